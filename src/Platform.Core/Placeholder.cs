@@ -1,0 +1,1 @@
+namespace Platform.Core; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Platform.Designer; internal static class Placeholder {}

@@ -1,0 +1,1 @@
+namespace Platform.Templates; internal static class Placeholder {}
