@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace Platform.Core.Metadata;
+
+/// <summary>
+/// A published application: its entities (with forms) and, as their engines land, flows, rules,
+/// reports and dashboards. Immutable; a publish creates a new <see cref="Version"/>.
+/// </summary>
+public sealed record AppDefinition
+{
+    /// <summary>Stable snake_case key, e.g. <c>after_sales</c>.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Display name (zh-CN first).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>English display name.</summary>
+    public string? NameEn { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? Icon { get; init; }
+
+    /// <summary>Published version, starting at 1.</summary>
+    public int Version { get; init; } = 1;
+
+    public IReadOnlyList<EntityDefinition> Entities { get; init; } = [];
+
+    /// <summary>Flow definitions; kept as JSON until the flow engine gives them a model.</summary>
+    public IReadOnlyList<JsonObject> Flows { get; init; } = [];
+
+    /// <summary>Rule definitions; kept as JSON until the rule engine gives them a model.</summary>
+    public IReadOnlyList<JsonObject> Rules { get; init; } = [];
+
+    /// <summary>Report definitions; kept as JSON until the report engine gives them a model.</summary>
+    public IReadOnlyList<JsonObject> Reports { get; init; } = [];
+
+    /// <summary>Dashboard definitions; kept as JSON until the report engine gives them a model.</summary>
+    public IReadOnlyList<JsonObject> Dashboards { get; init; } = [];
+
+    /// <summary>Forms published for anonymous users (links, QR codes, embeds).</summary>
+    public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
+
+    /// <summary>Finds an entity by key, or null.</summary>
+    public EntityDefinition? FindEntity(string key) => Entities.FirstOrDefault(e => e.Key == key);
+}

@@ -1,1 +1,0 @@
-namespace Platform.Core; internal static class Placeholder {}
