@@ -1,0 +1,20 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Platform.Runtime.Persistence;
+
+/// <summary>Adds positional parameters to a command and returns their placeholders (<c>$1</c>, <c>$2</c> …).</summary>
+public sealed class ParameterList(NpgsqlCommand command)
+{
+    public string Add(object value, NpgsqlDbType? type = null)
+    {
+        var parameter = new NpgsqlParameter { Value = value };
+        if (type is { } t)
+        {
+            parameter.NpgsqlDbType = t;
+        }
+
+        command.Parameters.Add(parameter);
+        return "$" + command.Parameters.Count;
+    }
+}

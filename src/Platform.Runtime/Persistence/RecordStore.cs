@@ -1,0 +1,205 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Platform.Runtime.Persistence;
+
+/// <summary>
+/// The hot path for records: plain Npgsql, one statement (one round trip) per write. A create assigns its
+/// gapless auto-numbers, inserts the record and writes its audit row in a single statement of CTEs.
+/// </summary>
+public sealed class RecordStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, app_key, entity_key, data::text, version, definition_version, created_at, created_by, updated_at, updated_by";
+
+    public async Task<StoredRecord?> GetAsync(string app, string entity, Guid id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"select {Columns} from records where id = $1 and app_key = $2 and entity_key = $3");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = app });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = entity });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    /// <summary>Runs a list query compiled by <see cref="RecordQueryCompiler"/>.</summary>
+    public async Task<RecordPage> ListAsync(CompiledRecordQuery query, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            $"select {Columns}, count(*) over () from records where {query.Where} order by {query.OrderBy} limit {query.Limit} offset {query.Offset}");
+        foreach (var p in query.Parameters)
+        {
+            cmd.Parameters.Add(p);
+        }
+
+        var items = new List<StoredRecord>();
+        long total = 0;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                items.Add(Read(reader));
+                total = reader.GetInt64(10);
+            }
+        }
+
+        if (items.Count == 0 && query.Offset > 0)
+        {
+            await using var count = dataSource.CreateCommand($"select count(*) from records where {query.Where}");
+            foreach (var p in query.Parameters)
+            {
+                count.Parameters.Add(p.Clone());
+            }
+
+            total = (long)(await count.ExecuteScalarAsync(ct))!;
+        }
+
+        return new RecordPage(items, total);
+    }
+
+    /// <summary>
+    /// Inserts a validated record. Auto-number values are taken from <c>number_sequences</c> in the same
+    /// statement, so a failed insert rolls its numbers back and numbering stays gapless.
+    /// </summary>
+    public async Task<StoredRecord> InsertAsync(NewRecord record, CancellationToken ct)
+    {
+        var sql = new StringBuilder();
+        await using var cmd = dataSource.CreateCommand();
+        var p = new ParameterList(cmd);
+        var dataExpr = new StringBuilder($"{p.Add(record.Data.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb");
+        var from = new List<string>();
+        for (var i = 0; i < record.AutoNumbers.Count; i++)
+        {
+            var n = record.AutoNumbers[i];
+            sql.Append(i == 0 ? "with " : ", ");
+            sql.Append($"s{i} as (insert into number_sequences as ns (key, value) values ({p.Add(n.SequenceKey)}, 1) on conflict (key) do update set value = ns.value + 1 returning value)");
+            dataExpr.Append($" || jsonb_build_object({p.Add(n.Field)}::text, {p.Add(n.Prefix)}::text || lpad(s{i}.value::text, {p.Add(n.Width)}::int, '0') || {p.Add(n.Suffix)}::text)");
+            from.Add($"s{i}");
+        }
+
+        sql.Append(record.AutoNumbers.Count == 0 ? "with " : ", ");
+        var now = p.Add(record.At);
+        var user = p.Add(record.By);
+        var app = p.Add(record.AppKey);
+        var entity = p.Add(record.EntityKey);
+        sql.Append($"""
+            r as (insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by)
+              select {p.Add(record.Id)}, {app}, {entity}, {dataExpr}, 1, {p.Add(record.DefinitionVersion)}, {now}, {user}, {now}, {user}
+              {(from.Count > 0 ? "from " + string.Join(", ", from) : string.Empty)}
+              returning {Columns}),
+            a as (insert into record_audit (record_id, app_key, entity_key, action, version, at, by, changes)
+              select r.id, r.app_key, r.entity_key, 'create', 1, r.created_at, r.created_by,
+                coalesce((select jsonb_object_agg(key, jsonb_build_object('before', null, 'after', value)) from jsonb_each(r.data::jsonb)), '{"{}"}'::jsonb)
+              from r)
+            select * from r
+            """);
+        cmd.CommandText = sql.ToString();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return Read(reader);
+    }
+
+    /// <summary>Replaces the data when the stored version is still <paramref name="expectedVersion"/>; null on a conflict.</summary>
+    public async Task<StoredRecord?> UpdateAsync(
+        StoredRecord existing, int expectedVersion, JsonObject data, JsonObject changes, int definitionVersion, string by, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand();
+        var p = new ParameterList(cmd);
+        cmd.CommandText = $"""
+            with r as (update records set data = {p.Add(data.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb, version = version + 1,
+                definition_version = {p.Add(definitionVersion)}, updated_at = {p.Add(at)}, updated_by = {p.Add(by)}
+              where id = {p.Add(existing.Id)} and app_key = {p.Add(existing.AppKey)} and entity_key = {p.Add(existing.EntityKey)} and version = {p.Add(expectedVersion)}
+              returning {Columns}),
+            a as (insert into record_audit (record_id, app_key, entity_key, action, version, at, by, changes)
+              select r.id, r.app_key, r.entity_key, 'update', r.version, r.updated_at, r.updated_by, {p.Add(changes.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb from r)
+            select * from r
+            """;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
+    /// <summary>Deletes the record (when at <paramref name="expectedVersion"/> if given) and audits it; false when nothing matched.</summary>
+    public async Task<bool> DeleteAsync(StoredRecord existing, int? expectedVersion, string by, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand();
+        var p = new ParameterList(cmd);
+        var versionFilter = expectedVersion is { } v ? $" and version = {p.Add(v)}" : string.Empty;
+        cmd.CommandText = $"""
+            with d as (delete from records where id = {p.Add(existing.Id)} and app_key = {p.Add(existing.AppKey)} and entity_key = {p.Add(existing.EntityKey)}{versionFilter}
+              returning id, app_key, entity_key, version, data),
+            a as (insert into record_audit (record_id, app_key, entity_key, action, version, at, by, changes)
+              select d.id, d.app_key, d.entity_key, 'delete', d.version, {p.Add(at)}, {p.Add(by)},
+                coalesce((select jsonb_object_agg(key, jsonb_build_object('before', value, 'after', null)) from jsonb_each(d.data)), '{"{}"}'::jsonb)
+              from d)
+            select count(*) from d
+            """;
+        return (long)(await cmd.ExecuteScalarAsync(ct))! > 0;
+    }
+
+    /// <summary>Finds, in one round trip, the first record of each (entity, field = value) request.</summary>
+    public async Task<IReadOnlyList<StoredRecord?>> FindByFieldsAsync(string app, IReadOnlyList<(string Entity, string Field, string Value)> requests, CancellationToken ct)
+    {
+        var results = new StoredRecord?[requests.Count];
+        if (requests.Count == 0)
+        {
+            return results;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (entity, field, value) in requests)
+        {
+            var c = new NpgsqlBatchCommand(
+                $"select {Columns} from records where app_key = $1 and entity_key = $2 and data->>{SqlIdentifiers.Literal(field)} = $3 order by created_at limit 1");
+            c.Parameters.Add(new NpgsqlParameter { Value = app });
+            c.Parameters.Add(new NpgsqlParameter { Value = entity });
+            c.Parameters.Add(new NpgsqlParameter { Value = value });
+            batch.BatchCommands.Add(c);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                results[i] = Read(reader);
+            }
+
+            await reader.NextResultAsync(ct);
+        }
+
+        return results;
+    }
+
+    /// <summary>The audit trail of one record, oldest first.</summary>
+    public async Task<IReadOnlyList<RecordAuditEntry>> GetAuditAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "select id, action, version, at, by, changes::text from record_audit where record_id = $1 order by id");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        var list = new List<RecordAuditEntry>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new RecordAuditEntry(
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4),
+                (JsonObject)JsonNode.Parse(reader.GetString(5))!));
+        }
+
+        return list;
+    }
+
+    private static StoredRecord Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0),
+        r.GetString(1),
+        r.GetString(2),
+        (JsonObject)JsonNode.Parse(r.GetString(3))!,
+        r.GetInt32(4),
+        r.GetInt32(5),
+        r.GetFieldValue<DateTimeOffset>(6),
+        r.GetString(7),
+        r.GetFieldValue<DateTimeOffset>(8),
+        r.GetString(9));
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+
+namespace Platform.Runtime.Persistence;
+
+/// <summary>A record as stored: JSONB data plus version and audit columns.</summary>
+public sealed record StoredRecord(
+    Guid Id,
+    string AppKey,
+    string EntityKey,
+    JsonObject Data,
+    int Version,
+    int DefinitionVersion,
+    DateTimeOffset CreatedAt,
+    string CreatedBy,
+    DateTimeOffset UpdatedAt,
+    string UpdatedBy);

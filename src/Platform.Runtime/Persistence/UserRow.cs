@@ -1,0 +1,23 @@
+namespace Platform.Runtime.Persistence;
+
+/// <summary>A platform user; the password is hashed with ASP.NET Core Identity's PasswordHasher.</summary>
+public sealed class UserRow
+{
+    public Guid Id { get; set; }
+
+    public required string UserName { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Phone { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    public string[] Roles { get; set; } = [];
+
+    public bool IsActive { get; set; } = true;
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

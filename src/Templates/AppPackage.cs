@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Platform.Core.Metadata;
+
+namespace Platform.Templates;
+
+/// <summary>
+/// The template package: <c>{ format: "platform-app", formatVersion, app, entities, flows, rules, reports,
+/// dashboards, publicForms, seed }</c>. Steps, fields and rules are referenced by key.
+/// </summary>
+public sealed record AppPackage
+{
+    /// <summary>The only format name this build reads and writes.</summary>
+    public const string FormatName = "platform-app";
+
+    /// <summary>Highest format version this build reads; export writes it.</summary>
+    public const int CurrentFormatVersion = 1;
+
+    public string Format { get; init; } = FormatName;
+
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    public required AppInfo App { get; init; }
+
+    public IReadOnlyList<EntityDefinition> Entities { get; init; } = [];
+
+    public IReadOnlyList<JsonObject> Flows { get; init; } = [];
+
+    public IReadOnlyList<JsonObject> Rules { get; init; } = [];
+
+    public IReadOnlyList<JsonObject> Reports { get; init; } = [];
+
+    public IReadOnlyList<JsonObject> Dashboards { get; init; } = [];
+
+    public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
+
+    /// <summary>Optional rows to insert on import, by entity key. A row may carry <c>id</c> (any string,
+    /// remapped to a new record id) so that other seed rows can reference it as <c>"@id"</c>.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<JsonObject>>? Seed { get; init; }
+}

@@ -1,1 +1,0 @@
-namespace Platform.Templates; internal static class Placeholder {}
