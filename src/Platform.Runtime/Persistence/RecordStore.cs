@@ -63,10 +63,13 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
     /// Inserts a validated record. Auto-number values are taken from <c>number_sequences</c> in the same
     /// statement, so a failed insert rolls its numbers back and numbering stays gapless.
     /// </summary>
-    public async Task<StoredRecord> InsertAsync(NewRecord record, CancellationToken ct)
+    public Task<StoredRecord> InsertAsync(NewRecord record, CancellationToken ct) => InsertAsync(record, null, null, ct);
+
+    /// <summary>Inserts inside the caller's transaction (imports, seeds) or on its own when none is given.</summary>
+    public async Task<StoredRecord> InsertAsync(NewRecord record, NpgsqlConnection? connection, NpgsqlTransaction? transaction, CancellationToken ct)
     {
         var sql = new StringBuilder();
-        await using var cmd = dataSource.CreateCommand();
+        await using var cmd = connection is null ? dataSource.CreateCommand() : new NpgsqlCommand(null, connection, transaction);
         var p = new ParameterList(cmd);
         var dataExpr = new StringBuilder($"{p.Add(record.Data.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb");
         var from = new List<string>();

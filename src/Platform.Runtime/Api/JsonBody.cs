@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Platform.Runtime.Api;
+
+/// <summary>Reads request bodies as JSON with a depth limit; malformed JSON is a clear 400, never a 500.</summary>
+public static class JsonBody
+{
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
+
+    /// <summary>Parses the body as a JSON object, or returns the problem to answer with.</summary>
+    public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken ct)
+    {
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(request.Body, documentOptions: Options, cancellationToken: ct);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.BadRequest($"Malformed JSON: {e.Message}"));
+        }
+        catch (BadHttpRequestException e)
+        {
+            return (null, TypedResults.Problem(title: "Bad request / 请求无效", detail: e.Message, statusCode: e.StatusCode));
+        }
+
+        return node is JsonObject obj ? (obj, null) : (null, Problems.BadRequest("The body must be a JSON object."));
+    }
+
+    /// <summary>Reads <c>{ "data": { … } }</c>.</summary>
+    public static async Task<(JsonObject? Data, IResult? Problem)> ReadDataAsync(HttpRequest request, CancellationToken ct)
+    {
+        var (body, problem) = await ReadObjectAsync(request, ct);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        if (body!["data"] is not JsonObject data)
+        {
+            return (null, Problems.Validation("data", "The body must be { \"data\": { fieldKey: value } } / 请求体应为 { data: {...} }"));
+        }
+
+        body.Remove("data");
+        return (data, null);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Platform.Core.Metadata;
+using Platform.Runtime.Execution;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Api;
+
+/// <summary>Records CRUD: <c>/api/apps/{app}/entities/{entity}/records</c>.</summary>
+public static class RecordsEndpoints
+{
+    public static RouteGroupBuilder MapRecordsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/apps/{app}/entities/{entity}/records").RequireAuthorization().WithTags("Records");
+        group.MapPost("/", CreateAsync).WithName("CreateRecord");
+        group.MapGet("/", ListAsync).WithName("ListRecords");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetRecord");
+        group.MapPatch("/{id:guid}", UpdateAsync).WithName("UpdateRecord");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteRecord");
+        group.MapGet("/{id:guid}/audit", AuditAsync).WithName("GetRecordAudit");
+        return group;
+    }
+
+    private static async Task<IResult> CreateAsync(string app, string entity, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordService records, CancellationToken ct)
+    {
+        var (definition, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (data, bodyProblem) = await JsonBody.ReadDataAsync(http.Request, ct);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        var result = await records.CreateAsync(definition!, entityDefinition!, data!, UserName(http.User), ct);
+        if (result.Outcome != CommandOutcome.Ok)
+        {
+            return ToProblem(result);
+        }
+
+        var record = result.Value!;
+        http.Response.Headers.ETag = ETag(record.Version);
+        return TypedResults.Created($"/api/apps/{app}/entities/{entity}/records/{record.Id}", RecordDto.From(record));
+    }
+
+    private static async Task<IResult> ListAsync(
+        string app, string entity, [FromQuery] string[]? filter, [FromQuery] string? sort, [FromQuery] string? page, [FromQuery] string? pageSize,
+        [FromServices] AppCatalog catalog, [FromServices] RecordStore store, CancellationToken ct)
+    {
+        var (_, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (query, errors) = RecordQueryCompiler.Compile(app, entityDefinition!, filter ?? [], sort, page, pageSize);
+        if (query is null)
+        {
+            return Problems.Validation(errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value));
+        }
+
+        var result = await store.ListAsync(query, ct);
+        return TypedResults.Ok(new RecordListDto(result.Items.Select(RecordDto.From).ToList(), result.Total));
+    }
+
+    private static async Task<IResult> GetAsync(string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordStore store, CancellationToken ct)
+    {
+        var (_, _, problem) = await ResolveAsync(catalog, app, entity, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var record = await store.GetAsync(app, entity, id, ct);
+        if (record is null)
+        {
+            return Problems.NotFound($"No {entity} record {id}.");
+        }
+
+        http.Response.Headers.ETag = ETag(record.Version);
+        return TypedResults.Ok(RecordDto.From(record));
+    }
+
+    private static async Task<IResult> UpdateAsync(string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordService records, CancellationToken ct)
+    {
+        var (definition, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(ifMatch))
+        {
+            return Problems.PreconditionRequired("PATCH needs If-Match: <version> (the ETag of the record you edited).");
+        }
+
+        if (!TryParseVersion(ifMatch, out var expected))
+        {
+            return Problems.BadRequest($"If-Match '{ifMatch}' is not a record version.");
+        }
+
+        var (data, bodyProblem) = await JsonBody.ReadDataAsync(http.Request, ct);
+        if (bodyProblem is not null)
+        {
+            return bodyProblem;
+        }
+
+        var result = await records.UpdateAsync(definition!, entityDefinition!, id, expected, data!, UserName(http.User), ct);
+        if (result.Outcome != CommandOutcome.Ok)
+        {
+            return ToProblem(result);
+        }
+
+        http.Response.Headers.ETag = ETag(result.Value!.Version);
+        return TypedResults.Ok(RecordDto.From(result.Value));
+    }
+
+    private static async Task<IResult> DeleteAsync(string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordService records, CancellationToken ct)
+    {
+        var (definition, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        int? expected = null;
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (!string.IsNullOrWhiteSpace(ifMatch) && ifMatch != "*")
+        {
+            if (!TryParseVersion(ifMatch, out var v))
+            {
+                return Problems.BadRequest($"If-Match '{ifMatch}' is not a record version.");
+            }
+
+            expected = v;
+        }
+
+        var result = await records.DeleteAsync(definition!, entityDefinition!, id, expected, UserName(http.User), ct);
+        return result.Outcome == CommandOutcome.Ok ? TypedResults.NoContent() : ToProblem(result);
+    }
+
+    private static async Task<IResult> AuditAsync(string app, string entity, Guid id, [FromServices] AppCatalog catalog, [FromServices] RecordStore store, CancellationToken ct)
+    {
+        var (_, _, problem) = await ResolveAsync(catalog, app, entity, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var audit = await store.GetAuditAsync(id, ct);
+        return audit.Count == 0 ? Problems.NotFound($"No audit entries for record {id}.") : TypedResults.Ok(audit);
+    }
+
+    internal static async Task<(AppDefinition? App, EntityDefinition? Entity, IResult? Problem)> ResolveAsync(AppCatalog catalog, string app, string entity, CancellationToken ct)
+    {
+        var definition = await catalog.GetAsync(app, ct);
+        if (definition is null)
+        {
+            return (null, null, Problems.NotFound($"No app '{app}'."));
+        }
+
+        var entityDefinition = definition.FindEntity(entity);
+        return entityDefinition is null
+            ? (definition, null, Problems.NotFound($"No entity '{entity}' in app '{app}'."))
+            : (definition, entityDefinition, null);
+    }
+
+    internal static IResult ToProblem<T>(CommandResult<T> result) => result.Outcome switch
+    {
+        CommandOutcome.NotFound => Problems.NotFound(result.Detail ?? "Not found."),
+        CommandOutcome.Conflict => Problems.Conflict(result.Detail ?? "The record was changed by someone else."),
+        _ => Problems.Validation(result.Errors ?? new Dictionary<string, IReadOnlyList<string>>()),
+    };
+
+    internal static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    private static string ETag(int version) => $"\"{version}\"";
+
+    private static bool TryParseVersion(string header, out int version)
+    {
+        var s = header.Trim();
+        if (s.StartsWith("W/", StringComparison.Ordinal))
+        {
+            s = s[2..];
+        }
+
+        return int.TryParse(s.Trim('"'), out version) && version > 0;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Platform.Core.Metadata;
+using Platform.Runtime.Persistence;
+using Platform.Templates;
+
+namespace Platform.Runtime.Execution;
+
+/// <summary>
+/// Imports a template package: validates all of it first (definitions and seed rows), then writes the
+/// app, its version, unique indexes and seed records in one transaction. Any problem → nothing written.
+/// Importing a package equal to the installed app changes nothing; a different one publishes a new version.
+/// </summary>
+public sealed class AppImporter(
+    NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, TimeProvider time, ILogger<AppImporter> logger)
+{
+    public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct)
+    {
+        var package = PackageReader.Read(body, out var readProblems);
+        if (package is null)
+        {
+            return new ImportResult(null, 0, false, 0, readProblems);
+        }
+
+        var now = time.GetUtcNow();
+        var app = PackageMapper.ToDefinition(package);
+        var checkedPackage = validation.Validate(package, app, by, now);
+        if (checkedPackage.Problems.Count > 0)
+        {
+            return new ImportResult(app.Key, 0, false, 0, checkedPackage.Problems);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        int? currentVersion = null;
+        string? currentJson = null;
+        await using (var cmd = new NpgsqlCommand("select version, definition::text from apps where key = $1 for update", connection, transaction))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Key });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                currentVersion = reader.GetInt32(0);
+                currentJson = reader.GetString(1);
+            }
+        }
+
+        if (currentVersion is { } cv && currentJson is not null)
+        {
+            var current = JsonSerializer.Deserialize<AppDefinition>(currentJson, MetadataJson.Options)!;
+            if (SameDefinition(current, app))
+            {
+                return new ImportResult(app.Key, cv, false, 0, []);
+            }
+        }
+
+        var version = (currentVersion ?? 0) + 1;
+        app = app with { Version = version };
+        var json = JsonSerializer.Serialize(app, MetadataJson.Options);
+        var sql = currentVersion is null
+            ? "insert into apps (key, name, version, definition, created_at, updated_at) values ($1, $2, $3, $4::jsonb, $5, $5)"
+            : "update apps set name = $2, version = $3, definition = $4::jsonb, updated_at = $5 where key = $1";
+        await using (var cmd = new NpgsqlCommand(sql, connection, transaction))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Key });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Name });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = version });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = json });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var cmd = new NpgsqlCommand(
+            "insert into app_versions (app_key, version, definition, published_at, published_by) values ($1, $2, $3::jsonb, $4, $5)", connection, transaction))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Key });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = version });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = json });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = by });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await FieldIndexManager.EnsureUniqueIndexesAsync(app, connection, transaction, ct);
+
+        var seeded = 0;
+        if (currentVersion is null)
+        {
+            foreach (var row in checkedPackage.SeedRows)
+            {
+                try
+                {
+                    await store.InsertAsync(
+                        new NewRecord(row.Id, app.Key, row.Entity, row.Data, version, now, by, row.AutoNumbers), connection, transaction, ct);
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    var entity = app.FindEntity(row.Entity)!;
+                    var field = FieldIndexManager.FieldOfUniqueIndex(app, entity, e.ConstraintName) ?? "id";
+                    return new ImportResult(app.Key, 0, false, 0, [new PackageProblem($"{row.Path}.{field}", "duplicate value for a unique field / 唯一字段的值重复")]);
+                }
+
+                seeded++;
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+        catalog.Invalidate(app.Key);
+        logger.LogInformation("Imported app {App} version {Version} ({Seeded} seed records)", app.Key, version, seeded);
+        _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
+        return new ImportResult(app.Key, version, currentVersion is null, seeded, []);
+    }
+
+    private static bool SameDefinition(AppDefinition a, AppDefinition b) =>
+        JsonSerializer.Serialize(a with { Version = 0 }, MetadataJson.Options) == JsonSerializer.Serialize(b with { Version = 0 }, MetadataJson.Options);
+}

@@ -1,0 +1,79 @@
+using Npgsql;
+using Platform.Core.Metadata;
+
+namespace Platform.Runtime.Persistence;
+
+/// <summary>
+/// Keeps per-field indexes in step with metadata: unique fields get a partial unique index (created in the
+/// import transaction so a violation rolls the import back), indexed fields a partial expression index
+/// built concurrently in the background so writes are never blocked.
+/// </summary>
+public sealed class FieldIndexManager(NpgsqlDataSource dataSource, ILogger<FieldIndexManager> logger)
+{
+    /// <summary>Creates the unique indexes of the app inside the caller's transaction.</summary>
+    public static async Task EnsureUniqueIndexesAsync(AppDefinition app, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        foreach (var (entity, field) in Fields(app, f => f.Unique))
+        {
+            var name = SqlIdentifiers.IndexName("ux", app.Key, entity.Key, field.Key);
+            await using var cmd = new NpgsqlCommand(
+                $"create unique index if not exists {name} on records ({FieldSql.Expression(field)}) where app_key = {SqlIdentifiers.Literal(app.Key)} and entity_key = {SqlIdentifiers.Literal(entity.Key)}",
+                connection,
+                transaction);
+            await cmd.ExecuteNonQueryAsync(ct);
+            await using var track = new NpgsqlCommand(
+                "insert into field_indexes (name, app_key, entity_key, field_key, kind) values ($1, $2, $3, $4, 'unique') on conflict (name) do nothing", connection, transaction);
+            track.Parameters.Add(new NpgsqlParameter { Value = name });
+            track.Parameters.Add(new NpgsqlParameter { Value = app.Key });
+            track.Parameters.Add(new NpgsqlParameter { Value = entity.Key });
+            track.Parameters.Add(new NpgsqlParameter { Value = field.Key });
+            await track.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Builds missing expression indexes for indexed fields with CREATE INDEX CONCURRENTLY.</summary>
+    public async Task EnsureIndexesAsync(AppDefinition app, CancellationToken ct)
+    {
+        foreach (var (entity, field) in Fields(app, f => f.Indexed && !f.Unique))
+        {
+            var name = SqlIdentifiers.IndexName("ix", app.Key, entity.Key, field.Key);
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(ct);
+                await using (var exists = new NpgsqlCommand("select 1 from pg_indexes where indexname = $1", connection))
+                {
+                    exists.Parameters.Add(new NpgsqlParameter { Value = name });
+                    if (await exists.ExecuteScalarAsync(ct) is not null)
+                    {
+                        continue;
+                    }
+                }
+
+                var kind = FieldSql.KindOf(field) == SqlValueKind.Json ? "using gin " : string.Empty;
+                await using var cmd = new NpgsqlCommand(
+                    $"create index concurrently if not exists {name} on records {kind}({FieldSql.Expression(field)}) where app_key = {SqlIdentifiers.Literal(app.Key)} and entity_key = {SqlIdentifiers.Literal(entity.Key)}",
+                    connection);
+                cmd.CommandTimeout = 0;
+                await cmd.ExecuteNonQueryAsync(ct);
+                await using var track = new NpgsqlCommand(
+                    "insert into field_indexes (name, app_key, entity_key, field_key, kind) values ($1, $2, $3, $4, 'index') on conflict (name) do nothing", connection);
+                track.Parameters.Add(new NpgsqlParameter { Value = name });
+                track.Parameters.Add(new NpgsqlParameter { Value = app.Key });
+                track.Parameters.Add(new NpgsqlParameter { Value = entity.Key });
+                track.Parameters.Add(new NpgsqlParameter { Value = field.Key });
+                await track.ExecuteNonQueryAsync(ct);
+            }
+            catch (PostgresException e)
+            {
+                logger.LogWarning(e, "Could not build index {Index} for {App}.{Entity}.{Field}", name, app.Key, entity.Key, field.Key);
+            }
+        }
+    }
+
+    /// <summary>Maps a unique-violation constraint name back to the field it guards.</summary>
+    public static string? FieldOfUniqueIndex(AppDefinition app, EntityDefinition entity, string? constraint) =>
+        constraint is null ? null : entity.Fields.FirstOrDefault(f => f.Unique && SqlIdentifiers.IndexName("ux", app.Key, entity.Key, f.Key) == constraint)?.Key;
+
+    private static IEnumerable<(EntityDefinition Entity, FieldDefinition Field)> Fields(AppDefinition app, Func<FieldDefinition, bool> predicate) =>
+        app.Entities.SelectMany(e => e.Fields.Where(predicate).Select(f => (e, f)));
+}

@@ -1,0 +1,13 @@
+namespace Platform.Runtime.Security;
+
+/// <summary>Role and policy names the runtime itself relies on.</summary>
+public static class PlatformRoles
+{
+    public const string Admin = "admin";
+
+    /// <summary>Policy: apps, import/export, public forms, users.</summary>
+    public const string AdminPolicy = "platform-admin";
+
+    /// <summary>The authentication scheme that picks bearer or cookie per request.</summary>
+    public const string Scheme = "platform";
+}
