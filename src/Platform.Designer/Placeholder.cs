@@ -1,1 +1,0 @@
-namespace Platform.Designer; internal static class Placeholder {}
