@@ -85,12 +85,20 @@ internal sealed class RecordValidationRun(EntityDefinition entity, EntityPlan pl
             {
                 Error(key, normalized.Error!);
             }
+            else if (!ReferenceExists(field, normalized.Value))
+            {
+                Error(key, "关联的记录不存在");
+            }
             else
             {
                 Set(data, key, normalized.Value);
             }
         }
     }
+
+    private bool ReferenceExists(FieldDefinition field, JsonNode? value) =>
+        field.Reference is null || value is null || context.Lookups is null
+        || context.Lookups.Find(field.Reference.Entity, "id", FieldValues.AsText(value)!) is not null;
 
     private JsonArray? AcceptRows(FieldDefinition table, JsonNode value)
     {
@@ -130,6 +138,10 @@ internal sealed class RecordValidationRun(EntityDefinition entity, EntityPlan pl
                 if (!normalized.IsValid)
                 {
                     Error($"{path}.{key}", normalized.Error!);
+                }
+                else if (!ReferenceExists(field, normalized.Value))
+                {
+                    Error($"{path}.{key}", "关联的记录不存在");
                 }
                 else
                 {

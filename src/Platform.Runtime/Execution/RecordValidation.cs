@@ -1,27 +1,41 @@
 using System.Text.Json.Nodes;
+using Platform.Core.Forms;
 using Platform.Core.Metadata;
 using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Execution;
 
-/// <summary>Runs the Core form engine for a command, fetching everything its lookups need in one round trip.</summary>
-public sealed class RecordValidation(RecordStore store)
+/// <summary>Runs the Core form engine for a command, fetching every record its lookups need in one round trip.</summary>
+public sealed class RecordValidation(RecordStore store, RecordValidator validator)
 {
-    public Task<ValidatedRecord> ValidateAsync(
+    public async Task<ValidatedRecord> ValidateAsync(
         AppDefinition app, EntityDefinition entity, JsonObject submitted, JsonObject? existing, string userName, DateTimeOffset now,
         bool isPublic, IReadOnlySet<string>? allowedFields, CancellationToken ct)
     {
-        // Replaced by the Core RecordValidator as soon as it lands.
-        _ = store;
-        var data = existing?.DeepClone().AsObject() ?? new JsonObject();
-        foreach (var (k, v) in submitted)
+        var requests = validator.GetLookupRequests(entity, submitted, existing);
+        var lookups = new DictionaryLookupSource();
+        if (requests.Count > 0)
         {
-            if (entity.FindField(k) is not null)
+            var found = await store.FindByFieldsAsync(app.Key, requests.Select(r => (r.Entity, r.Field, r.Value)).ToList(), ct);
+            for (var i = 0; i < requests.Count; i++)
             {
-                data[k] = v?.DeepClone();
+                lookups.Add(requests[i], found[i]?.Data);
             }
         }
 
-        return Task.FromResult(new ValidatedRecord(true, data, new Dictionary<string, IReadOnlyList<string>>(), []));
+        var result = validator.Validate(entity, submitted, new RecordValidationContext
+        {
+            Now = now,
+            UserName = userName,
+            Existing = existing,
+            IsPublic = isPublic,
+            AllowedFields = allowedFields,
+            Lookups = lookups,
+        });
+        return new ValidatedRecord(result.IsValid, result.Data, result.Errors, ToSlots(app, entity, result.AutoNumbers));
     }
+
+    /// <summary>Names each auto-number's sequence by app, entity, field and formatted prefix (a sequence per pattern and day).</summary>
+    public static IReadOnlyList<AutoNumberSlot> ToSlots(AppDefinition app, EntityDefinition entity, IReadOnlyList<AutoNumberRequest> requests) =>
+        requests.Select(r => new AutoNumberSlot(r.Field, $"{app.Key}/{entity.Key}/{r.Field}/{r.Prefix}|{r.Suffix}", r.Prefix, r.Width, r.Suffix)).ToList();
 }

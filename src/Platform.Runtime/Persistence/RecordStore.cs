@@ -154,8 +154,9 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         await using var batch = new NpgsqlBatch(connection);
         foreach (var (entity, field, value) in requests)
         {
+            var match = field == "id" ? "id = $3::uuid" : $"data->>{SqlIdentifiers.Literal(field)} = $3";
             var c = new NpgsqlBatchCommand(
-                $"select {Columns} from records where app_key = $1 and entity_key = $2 and data->>{SqlIdentifiers.Literal(field)} = $3 order by created_at limit 1");
+                $"select {Columns} from records where app_key = $1 and entity_key = $2 and {match} order by created_at limit 1");
             c.Parameters.Add(new NpgsqlParameter { Value = app });
             c.Parameters.Add(new NpgsqlParameter { Value = entity });
             c.Parameters.Add(new NpgsqlParameter { Value = value });

@@ -1,0 +1,449 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Bogus;
+using Platform.Core.Forms;
+using Platform.Core.Metadata;
+
+namespace Platform.Runtime.Hosting.DemoData;
+
+/// <summary>
+/// Deterministic, realistic demo data for the after-sales template (AFTER-SALES.md volumes): customers,
+/// products, orders, returns and service requests over the last 12 months, engineers in 5 regions, spare
+/// parts, part usage, feedback, logistics claims and purchase requests. Same seed and day → same data.
+/// </summary>
+public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffset now)
+{
+    private static readonly (string Key, string[] Cities)[] Regions =
+    [
+        ("east", ["上海", "杭州", "南京", "苏州", "宁波", "合肥"]),
+        ("south", ["广州", "深圳", "东莞", "佛山", "厦门", "南宁"]),
+        ("north", ["北京", "天津", "石家庄", "济南", "青岛", "太原"]),
+        ("central", ["武汉", "长沙", "郑州", "南昌"]),
+        ("west", ["成都", "重庆", "西安", "昆明", "贵阳"]),
+    ];
+
+    private static readonly string[] Roads = ["人民路", "解放路", "中山路", "建设路", "和平路", "长江路", "黄河路", "新华路", "文化路", "科技路", "滨江大道", "世纪大道"];
+    private static readonly string[] Districts = ["高新区", "经开区", "东城区", "西湖区", "天河区", "南山区", "江北区", "武侯区", "雁塔区", "岳麓区"];
+
+    private static readonly (string Category, string Skill, string[] Names, int MinPrice, int MaxPrice)[] Catalog =
+    [
+        ("refrigeration", "advanced_refrigeration", ["对开门冰箱", "十字门冰箱", "风冷无霜冰箱", "卧式冷柜", "嵌入式酒柜", "变频空调挂机", "柜式空调"], 1999, 8999),
+        ("kitchen", "kitchen", ["嵌入式洗碗机", "侧吸式油烟机", "燃气灶", "蒸烤一体机", "燃气热水器", "净水器"], 899, 6999),
+        ("laundry", "laundry", ["滚筒洗衣机", "洗烘一体机", "热泵干衣机", "波轮洗衣机"], 1299, 7999),
+        ("small", "basic_repair", ["电饭煲", "空气炸锅", "破壁机", "扫地机器人", "电热水壶", "吸尘器"], 199, 2999),
+        ("other", "basic_repair", ["智能门锁", "除湿机", "空气净化器"], 599, 3999),
+    ];
+
+    private static readonly (string No, string Name, int Cost)[] Parts =
+    [
+        ("压缩机", "变频压缩机", 680), ("冷凝器", "冷凝器总成", 240), ("温控器", "电子温控器", 85), ("门封条", "冰箱门封条", 45),
+        ("蒸发器", "蒸发器", 210), ("化霜加热丝", "化霜加热丝", 38), ("风扇电机", "冷藏风扇电机", 66), ("主控板", "冰箱主控板", 320),
+        ("排水泵", "洗衣机排水泵", 75), ("进水阀", "进水电磁阀", 42), ("门锁", "滚筒门锁开关", 36), ("皮带", "洗衣机皮带", 28),
+        ("轴承", "滚筒轴承套件", 96), ("电机", "直驱电机", 560), ("加热管", "洗衣机加热管", 68), ("电脑板", "洗衣机电脑板", 290),
+        ("油网", "油烟机油网", 58), ("涡轮", "油烟机涡轮", 120), ("点火针", "燃气灶点火针", 18), ("熄火保护", "热电偶", 25),
+        ("脉冲器", "脉冲点火器", 48), ("洗碗机喷臂", "上喷淋臂", 88), ("滤芯", "RO反渗透滤芯", 199), ("PP棉", "PP棉滤芯", 35),
+        ("内胆", "电饭煲内胆", 89), ("发热盘", "电饭煲发热盘", 76), ("刀组", "破壁机刀组", 65), ("边刷", "扫地机边刷", 19),
+        ("电池", "扫地机锂电池", 220), ("尘盒", "尘盒组件", 45), ("电源板", "通用电源板", 110), ("遥控器", "空调遥控器", 30),
+        ("冷媒", "R32 冷媒（kg）", 150), ("铜管", "空调连接铜管（m）", 35), ("支架", "空调外机支架", 80), ("显示板", "显示控制板", 140),
+        ("传感器", "温度传感器", 22), ("水位开关", "水位传感器", 40), ("门体", "冰箱门体总成", 420), ("把手", "门把手", 26),
+    ];
+
+    private readonly Faker faker = new("zh_CN") { Random = new Randomizer(seed) };
+    private readonly List<DemoRecord> records = [];
+    private readonly Dictionary<string, long> sequences = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, long> Sequences => sequences;
+
+    public IReadOnlyList<DemoRecord> Generate()
+    {
+        var start = now.AddMonths(-12);
+        var customers = Customers(200, start);
+        var products = Products(50, start);
+        var engineers = Engineers(start);
+        var parts = SpareParts(start);
+        var orders = Orders(2000, customers, products, start);
+        var returns = Returns(300, orders, customers);
+        var tickets = ServiceRequests(500, customers, products, engineers, start);
+        PartUsage(tickets, parts);
+        Feedback(tickets, returns);
+        LogisticsClaims(80, start);
+        PurchaseRequests(parts);
+        return records;
+    }
+
+    private List<DemoRecord> Customers(int count, DateTimeOffset start)
+    {
+        var list = new List<DemoRecord>();
+        for (var i = 0; i < count; i++)
+        {
+            var (region, city) = PickRegion();
+            var tier = faker.Random.WeightedRandom(["regular", "vip", "ka"], [0.8f, 0.15f, 0.05f]);
+            var name = tier == "ka" ? $"{city}{faker.PickRandom("恒信", "永泰", "华联", "新世纪", "金桥", "瑞丰")}{faker.PickRandom("商贸有限公司", "电器连锁", "酒店管理有限公司")}" : PersonName();
+            var input = new JsonObject
+            {
+                ["name"] = name,
+                ["phone"] = Mobile(),
+                ["tier"] = tier,
+                ["region"] = region,
+                ["address"] = Address(city),
+            };
+            if (faker.Random.Bool(0.6f))
+            {
+                input["email"] = $"{faker.Internet.UserName().ToLowerInvariant().Replace(".", "_", StringComparison.Ordinal)}{i}@{faker.PickRandom("qq.com", "163.com", "126.com", "sina.com")}";
+            }
+
+            list.Add(Add("customer", input, [], Between(start, start.AddDays(30)), "admin"));
+        }
+
+        return list;
+    }
+
+    private List<DemoRecord> Products(int count, DateTimeOffset start)
+    {
+        var list = new List<DemoRecord>();
+        for (var i = 0; i < count; i++)
+        {
+            var line = Catalog[i % Catalog.Length];
+            var model = $"{faker.PickRandom("BCD", "XQG", "CXW", "JZT", "WQP", "MB", "KFR", "ZK")}-{faker.Random.Number(100, 999)}{faker.PickRandom("A", "B", "E", "S", "Pro")}";
+            var price = Math.Round(faker.Random.Decimal(line.MinPrice, line.MaxPrice) / 10) * 10 - 1;
+            list.Add(Add("product", new JsonObject
+            {
+                ["sku"] = $"{line.Category[..2].ToUpperInvariant()}-{1001 + i}",
+                ["name"] = $"{faker.PickRandom(line.Names)} {model}",
+                ["category"] = line.Category,
+                ["warranty_months"] = faker.PickRandom(12, 12, 24, 36, 72),
+                ["price"] = price,
+            }, [], Between(start, start.AddDays(10)), "admin"));
+        }
+
+        return list;
+    }
+
+    private List<DemoRecord> Engineers(DateTimeOffset start)
+    {
+        var list = new List<DemoRecord>();
+        string[][] skillSets =
+        [
+            ["basic_repair", "advanced_refrigeration", "installation"],
+            ["basic_repair", "kitchen", "installation"],
+            ["basic_repair", "laundry"],
+            ["basic_repair", "advanced_refrigeration", "laundry", "kitchen"],
+        ];
+        for (var i = 0; i < 20; i++)
+        {
+            var region = Regions[i / 4].Key;
+            list.Add(Add("engineer", new JsonObject
+            {
+                ["name"] = DemoNames.Engineers[i],
+                ["phone"] = Mobile(),
+                ["region"] = region,
+                ["skills"] = new JsonArray([.. skillSets[i % 4].Select(s => (JsonNode)s)]),
+                ["active"] = i != 19,
+                ["user_name"] = $"eng{i + 1:00}",
+            }, new JsonObject { ["open_jobs"] = 0 }, Between(start, start.AddDays(5)), "admin"));
+        }
+
+        return list;
+    }
+
+    private List<DemoRecord> SpareParts(DateTimeOffset start)
+    {
+        var list = new List<DemoRecord>();
+        for (var i = 0; i < Parts.Length; i++)
+        {
+            var safety = faker.Random.Number(5, 20);
+            list.Add(Add("spare_part", new JsonObject
+            {
+                ["part_no"] = $"SP-{2001 + i}",
+                ["name"] = Parts[i].Name,
+                ["stock"] = i % 9 == 0 ? faker.Random.Number(0, safety - 1) : faker.Random.Number(safety, safety * 6),
+                ["safety_stock"] = safety,
+                ["unit_cost"] = Parts[i].Cost,
+            }, [], Between(start, start.AddDays(5)), "wh01"));
+        }
+
+        return list;
+    }
+
+    private List<DemoRecord> Orders(int count, List<DemoRecord> customers, List<DemoRecord> products, DateTimeOffset start)
+    {
+        var list = new List<DemoRecord>();
+        var times = Enumerable.Range(0, count).Select(_ => Between(start.AddDays(20), now.AddHours(-2))).Order().ToList();
+        for (var i = 0; i < count; i++)
+        {
+            var at = times[i];
+            var customer = faker.PickRandom(customers);
+            var items = new JsonArray();
+            foreach (var product in faker.PickRandom(products, faker.Random.WeightedRandom([1, 2, 3], [0.7f, 0.22f, 0.08f])))
+            {
+                items.Add(new JsonObject
+                {
+                    ["product"] = product.Id.ToString(),
+                    ["quantity"] = faker.Random.WeightedRandom([1, 2, 3, 5], [0.75f, 0.15f, 0.06f, 0.04f]),
+                    ["unit_price"] = product.Input["price"]!.DeepClone(),
+                });
+            }
+
+            list.Add(Add("sales_order", new JsonObject
+            {
+                ["order_no"] = $"SO{ChinaTime.ToChina(at):yyyyMMdd}{i + 1:00000}",
+                ["customer"] = customer.Id.ToString(),
+                ["items"] = items,
+                ["purchased_at"] = Date(at),
+                ["channel"] = faker.Random.WeightedRandom(["tmall", "jd", "wechat", "official_site", "offline"], [0.3f, 0.3f, 0.15f, 0.1f, 0.15f]),
+            }, [], at, "admin"));
+        }
+
+        return list;
+    }
+
+    private List<DemoRecord> Returns(int count, List<DemoRecord> orders, List<DemoRecord> customers)
+    {
+        var list = new List<DemoRecord>();
+        var byId = customers.ToDictionary(c => c.Id.ToString());
+        var candidates = orders.Where(o => o.CreatedAt < now.AddDays(-1)).ToList();
+        foreach (var order in faker.PickRandom(candidates, count).OrderBy(o => o.CreatedAt))
+        {
+            var at = Min(order.CreatedAt.AddHours(faker.Random.Double(6, 24 * 25)), now.AddMinutes(-30));
+            var customer = byId[order.Input["customer"]!.GetValue<string>()];
+            var item = faker.PickRandom(order.Input["items"]!.AsArray().OfType<JsonObject>().ToList());
+            var reason = faker.Random.WeightedRandom(["quality", "no_reason", "wrong_item", "damaged", "other"], [0.38f, 0.27f, 0.1f, 0.17f, 0.08f]);
+            var input = new JsonObject
+            {
+                ["order_no"] = order.Input["order_no"]!.DeepClone(),
+                ["product"] = item["product"]!.DeepClone(),
+                ["customer_name"] = customer.Input["name"]!.GetValue<string>() is { Length: <= 20 } n ? n : PersonName(),
+                ["phone"] = customer.Input["phone"]!.DeepClone(),
+                ["kind"] = faker.Random.Bool(0.65f) ? "return" : "exchange",
+                ["reason"] = reason,
+                ["quantity"] = faker.Random.Number(1, item["quantity"]!.GetValue<int>()),
+            };
+            if (reason == "quality")
+            {
+                input["description"] = faker.PickRandom(
+                    "使用不到一周出现异响，噪音很大，影响休息。", "开机后不制冷/不加热，重启多次无效。", "显示屏报错 E4，客服远程指导后仍无法使用。",
+                    "门体关不严，封条有明显变形。", "漏水严重，底部有积水。", "功能按键失灵，部分按钮按下无反应。");
+            }
+
+            if (reason is "quality" or "damaged")
+            {
+                input["images"] = new JsonArray([.. Enumerable.Range(1, faker.Random.Number(1, 3)).Select(k => (JsonNode)$"demo-img-{list.Count:0000}-{k}")]);
+            }
+
+            var age = now - at;
+            var status = age.TotalDays switch
+            {
+                < 1 => "pending",
+                < 4 => faker.Random.WeightedRandom(["pending", "approved", "rejected"], [0.5f, 0.4f, 0.1f]),
+                _ => faker.Random.WeightedRandom(["completed", "refunded", "shipped", "rejected"], [0.45f, 0.25f, 0.15f, 0.15f]),
+            };
+            list.Add(Add("return_request", input, new JsonObject { ["status"] = status }, at, faker.PickRandom("cs01", "cs02", "public")));
+        }
+
+        return list;
+    }
+
+    private List<DemoRecord> ServiceRequests(int count, List<DemoRecord> customers, List<DemoRecord> products, List<DemoRecord> engineers, DateTimeOffset start)
+    {
+        var list = new List<DemoRecord>();
+        var times = Enumerable.Range(0, count).Select(_ => Between(start.AddDays(25), now.AddMinutes(-10))).Order().ToList();
+        foreach (var at in times)
+        {
+            var customer = faker.PickRandom(customers);
+            var product = faker.PickRandom(products);
+            var type = faker.Random.WeightedRandom(["repair", "install", "maintain", "complaint", "invoice", "consult"], [0.5f, 0.2f, 0.1f, 0.08f, 0.04f, 0.08f]);
+            var category = product.Input["category"]!.GetValue<string>();
+            var skill = type == "install" ? "installation" : Catalog.First(c => c.Category == category).Skill;
+            var region = customer.Input["region"]!.GetValue<string>();
+            var input = new JsonObject
+            {
+                ["type"] = type,
+                ["customer"] = customer.Id.ToString(),
+                ["customer_name"] = customer.Input["name"]!.GetValue<string>() is { Length: <= 20 } n ? n : PersonName(),
+                ["phone"] = customer.Input["phone"]!.DeepClone(),
+                ["product"] = product.Id.ToString(),
+                ["description"] = Problem(type, product.Input["name"]!.GetValue<string>()),
+                ["region"] = region,
+                ["address"] = customer.Input["address"]!.DeepClone(),
+                ["priority"] = faker.Random.WeightedRandom(["low", "normal", "high", "urgent"], [0.15f, 0.6f, 0.18f, 0.07f]),
+                ["required_skill"] = skill,
+            };
+            var age = now - at;
+            var status = age.TotalHours switch
+            {
+                < 0.5 => "new",
+                < 3 => faker.Random.WeightedRandom(["new", "accepted", "dispatched"], [0.2f, 0.4f, 0.4f]),
+                < 72 => faker.Random.WeightedRandom(["dispatched", "in_progress", "resolved"], [0.3f, 0.4f, 0.3f]),
+                _ => faker.Random.WeightedRandom(["closed", "resolved"], [0.9f, 0.1f]),
+            };
+            var system = new JsonObject { ["status"] = status };
+            if (status != "new")
+            {
+                // Response time varies by region so the region report shows a difference.
+                var minutes = faker.Random.Double(3, 40) * (region switch { "west" => 1.8, "central" => 1.4, _ => 1.0 });
+                system["accepted_at"] = Iso(at.AddMinutes(minutes));
+            }
+
+            if (status is "dispatched" or "in_progress" or "resolved" or "closed")
+            {
+                var candidates = engineers.Where(e => e.Input["region"]!.GetValue<string>() == region
+                    && e.Input["skills"]!.AsArray().Any(s => s!.GetValue<string>() == skill)).ToList();
+                var engineer = candidates.Count > 0 ? faker.PickRandom(candidates) : faker.PickRandom(engineers.Where(e => e.Input["region"]!.GetValue<string>() == region).ToList());
+                system["engineer"] = engineer.Id.ToString();
+                if (status is "dispatched" or "in_progress")
+                {
+                    engineer.System["open_jobs"] = engineer.System["open_jobs"]!.GetValue<int>() + 1;
+                }
+            }
+
+            list.Add(Add("service_request", input, system, at, faker.PickRandom("cs01", "cs02", "public")));
+        }
+
+        return list;
+    }
+
+    private void PartUsage(List<DemoRecord> tickets, List<DemoRecord> parts)
+    {
+        foreach (var ticket in tickets.Where(t => t.Input["type"]!.GetValue<string>() is "repair" or "maintain"
+                     && t.System["status"]!.GetValue<string>() is "in_progress" or "resolved" or "closed"))
+        {
+            if (!faker.Random.Bool(0.65f))
+            {
+                continue;
+            }
+
+            foreach (var part in faker.PickRandom(parts, faker.Random.WeightedRandom([1, 2], [0.8f, 0.2f])))
+            {
+                Add("part_usage", new JsonObject
+                {
+                    ["service_request"] = ticket.Id.ToString(),
+                    ["part"] = part.Id.ToString(),
+                    ["quantity"] = faker.Random.WeightedRandom([1, 2], [0.85f, 0.15f]),
+                }, [], ticket.CreatedAt.AddHours(faker.Random.Double(2, 48)), "eng" + faker.Random.Number(1, 20).ToString("00", CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private void Feedback(List<DemoRecord> tickets, List<DemoRecord> returns)
+    {
+        foreach (var ticket in tickets.Where(t => t.System["status"]!.GetValue<string>() == "closed"))
+        {
+            if (!faker.Random.Bool(0.75f))
+            {
+                continue;
+            }
+
+            var firstTimeFix = faker.Random.Bool(0.82f);
+            Add("feedback", new JsonObject
+            {
+                ["service_request"] = ticket.Id.ToString(),
+                ["rating"] = firstTimeFix ? faker.Random.WeightedRandom([5, 4, 3], [0.65f, 0.28f, 0.07f]) : faker.Random.WeightedRandom([4, 3, 2, 1], [0.3f, 0.35f, 0.25f, 0.1f]),
+                ["first_time_fix"] = firstTimeFix,
+                ["comment"] = faker.PickRandom("师傅很专业，上门准时。", "处理及时，态度很好。", "第二次上门才修好，希望改进。", "配件等了三天，有点慢。", "非常满意！", "沟通顺畅，问题解决了。"),
+            }, [], ticket.CreatedAt.AddDays(faker.Random.Double(2, 5)), "cs01");
+        }
+
+        foreach (var request in returns.Where(r => r.System["status"]!.GetValue<string>() is "completed" or "refunded").Take(100))
+        {
+            Add("feedback", new JsonObject
+            {
+                ["return_request"] = request.Id.ToString(),
+                ["rating"] = faker.Random.WeightedRandom([5, 4, 3, 2], [0.5f, 0.3f, 0.15f, 0.05f]),
+                ["comment"] = faker.PickRandom("退款很快。", "换货流程顺利。", "审核时间稍长。", "客服耐心。"),
+            }, [], request.CreatedAt.AddDays(faker.Random.Double(3, 8)), "cs02");
+        }
+    }
+
+    private void LogisticsClaims(int count, DateTimeOffset start)
+    {
+        var times = Enumerable.Range(0, count).Select(_ => Between(start.AddDays(20), now.AddHours(-1))).Order().ToList();
+        foreach (var at in times)
+        {
+            var claimType = faker.Random.WeightedRandom(["broken", "lost", "delayed"], [0.55f, 0.2f, 0.25f]);
+            var coldChain = faker.Random.Bool(0.25f);
+            var input = new JsonObject
+            {
+                ["waybill_no"] = $"{faker.PickRandom("SF", "JD", "YT", "ZTO")}{faker.Random.ReplaceNumbers("############")}",
+                ["customer_type"] = faker.Random.WeightedRandom(["ka", "retail"], [0.3f, 0.7f]),
+                ["claim_type"] = claimType,
+                ["cold_chain"] = coldChain,
+                ["amount"] = Math.Round(faker.Random.Decimal(50, coldChain ? 20000 : 8000), 2),
+            };
+            if (coldChain)
+            {
+                input["temperature_log"] = new JsonArray($"demo-temp-{records.Count:0000}");
+            }
+
+            if (claimType == "broken")
+            {
+                input["evidence"] = new JsonArray($"demo-img-claim-{records.Count:0000}");
+            }
+
+            var status = (now - at).TotalDays < 3 ? "submitted" : faker.Random.WeightedRandom(["approved", "paid", "rejected"], [0.2f, 0.65f, 0.15f]);
+            Add("logistics_claim", input, new JsonObject { ["status"] = status }, at, faker.PickRandom("cs01", "cs02"));
+        }
+    }
+
+    private void PurchaseRequests(List<DemoRecord> parts)
+    {
+        foreach (var part in parts.Where(p => p.Input["stock"]!.GetValue<int>() < p.Input["safety_stock"]!.GetValue<int>()))
+        {
+            Add("purchase_request", new JsonObject
+            {
+                ["part"] = part.Id.ToString(),
+                ["quantity"] = part.Input["safety_stock"]!.GetValue<int>() * 3,
+                ["reason"] = "库存低于安全库存，自动补货",
+            }, new JsonObject { ["status"] = "submitted" }, now.AddDays(-faker.Random.Double(0.5, 6)), "rule:deduct_stock");
+        }
+    }
+
+    private DemoRecord Add(string entityKey, JsonObject input, JsonObject system, DateTimeOffset at, string by)
+    {
+        var entity = app.FindEntity(entityKey) ?? throw new InvalidOperationException($"The template has no entity '{entityKey}'.");
+        foreach (var field in entity.Fields.Where(f => f.Type == "auto-number" && f.AutoNumber is not null))
+        {
+            var pattern = AutoNumberPattern.Parse(field.AutoNumber!);
+            var prefix = pattern.PrefixAt(at);
+            var suffix = pattern.SuffixAt(at);
+            var key = $"{app.Key}/{entityKey}/{field.Key}/{prefix}|{suffix}";
+            var next = sequences[key] = sequences.GetValueOrDefault(key) + 1;
+            system[field.Key] = pattern.Format(at, next);
+        }
+
+        var record = new DemoRecord(entityKey, Guid.CreateVersion7(at), input, system, at, by);
+        records.Add(record);
+        return record;
+    }
+
+    private (string Region, string City) PickRegion()
+    {
+        var region = faker.Random.WeightedRandom(Regions, [0.3f, 0.25f, 0.2f, 0.13f, 0.12f]);
+        return (region.Key, faker.PickRandom(region.Cities));
+    }
+
+    private string PersonName() => faker.Name.LastName() + faker.Name.FirstName();
+
+    private string Mobile() => "1" + faker.PickRandom("3", "5", "7", "8", "9") + faker.Random.ReplaceNumbers("#########");
+
+    private string Address(string city) =>
+        $"{city}市{faker.PickRandom(Districts)}{faker.PickRandom(Roads)}{faker.Random.Number(1, 999)}号{faker.Random.Number(1, 30)}栋{faker.Random.Number(101, 2801)}室";
+
+    private string Problem(string type, string product) => type switch
+    {
+        "repair" => $"{product}{faker.PickRandom("不制冷", "不加热", "漏水", "异响", "无法开机", "显示故障代码 E1", "门关不上", "不脱水")}，请尽快上门。",
+        "install" => $"新购{product}，预约上门安装。",
+        "maintain" => $"{product}使用一年，预约清洗保养。",
+        "complaint" => $"投诉：{product}维修后再次故障，师傅上门迟到。",
+        "invoice" => $"购买{product}的发票抬头开错，申请补开增值税发票。",
+        _ => $"咨询{product}的使用方法和保修政策。",
+    };
+
+    private DateTimeOffset Between(DateTimeOffset from, DateTimeOffset to) =>
+        from.AddSeconds(faker.Random.Double(0, Math.Max(1, (to - from).TotalSeconds)));
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static string Date(DateTimeOffset at) => ChinaTime.Today(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+}

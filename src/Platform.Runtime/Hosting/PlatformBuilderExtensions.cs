@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+using Platform.Core.Expressions;
+using Platform.Core.Forms;
+using Platform.Core.Metadata;
+using Platform.Runtime.Execution;
+using Platform.Runtime.Persistence;
+using Platform.Runtime.Security;
+using Platform.Runtime.Ui;
+
+namespace Platform.Runtime.Hosting;
+
+/// <summary>Registers everything the runtime needs; the one place that knows how it is put together.</summary>
+public static class PlatformBuilderExtensions
+{
+    public static async Task<WebApplicationBuilder> AddPlatformAsync(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection("Platform").Get<PlatformSettings>() ?? new PlatformSettings();
+        using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        var (mode, cluster) = await LocalDatabase.ResolveAsync(builder.Configuration, settings, loggerFactory.CreateLogger("Platform.Hosting"), CancellationToken.None);
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(mode);
+        if (cluster is not null)
+        {
+            services.AddSingleton(cluster);
+            services.AddHostedService<LocalClusterLifetime>();
+        }
+
+        var dataSource = new NpgsqlDataSourceBuilder(mode.ConnectionString).Build();
+        services.AddSingleton(dataSource);
+        services.AddPooledDbContextFactory<PlatformDbContext>(o => o
+            .UseNpgsql(dataSource)
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ExpressionLimits { TimeoutMs = settings.ExpressionTimeoutMs });
+        services.AddSingleton<IExpressionEngine>(sp => new JintExpressionEngine(sp.GetRequiredService<ExpressionLimits>()));
+        services.AddSingleton(FieldTypeRegistry.CreateDefault());
+        services.AddSingleton<RecordValidator>();
+        services.AddSingleton<DefinitionValidator>();
+
+        services.AddSingleton<RecordStore>();
+        services.AddSingleton<FieldIndexManager>();
+        services.AddSingleton<AppCatalog>();
+        services.AddSingleton<RecordValidation>();
+        services.AddSingleton<RecordService>();
+        services.AddSingleton<PackageValidation>();
+        services.AddSingleton<AppImporter>();
+        services.AddSingleton<DemoDataLoader>();
+        services.AddSingleton<Readiness>();
+        services.AddHostedService<PlatformInitializer>();
+
+        services.AddPlatformSecurity();
+        services.AddPlatformUi();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * 1024 * 1024);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        return builder;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Platform.Runtime.Execution;
+using Platform.Runtime.Persistence;
+using Platform.Runtime.Security;
+
+namespace Platform.Runtime.Hosting;
+
+/// <summary>
+/// Brings the database to where the runtime can serve: migrations, the first admin, and in local mode the
+/// demo users, the after-sales template and its demo data; then marks the runtime ready and prints the banner.
+/// Runs in the background so the port answers (503 + Retry-After) while it works.
+/// </summary>
+public sealed class PlatformInitializer(
+    IServiceProvider services, PlatformSettings settings, PlatformMode mode, Readiness readiness, IServer server,
+    IHostApplicationLifetime lifetime, IWebHostEnvironment environment, ILogger<PlatformInitializer> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Yield();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            await MigrateAsync(stoppingToken);
+            var demo = (settings.Demo ?? (mode.IsLocal ? "full" : "none")).ToLowerInvariant();
+            var users = services.GetRequiredService<UserStore>();
+            string? adminPassword = null;
+            if (demo != "none")
+            {
+                await Task.WhenAll(DemoUser.All.Select(u => users.CreateAsync(u.UserName, u.DisplayName, settings.AdminPassword is not null && u.UserName == "admin" ? settings.AdminPassword : DemoUser.Password, u.Roles, stoppingToken)));
+            }
+            else if (!await users.AnyAsync(stoppingToken))
+            {
+                adminPassword = settings.AdminPassword ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+                await users.CreateAsync("admin", "系统管理员", adminPassword, [PlatformRoles.Admin], stoppingToken);
+                if (settings.AdminPassword is not null)
+                {
+                    adminPassword = null;
+                }
+            }
+
+            var importSample = settings.ImportSample ?? mode.IsLocal;
+            if (importSample && FindSample() is { } samplePath)
+            {
+                var body = JsonNode.Parse(await File.ReadAllTextAsync(samplePath, stoppingToken))!.AsObject();
+                var result = await services.GetRequiredService<AppImporter>().ImportAsync(body, "system", stoppingToken);
+                if (result.Problems.Count > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"The template {samplePath} does not validate:\n" + string.Join("\n", result.Problems.Take(20).Select(p => $"  {p.Path}: {p.Message}")));
+                }
+
+                if (demo == "full" && result.AppKey is { } appKey)
+                {
+                    await services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(appKey, settings.DemoSeed, stoppingToken);
+                }
+            }
+            else if (importSample)
+            {
+                logger.LogWarning("samples/after-sales-app.json not found; starting without the after-sales template");
+            }
+
+            readiness.MarkReady();
+            await PrintBannerAsync(demo, adminPassword, started.Elapsed, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            readiness.MarkFailed(e);
+            logger.LogCritical(e, "The platform could not start");
+            lifetime.StopApplication();
+        }
+    }
+
+    private async Task MigrateAsync(CancellationToken ct)
+    {
+        // Several nodes may start at once against one database: one migrates, the others wait.
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_lock(7226001)", connection))
+        {
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+
+        try
+        {
+            var factory = services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
+            await using var db = await factory.CreateDbContextAsync(ct);
+            await db.Database.MigrateAsync(ct);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(7226001)", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private string? FindSample()
+    {
+        if (settings.SamplePath is { } configured)
+        {
+            return File.Exists(configured) ? Path.GetFullPath(configured) : null;
+        }
+
+        foreach (var start in new[] { environment.ContentRootPath, Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "samples", "after-sales-app.json");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task PrintBannerAsync(string demo, string? adminPassword, TimeSpan elapsed, CancellationToken ct)
+    {
+        // Kestrel publishes its addresses once it has bound; wait briefly for them.
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses;
+        for (var i = 0; i < 50 && (addresses is null || addresses.Count == 0); i++)
+        {
+            await Task.Delay(100, ct);
+        }
+
+        var url = addresses?.FirstOrDefault() ?? "http://127.0.0.1:5000";
+        var lines = new List<string>
+        {
+            $"  售后服务平台已就绪 / Platform ready in {elapsed.TotalSeconds:0.0} s:  {url}",
+            mode.IsLocal
+                ? $"  数据库 / Database: local PostgreSQL cluster in {mode.DataDirectory}"
+                : "  数据库 / Database: external (ConnectionStrings:Platform)",
+        };
+        if (mode.IsLocal && demo != "none")
+        {
+            lines.Add($"  演示用户 / Demo users (password {DemoUser.Password}):");
+            lines.Add("    admin (管理员), cs01 cs02 (客服), sup01 (主管), wh01 (仓库), fin01 (财务), qa01 (质量), eng01…eng20 (工程师)");
+        }
+
+        if (adminPassword is not null)
+        {
+            lines.Add($"  First administrator: admin / {adminPassword}  (change it; shown once)");
+        }
+
+        lines.Add("  Ctrl+C 停止 / to stop");
+        var rule = new string('=', 78);
+        Console.WriteLine($"{rule}\n{string.Join('\n', lines)}\n{rule}");
+    }
+}
