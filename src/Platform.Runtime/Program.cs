@@ -13,7 +13,18 @@ app.MapAppsApi();
 app.MapRecordsApi();
 app.MapOpenApi();
 app.MapPlatformUi();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+finally
+{
+    // Also when the host fails to start (port taken): never leave the local cluster running.
+    if (app.Services.GetService<PostgresCluster>() is { } cluster)
+    {
+        await cluster.StopAsync();
+    }
+}
 
 /// <summary>The runtime host's entry point (public for WebApplicationFactory).</summary>
 public partial class Program;

@@ -145,12 +145,15 @@ public sealed class JintExpressionEngine : IExpressionEngine
     {
         private readonly Dictionary<string, JsValue> functions = new(StringComparer.Ordinal);
 
+        private readonly ArmedTimeConstraint deadline;
+
         public PooledEngine(ExpressionLimits limits)
         {
+            deadline = new ArmedTimeConstraint(TimeSpan.FromMilliseconds(limits.TimeoutMs));
             Engine = new Engine(options => options
                 .Strict()
                 .DisableStringCompilation()
-                .TimeoutInterval(TimeSpan.FromMilliseconds(limits.TimeoutMs))
+                .Constraint(deadline)
                 .MaxStatements(limits.MaxStatements)
                 .LimitMemory(limits.MaxMemoryBytes)
                 .LimitRecursion(limits.MaxRecursionDepth));
@@ -160,6 +163,8 @@ public sealed class JintExpressionEngine : IExpressionEngine
             Engine.SetValue("now", new ClrFunction(Engine, "now", (_, _) =>
                 new JsString(Now.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture))));
             Engine.Execute(ExpressionHelpers.Freeze);
+            Engine.Evaluate(ExpressionHelpers.WarmUp);
+            deadline.Armed = true;
         }
 
         public Engine Engine { get; }

@@ -412,7 +412,14 @@ internal sealed class RecordValidationRun(EntityDefinition entity, EntityPlan pl
         {
             if (required && !errors.ContainsKey(path))
             {
-                Error(path, field.Type == "sub-table" ? $"请至少填写一行{field.Label}" : $"请填写{field.Label ?? field.Key}");
+                var label = field.Label ?? field.Key;
+                Error(path, field.Type switch
+                {
+                    "sub-table" => $"请至少填写一行{label}",
+                    "image" or "video" or "file" => $"请上传{label}",
+                    "select" or "multi-select" or "reference" or "user" or "boolean" => $"请选择{label}",
+                    _ => $"请填写{label}",
+                });
             }
 
             return;

@@ -15,7 +15,7 @@ namespace Platform.Runtime.Execution;
 public sealed class AppImporter(
     NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, TimeProvider time, ILogger<AppImporter> logger)
 {
-    public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct)
+    public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes = true)
     {
         var package = PackageReader.Read(body, out var readProblems);
         if (package is null)
@@ -108,10 +108,17 @@ public sealed class AppImporter(
         await transaction.CommitAsync(ct);
         catalog.Invalidate(app.Key);
         logger.LogInformation("Imported app {App} version {Version} ({Seeded} seed records)", app.Key, version, seeded);
-        _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
+        if (buildIndexes)
+        {
+            _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
+        }
+
         return new ImportResult(app.Key, version, currentVersion is null, seeded, []);
     }
 
+    // jsonb reorders object keys, so compare as JSON trees (key order ignored), not as text.
     private static bool SameDefinition(AppDefinition a, AppDefinition b) =>
-        JsonSerializer.Serialize(a with { Version = 0 }, MetadataJson.Options) == JsonSerializer.Serialize(b with { Version = 0 }, MetadataJson.Options);
+        JsonNode.DeepEquals(
+            JsonSerializer.SerializeToNode(a with { Version = 0 }, MetadataJson.Options),
+            JsonSerializer.SerializeToNode(b with { Version = 0 }, MetadataJson.Options));
 }

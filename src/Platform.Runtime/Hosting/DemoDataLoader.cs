@@ -20,7 +20,12 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, AppCatalog catal
         var watch = Stopwatch.StartNew();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var guard = new NpgsqlCommand("select pg_advisory_xact_lock(7226002); select exists(select 1 from records where app_key = $1)", connection, transaction))
+        await using (var xactLock = new NpgsqlCommand("select pg_advisory_xact_lock(7226002)", connection, transaction))
+        {
+            await xactLock.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var guard = new NpgsqlCommand("select exists(select 1 from records where app_key = $1)", connection, transaction))
         {
             guard.Parameters.Add(new NpgsqlParameter { Value = appKey });
             if ((bool)(await guard.ExecuteScalarAsync(ct))!)

@@ -31,6 +31,9 @@ public static class PlatformBuilderExtensions
 
         var dataSource = new NpgsqlDataSourceBuilder(mode.ConnectionString).Build();
         services.AddSingleton(dataSource);
+
+        // Before the host starts: data protection and every service expect the schema to be there.
+        await PlatformMigrator.MigrateAsync(dataSource, CancellationToken.None);
         services.AddPooledDbContextFactory<PlatformDbContext>(o => o
             .UseNpgsql(dataSource)
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
@@ -60,7 +63,9 @@ public static class PlatformBuilderExtensions
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * 1024 * 1024);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
-            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical)
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         return builder;
     }
 }

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Persistence;
 using Platform.Runtime.Security;
@@ -10,7 +8,7 @@ using Platform.Runtime.Security;
 namespace Platform.Runtime.Hosting;
 
 /// <summary>
-/// Brings the database to where the runtime can serve: migrations, the first admin, and in local mode the
+/// Brings the database to where the runtime can serve (migrations already ran in <see cref="PlatformMigrator"/>): the first admin, and in local mode the
 /// demo users, the after-sales template and its demo data; then marks the runtime ready and prints the banner.
 /// Runs in the background so the port answers (503 + Retry-After) while it works.
 /// </summary>
@@ -24,7 +22,6 @@ public sealed class PlatformInitializer(
         {
             await Task.Yield();
             var started = System.Diagnostics.Stopwatch.StartNew();
-            await MigrateAsync(stoppingToken);
             var demo = (settings.Demo ?? (mode.IsLocal ? "full" : "none")).ToLowerInvariant();
             var users = services.GetRequiredService<UserStore>();
             string? adminPassword = null;
@@ -46,16 +43,22 @@ public sealed class PlatformInitializer(
             if (importSample && FindSample() is { } samplePath)
             {
                 var body = JsonNode.Parse(await File.ReadAllTextAsync(samplePath, stoppingToken))!.AsObject();
-                var result = await services.GetRequiredService<AppImporter>().ImportAsync(body, "system", stoppingToken);
+                var result = await services.GetRequiredService<AppImporter>().ImportAsync(body, "system", stoppingToken, buildIndexes: false);
                 if (result.Problems.Count > 0)
                 {
                     throw new InvalidOperationException(
                         $"The template {samplePath} does not validate:\n" + string.Join("\n", result.Problems.Take(20).Select(p => $"  {p.Path}: {p.Message}")));
                 }
 
-                if (demo == "full" && result.AppKey is { } appKey)
+                if (demo == "full" && result.AppKey is not null)
                 {
-                    await services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(appKey, settings.DemoSeed, stoppingToken);
+                    await services.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(result.AppKey, settings.DemoSeed, stoppingToken);
+                }
+
+                // Built after the demo load so CREATE INDEX CONCURRENTLY never waits on the bulk load.
+                if (result.AppKey is not null && await services.GetRequiredService<AppCatalog>().GetAsync(result.AppKey, stoppingToken) is { } installed)
+                {
+                    _ = Task.Run(() => services.GetRequiredService<FieldIndexManager>().EnsureIndexesAsync(installed, CancellationToken.None), CancellationToken.None);
                 }
             }
             else if (importSample)
@@ -74,29 +77,6 @@ public sealed class PlatformInitializer(
             readiness.MarkFailed(e);
             logger.LogCritical(e, "The platform could not start");
             lifetime.StopApplication();
-        }
-    }
-
-    private async Task MigrateAsync(CancellationToken ct)
-    {
-        // Several nodes may start at once against one database: one migrates, the others wait.
-        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_lock(7226001)", connection))
-        {
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        }
-
-        try
-        {
-            var factory = services.GetRequiredService<IDbContextFactory<PlatformDbContext>>();
-            await using var db = await factory.CreateDbContextAsync(ct);
-            await db.Database.MigrateAsync(ct);
-        }
-        finally
-        {
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(7226001)", connection);
-            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
 
