@@ -45,10 +45,10 @@ internal static class ExpressionHelpers
         }
         function count(rows) { return Array.isArray(rows) ? rows.length : 0; }
         function round(x, digits) {
-          if (x === null || x === undefined || isNaN(Number(x))) return null;
-          var f = Math.pow(10, digits === undefined ? 0 : digits);
-          var n = Number(x) * f;
-          return (n < 0 ? -Math.round(-n) : Math.round(n)) / f;
+          if (x === null || x === undefined || x === '' || isNaN(Number(x))) return null;
+          var d = digits === undefined ? 0 : digits, n = Number(x), sign = n < 0 ? -1 : 1;
+          // Shift by exponent text, not by multiplying, so 1.005 rounds to 1.01 as a person expects.
+          return sign * Number(Math.round(Number(Math.abs(n) + 'e' + d)) + 'e-' + d);
         }
         function isMobile(s) { return typeof s === 'string' && /^1\d{10}$/.test(s); }
         function isEmail(s) { return typeof s === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s); }
