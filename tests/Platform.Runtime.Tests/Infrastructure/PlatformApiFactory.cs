@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Platform.Runtime.Tests.Infrastructure;
+
+/// <summary>The runtime against a test database, served by real Kestrel on a free port so tests (and the browser) use real HTTP.</summary>
+public sealed class PlatformApiFactory(string connectionString, string demo = "users") : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-test-1";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("ConnectionStrings:Platform", connectionString);
+        builder.UseSetting("Platform:Demo", demo);
+        builder.UseSetting("Platform:ImportSample", "true");
+        builder.UseSetting("Platform:AdminPassword", AdminPassword);
+        builder.UseEnvironment("Development");
+    }
+}
