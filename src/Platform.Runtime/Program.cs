@@ -11,6 +11,7 @@ app.MapHealthApi();
 app.MapAuthApi();
 app.MapAppsApi();
 app.MapRecordsApi();
+app.MapBenchApi(app.Configuration);
 app.MapOpenApi();
 app.MapPlatformUi();
 try

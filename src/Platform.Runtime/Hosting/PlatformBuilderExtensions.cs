@@ -29,7 +29,15 @@ public static class PlatformBuilderExtensions
             services.AddHostedService<LocalClusterLifetime>();
         }
 
-        var dataSource = new NpgsqlDataSourceBuilder(mode.ConnectionString).Build();
+        // The hot write path sends the same few statement shapes over and over: let Npgsql prepare them.
+        var connection = new NpgsqlConnectionStringBuilder(mode.ConnectionString);
+        if (connection.MaxAutoPrepare == 0)
+        {
+            connection.MaxAutoPrepare = 64;
+            connection.AutoPrepareMinUsages = 2;
+        }
+
+        var dataSource = new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
         services.AddSingleton(dataSource);
 
         // Before the host starts: data protection and every service expect the schema to be there.

@@ -11,7 +11,6 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
 
     public DbSet<UserRow> Users => Set<UserRow>();
 
-    public DbSet<RecordAuditRow> RecordAudit => Set<RecordAuditRow>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -49,20 +48,6 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             e.Property(x => x.Roles).HasColumnName("roles");
             e.Property(x => x.IsActive).HasColumnName("is_active");
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
-        });
-        b.Entity<RecordAuditRow>(e =>
-        {
-            e.ToTable("record_audit");
-            e.HasKey(x => x.Id);
-            e.Property(x => x.Id).HasColumnName("id");
-            e.Property(x => x.RecordId).HasColumnName("record_id");
-            e.Property(x => x.AppKey).HasColumnName("app_key");
-            e.Property(x => x.EntityKey).HasColumnName("entity_key");
-            e.Property(x => x.Action).HasColumnName("action");
-            e.Property(x => x.Version).HasColumnName("version");
-            e.Property(x => x.At).HasColumnName("at");
-            e.Property(x => x.By).HasColumnName("by");
-            e.Property(x => x.Changes).HasColumnName("changes").HasColumnType("jsonb");
         });
     }
 }

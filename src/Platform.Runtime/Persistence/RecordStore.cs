@@ -92,10 +92,8 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
               select {p.Add(record.Id)}, {app}, {entity}, {dataExpr}, 1, {p.Add(record.DefinitionVersion)}, {now}, {user}, {now}, {user}
               {(from.Count > 0 ? "from " + string.Join(", ", from) : string.Empty)}
               returning {Columns}),
-            a as (insert into record_audit (record_id, app_key, entity_key, action, version, at, by, changes)
-              select r.id, r.app_key, r.entity_key, 'create', 1, r.created_at, r.created_by,
-                coalesce((select jsonb_object_agg(key, jsonb_build_object('before', null, 'after', value)) from jsonb_each(r.data::jsonb)), '{"{}"}'::jsonb)
-              from r)
+            a as (insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
+              select r.id, 1, r.app_key, r.entity_key, 'create', r.created_at, r.created_by, r.data::jsonb from r)
             select * from r
             """);
         cmd.CommandText = sql.ToString();
@@ -115,8 +113,8 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
                 definition_version = {p.Add(definitionVersion)}, updated_at = {p.Add(at)}, updated_by = {p.Add(by)}
               where id = {p.Add(existing.Id)} and app_key = {p.Add(existing.AppKey)} and entity_key = {p.Add(existing.EntityKey)} and version = {p.Add(expectedVersion)}
               returning {Columns}),
-            a as (insert into record_audit (record_id, app_key, entity_key, action, version, at, by, changes)
-              select r.id, r.app_key, r.entity_key, 'update', r.version, r.updated_at, r.updated_by, {p.Add(changes.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb from r)
+            a as (insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
+              select r.id, r.version, r.app_key, r.entity_key, 'update', r.updated_at, r.updated_by, {p.Add(changes.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb from r)
             select * from r
             """;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -132,10 +130,8 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         cmd.CommandText = $"""
             with d as (delete from records where id = {p.Add(existing.Id)} and app_key = {p.Add(existing.AppKey)} and entity_key = {p.Add(existing.EntityKey)}{versionFilter}
               returning id, app_key, entity_key, version, data),
-            a as (insert into record_audit (record_id, app_key, entity_key, action, version, at, by, changes)
-              select d.id, d.app_key, d.entity_key, 'delete', d.version, {p.Add(at)}, {p.Add(by)},
-                coalesce((select jsonb_object_agg(key, jsonb_build_object('before', value, 'after', null)) from jsonb_each(d.data)), '{"{}"}'::jsonb)
-              from d)
+            a as (insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
+              select d.id, d.version + 1, d.app_key, d.entity_key, 'delete', {p.Add(at)}, {p.Add(by)}, d.data from d)
             select count(*) from d
             """;
         return (long)(await cmd.ExecuteScalarAsync(ct))! > 0;
@@ -181,18 +177,41 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<RecordAuditEntry>> GetAuditAsync(Guid id, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            "select id, action, version, at, by, changes::text from record_audit where record_id = $1 order by id");
+            "select action, version, at, by, changes::text from record_audit where record_id = $1 order by version");
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         var list = new List<RecordAuditEntry>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            var action = reader.GetString(0);
             list.Add(new RecordAuditEntry(
-                reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4),
-                (JsonObject)JsonNode.Parse(reader.GetString(5))!));
+                action, reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
+                ExpandChanges(action, (JsonObject)JsonNode.Parse(reader.GetString(4))!)));
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// Creates and deletes store the record's data once (the audit row is on the hot write path); they are
+    /// read back in the same field-level before/after shape as updates.
+    /// </summary>
+    private static JsonObject ExpandChanges(string action, JsonObject stored)
+    {
+        if (action is not ("create" or "delete"))
+        {
+            return stored;
+        }
+
+        var changes = new JsonObject();
+        foreach (var (key, value) in stored)
+        {
+            changes[key] = action == "create"
+                ? new JsonObject { ["before"] = null, ["after"] = value?.DeepClone() }
+                : new JsonObject { ["before"] = value?.DeepClone(), ["after"] = null };
+        }
+
+        return changes;
     }
 
     private static StoredRecord Read(NpgsqlDataReader r) => new(

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using Platform.Runtime.Hosting;
+
+namespace Platform.Bench;
+
+/// <summary>
+/// Records API create throughput with 8 concurrent HTTP clients against a plain Npgsql insert of the same
+/// JSONB row, in one run on one throwaway cluster. The runtime runs as its own Release process.
+/// </summary>
+public static class ApiCreateBenchmark
+{
+    private const int Clients = 8;
+    private const string CreatePath = "/api/apps/after_sales/entities/customer/records";
+    private const string BarePath = "/api/bench/bare-insert";
+
+    public static async Task<int> RunAsync(TimeSpan phase)
+    {
+        var root = SampleFiles.RepositoryRoot;
+        var runtimeDll = Path.Combine(root, "src", "Platform.Runtime", "bin", "Release", "net10.0", "Platform.Runtime.dll");
+        if (!File.Exists(runtimeDll))
+        {
+            Console.Error.WriteLine($"Build the runtime in Release first: dotnet build -c Release src/Platform.Runtime ({runtimeDll} missing)");
+            return 1;
+        }
+
+        await using var cluster = await PostgresCluster.StartAsync(
+            new PostgresClusterOptions(Path.Combine(Path.GetTempPath(), "platform-bench-" + Guid.NewGuid().ToString("N")[..8])) { DeleteOnDispose = true },
+            NullLogger.Instance, CancellationToken.None);
+        await cluster.CreateDatabaseAsync("bench", CancellationToken.None);
+        var connectionString = cluster.ConnectionStringFor("bench");
+        var port = FreePort();
+        using var runtime = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                runtimeDll, "--urls", $"http://127.0.0.1:{port}", "--ConnectionStrings:Platform", connectionString,
+                "--Platform:Demo", "users", "--Platform:ImportSample", "true", "--Platform:SamplePath", SampleFiles.SamplePath, "--Platform:BenchEndpoints", "true",
+            },
+            WorkingDirectory = Path.Combine(root, "src", "Platform.Runtime"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Logging__LogLevel__Default"] = "Warning" },
+        })!;
+        runtime.OutputDataReceived += (_, _) => { };
+        runtime.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("runtime: " + e.Data); };
+        runtime.BeginOutputReadLine();
+        runtime.BeginErrorReadLine();
+        try
+        {
+            var baseAddress = new Uri($"http://127.0.0.1:{port}");
+            await WaitReadyAsync(baseAddress);
+            var token = await LoginAsync(baseAddress);
+            await using var dataSource = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=16");
+
+            Console.WriteLine($"Warming up ({Clients} clients)…");
+            await ApiPhaseAsync(baseAddress, token, TimeSpan.FromSeconds(3));
+            await InsertPhaseAsync(dataSource, TimeSpan.FromSeconds(3));
+
+            var inserts = new List<Result>();
+            var creates = new List<Result>();
+            var bares = new List<Result>();
+            for (var round = 0; round < 2; round++)
+            {
+                inserts.Add(await InsertPhaseAsync(dataSource, phase));
+                creates.Add(await ApiPhaseAsync(baseAddress, token, phase));
+                bares.Add(await ApiPhaseAsync(baseAddress, token, phase, BarePath));
+            }
+
+            var insert = Result.Combine(inserts);
+            var create = Result.Combine(creates);
+            var bare = Result.Combine(bares);
+            Console.WriteLine();
+            Console.WriteLine($"| {"measure",-46} | {"rate/s",9} | {"p50 ms",7} | {"p99 ms",7} |");
+            Console.WriteLine($"|{new string('-', 48)}|{new string('-', 11)}|{new string('-', 9)}|{new string('-', 9)}|");
+            Console.WriteLine(insert.Row("plain Npgsql insert of the same JSONB row"));
+            Console.WriteLine(create.Row("POST records (validate + record + audit, 1 tx)"));
+            Console.WriteLine(bare.Row("calibration: bare endpoint, auth + 1 insert"));
+            Console.WriteLine();
+            Console.WriteLine($"API create / plain insert = {create.Rate / insert.Rate:P0} (target ≥ 60%), API p99 = {create.P99:0.0} ms (target ≤ 25 ms); bare endpoint / plain insert = {bare.Rate / insert.Rate:P0}");
+            return 0;
+        }
+        finally
+        {
+            runtime.Kill(entireProcessTree: true);
+            await runtime.WaitForExitAsync();
+        }
+    }
+
+    private static async Task<Result> ApiPhaseAsync(Uri baseAddress, string token, TimeSpan duration, string path = CreatePath)
+    {
+        var stop = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, Clients).Select(async c =>
+        {
+            using var client = new HttpClient { BaseAddress = baseAddress };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var latencies = new List<double>();
+            var n = 0;
+            while (stop.Elapsed < duration)
+            {
+                var body = new JsonObject { ["data"] = Customer(c, n++) };
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsJsonAsync(path, body);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"Create failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            return latencies;
+        });
+        var all = (await Task.WhenAll(tasks)).SelectMany(l => l).ToList();
+        return new Result(all, stop.Elapsed);
+    }
+
+    private static async Task<Result> InsertPhaseAsync(NpgsqlDataSource dataSource, TimeSpan duration)
+    {
+        var stop = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, Clients).Select(async c =>
+        {
+            var latencies = new List<double>();
+            var n = 0;
+            while (stop.Elapsed < duration)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await using (var connection = await dataSource.OpenConnectionAsync())
+                {
+                    await using var cmd = new NpgsqlCommand(
+                        "insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by) values ($1, 'after_sales', 'customer', $2, 1, 1, now(), 'bench', now(), 'bench')",
+                        connection);
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = Customer(100 + c, n++).ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                    await cmd.ExecuteNonQueryAsync();
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            return latencies;
+        });
+        var all = (await Task.WhenAll(tasks)).SelectMany(l => l).ToList();
+        return new Result(all, stop.Elapsed);
+    }
+
+    private static JsonObject Customer(int client, int n) => new()
+    {
+        ["name"] = $"压测客户{client:00}-{n}",
+        ["phone"] = $"13{client:00}{n % 10_000_000:0000000}",
+        ["region"] = "east",
+        ["tier"] = "regular",
+        ["address"] = "上海市浦东新区世纪大道100号",
+    };
+
+    private static async Task WaitReadyAsync(Uri baseAddress)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthz")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("The runtime did not become ready within 90 s.");
+    }
+
+    private static async Task<string> LoginAsync(Uri baseAddress)
+    {
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = "cs01", password = DemoUser.Password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record Result(List<double> Latencies, TimeSpan Elapsed)
+    {
+        public double Rate => Latencies.Count / Elapsed.TotalSeconds;
+
+        public double P50 => Percentile(0.50);
+
+        public double P99 => Percentile(0.99);
+
+        public static Result Combine(IReadOnlyList<Result> results) =>
+            new(results.SelectMany(r => r.Latencies).ToList(), TimeSpan.FromTicks(results.Sum(r => r.Elapsed.Ticks)));
+
+        public string Row(string name) => $"| {name,-46} | {Rate,9:0} | {P50,7:0.00} | {P99,7:0.00} |";
+
+        private double Percentile(double p)
+        {
+            var sorted = Latencies.Order().ToList();
+            return sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Platform.Runtime.Api;
+
+/// <summary>
+/// Calibration only, mapped when <c>Platform:BenchEndpoints=true</c>: a bare authenticated endpoint doing one plain
+/// insert, so bench/ can show how much of the records API's cost is the platform's own layers.
+/// </summary>
+public static class BenchEndpoints
+{
+    public static IEndpointRouteBuilder MapBenchApi(this IEndpointRouteBuilder routes, IConfiguration configuration)
+    {
+        if (!configuration.GetValue<bool>("Platform:BenchEndpoints"))
+        {
+            return routes;
+        }
+
+        routes.MapPost("/api/bench/bare-insert", async (HttpContext http, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        {
+            var (data, problem) = await JsonBody.ReadDataAsync(http.Request, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            await using var cmd = dataSource.CreateCommand(
+                "insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by) values ($1, 'bench', 'bare', $2, 1, 1, now(), 'bench', now(), 'bench')");
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = data!.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            await cmd.ExecuteNonQueryAsync(ct);
+            return Results.Created();
+        }).RequireAuthorization().ExcludeFromDescription();
+        return routes;
+    }
+}

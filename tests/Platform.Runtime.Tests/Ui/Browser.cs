@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+
+namespace Platform.Runtime.Tests.Ui;
+
+/// <summary>Debian's chromium driven by Playwright (no browser download is possible here).</summary>
+internal static class Browser
+{
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>Saves a screenshot to docs/screenshots when PLATFORM_SCREENSHOTS=1 (refreshing the committed ones).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("PLATFORM_SCREENSHOTS") != "1")
+        {
+            return;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln")))
+            {
+                var target = Path.Combine(dir.FullName, "docs", "screenshots");
+                Directory.CreateDirectory(target);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(target, name + ".png"), FullPage = true });
+                return;
+            }
+        }
+    }
+}
