@@ -9,6 +9,8 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then missing+=(postgresql); fi
 if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+# A CJK font, so the zh-CN UI renders in the browser tests and their screenshots.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then missing+=(fonts-wqy-zenhei); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}…"
   sudo_if_needed apt-get update -qq
@@ -23,7 +25,7 @@ if ! dotnet build Platform.sln -c Debug -nologo -v q; then
   exit 1
 fi
 
-dotnet test Platform.sln --no-build -nologo -v q --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000
+dotnet test Platform.sln --no-build -nologo -v q -m:1 --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=1800000
 status=$?
 
 passed=0; failed=0

@@ -132,8 +132,12 @@ public sealed class ExpressionSandboxTests
     }
 
     [Fact]
-    public void Evaluate_MemoryLimit_WhenGrowingArrays() =>
-        Assert.Equal(ExpressionFaultKind.MemoryLimit, Fails("(() => { const a = []; while (true) { a.push(new Array(10000).fill(1)); } })()").Kind);
+    public void Evaluate_MemoryLimit_WhenGrowingArrays()
+    {
+        // Generous time and statement budgets, so only the memory limit can stop it, even on a loaded machine.
+        var engine = new JintExpressionEngine(new ExpressionLimits { TimeoutMs = 30_000, MaxStatements = 100_000_000 });
+        Assert.Equal(ExpressionFaultKind.MemoryLimit, Fails("(() => { const a = []; while (true) { a.push(new Array(10000).fill(1)); } })()", engine).Kind);
+    }
 
     [Theory]
     [InlineData("1 +")]

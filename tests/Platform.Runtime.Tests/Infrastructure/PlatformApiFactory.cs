@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Platform.Runtime.Tests.Infrastructure;
 
 /// <summary>The runtime against a test database, served by real Kestrel on a free port so tests (and the browser) use real HTTP.</summary>
-public sealed class PlatformApiFactory(string connectionString, string demo = "users") : WebApplicationFactory<Program>
+public sealed class PlatformApiFactory(string connectionString, string demo = "full") : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "admin-test-1";
 
