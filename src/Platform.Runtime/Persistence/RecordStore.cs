@@ -91,10 +91,10 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
             r as (insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by)
               select {p.Add(record.Id)}, {app}, {entity}, {dataExpr}, 1, {p.Add(record.DefinitionVersion)}, {now}, {user}, {now}, {user}
               {(from.Count > 0 ? "from " + string.Join(", ", from) : string.Empty)}
-              returning {Columns}),
+              returning *),
             a as (insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
-              select r.id, 1, r.app_key, r.entity_key, 'create', r.created_at, r.created_by, r.data::jsonb from r)
-            select * from r
+              select r.id, 1, r.app_key, r.entity_key, 'create', r.created_at, r.created_by, r.data from r)
+            select {Columns} from r
             """);
         cmd.CommandText = sql.ToString();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
