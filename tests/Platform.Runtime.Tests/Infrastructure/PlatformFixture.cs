@@ -14,6 +14,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 {
     private readonly Dictionary<string, string> tokens = [];
 
+    private PostgresCluster cluster = null!;
+
     public PlatformApiFactory Factory { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = null!;
@@ -22,7 +24,8 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestDatabase.CreateAsync();
+        cluster = await TestDatabase.StartClusterAsync();
+        ConnectionString = await TestDatabase.CreateAsync(cluster);
         Factory = new PlatformApiFactory(ConnectionString);
         Factory.UseKestrel(0);
         Factory.StartServer();
@@ -62,5 +65,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
     }
 
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await cluster.DisposeAsync();
+    }
 }
