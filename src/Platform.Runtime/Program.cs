@@ -3,7 +3,16 @@ using Platform.Runtime.Hosting;
 using Platform.Runtime.Ui;
 
 var builder = WebApplication.CreateBuilder(args);
-await builder.AddPlatformAsync();
+try
+{
+    await builder.AddPlatformAsync();
+}
+catch (InvalidOperationException e)
+{
+    // No PostgreSQL binaries, a data directory in use, a cluster that will not start: say why and how to fix it.
+    Console.Error.WriteLine($"售后服务平台无法启动 / The platform cannot start:\n  {e.Message}");
+    return 1;
+}
 
 var app = builder.Build();
 app.UsePlatform();
@@ -14,6 +23,9 @@ app.MapRecordsApi();
 app.MapBenchApi(app.Configuration);
 app.MapOpenApi();
 app.MapPlatformUi();
+
+// Taken before the host runs: after RunAsync the service provider is disposed.
+var cluster = app.Services.GetService<PostgresCluster>();
 try
 {
     await app.RunAsync();
@@ -21,11 +33,13 @@ try
 finally
 {
     // Also when the host fails to start (port taken): never leave the local cluster running.
-    if (app.Services.GetService<PostgresCluster>() is { } cluster)
+    if (cluster is not null)
     {
         await cluster.StopAsync();
     }
 }
+
+return 0;
 
 /// <summary>The runtime host's entry point (public for WebApplicationFactory).</summary>
 public partial class Program;

@@ -58,7 +58,7 @@ public sealed class PlatformInitializer(
                 // Built after the demo load so CREATE INDEX CONCURRENTLY never waits on the bulk load.
                 if (result.AppKey is not null && await services.GetRequiredService<AppCatalog>().GetAsync(result.AppKey, stoppingToken) is { } installed)
                 {
-                    _ = Task.Run(() => services.GetRequiredService<FieldIndexManager>().EnsureIndexesAsync(installed, CancellationToken.None), CancellationToken.None);
+                    _ = Task.Run(() => services.GetRequiredService<FieldIndexManager>().EnsureIndexesAsync(installed, lifetime.ApplicationStopping), CancellationToken.None);
                 }
             }
             else if (importSample)

@@ -146,6 +146,43 @@ public sealed partial class PostgresCluster : IAsyncDisposable
         {
             await RunAsync("pg_ctl", ["-D", PgData, "-m", mode, "-w", "-t", "30", "stop"], CancellationToken.None, throwOnError: false);
         }
+
+        if (File.Exists(OwnerFile))
+        {
+            File.Delete(OwnerFile);
+        }
+    }
+
+    private string OwnerFile => Path.Combine(DataDirectory, "owner.pid");
+
+    /// <summary>
+    /// Two runtimes on one data directory would stop each other's server; a cluster left behind by a
+    /// process that died is taken over instead.
+    /// </summary>
+    private void RefuseWhenOwnedByAnotherProcess()
+    {
+        if (!File.Exists(OwnerFile) || !int.TryParse(File.ReadAllText(OwnerFile).Trim(), out var owner) || owner == Environment.ProcessId)
+        {
+            return;
+        }
+
+        string? command = null;
+        try
+        {
+            command = File.ReadAllText($"/proc/{owner}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        if (command is not null && command.Contains("Platform", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"The data directory {DataDirectory} is in use by another platform process (pid {owner}). Stop it first, or give this one its own Platform:DataDir.");
+        }
     }
 
     private async Task StartCoreAsync(CancellationToken ct)
@@ -167,6 +204,7 @@ public sealed partial class PostgresCluster : IAsyncDisposable
             File.SetUnixFileMode(PgData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
+        RefuseWhenOwnedByAnotherProcess();
         await ClearStaleStateAsync(ct);
 
         // A free port can be taken between probing and binding; with no fixed port, try another.
@@ -192,6 +230,7 @@ public sealed partial class PostgresCluster : IAsyncDisposable
 
         await File.WriteAllTextAsync(PortFile, Port.ToString(CultureInfo.InvariantCulture), ct);
         await CreateDatabaseAsync(options.Database, ct);
+        await File.WriteAllTextAsync(OwnerFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
         logger.LogInformation("PostgreSQL started on 127.0.0.1:{Port} ({Directory})", Port, DataDirectory);
     }
 

@@ -40,12 +40,22 @@ public sealed class FieldIndexManager(NpgsqlDataSource dataSource, ILogger<Field
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(ct);
-                await using (var exists = new NpgsqlCommand("select 1 from pg_indexes where indexname = $1", connection))
+                await using (var exists = new NpgsqlCommand(
+                    "select i.indisvalid from pg_class c join pg_index i on i.indexrelid = c.oid where c.relname = $1", connection))
                 {
                     exists.Parameters.Add(new NpgsqlParameter { Value = name });
-                    if (await exists.ExecuteScalarAsync(ct) is not null)
+                    switch (await exists.ExecuteScalarAsync(ct))
                     {
-                        continue;
+                        case true:
+                            continue;
+                        case false:
+                            // A CREATE INDEX CONCURRENTLY interrupted by a shutdown leaves an invalid index behind.
+                            await using (var drop = new NpgsqlCommand($"drop index concurrently if exists {name}", connection))
+                            {
+                                await drop.ExecuteNonQueryAsync(ct);
+                            }
+
+                            break;
                     }
                 }
 
@@ -63,9 +73,22 @@ public sealed class FieldIndexManager(NpgsqlDataSource dataSource, ILogger<Field
                 track.Parameters.Add(new NpgsqlParameter { Value = field.Key });
                 await track.ExecuteNonQueryAsync(ct);
             }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.QueryCanceled)
+            {
+                // The host is stopping; the next start finishes what is missing.
+                return;
+            }
             catch (PostgresException e)
             {
                 logger.LogWarning(e, "Could not build index {Index} for {App}.{Entity}.{Field}", name, app.Key, entity.Key, field.Key);
+            }
+            catch (NpgsqlException) when (ct.IsCancellationRequested)
+            {
+                return;
             }
         }
     }
