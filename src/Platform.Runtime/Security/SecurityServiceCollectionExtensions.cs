@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -35,6 +36,12 @@ public static class SecurityServiceCollectionExtensions
                 o.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
             });
+
+        // Same purpose strings as the framework's default protector, so tokens stay valid; verified ones are remembered.
+        services.AddOptions<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme)
+            .Configure<IDataProtectionProvider, TimeProvider>((o, dp, time) => o.BearerTokenProtector = new CachingTicketFormat(
+                new TicketDataFormat(dp.CreateProtector("Microsoft.AspNetCore.Authentication.BearerToken", BearerTokenDefaults.AuthenticationScheme, "BearerToken")),
+                time));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(PlatformRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin));
