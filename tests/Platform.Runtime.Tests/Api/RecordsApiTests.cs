@@ -203,4 +203,29 @@ public sealed class RecordsApiTests(PlatformFixture platform)
         Assert.Equal(24, sequences.Distinct().Count());
         Assert.Equal(Enumerable.Range(sequences[0], 24), sequences);
     }
+
+    [Fact]
+    public async Task Create_Returns413_WhenBodyExceedsLimit()
+    {
+        using var client = await platform.ClientForAsync("cs01");
+        var huge = new string('x', 3 * 1024 * 1024);
+        var response = await client.PostAsync($"{Records}/customer/records", new StringContent($"{{\"data\":{{\"name\":\"{huge}\"}}}}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_DropsSystemFields_AndKeepsDefaults()
+    {
+        using var client = await platform.ClientForAsync("cs01");
+        var created = await ApiAssert.JsonAsync(await client.PostAsJsonAsync($"{Records}/service_request/records", Body(new JsonObject
+        {
+            ["type"] = "repair", ["customer_name"] = "李四", ["phone"] = "13811112222", ["description"] = "冰箱不制冷",
+            ["region"] = "east", ["address"] = "上海市浦东新区世纪大道1号", ["status"] = "closed", ["engineer"] = Guid.NewGuid().ToString(),
+        })), HttpStatusCode.Created);
+        var data = created["data"]!;
+        Assert.Equal("new", data["status"]!.GetValue<string>());
+        Assert.Equal("normal", data["priority"]!.GetValue<string>());
+        Assert.Null(data["engineer"]);
+        Assert.Matches("^SR\\d{12}$", data["ticket_no"]!.GetValue<string>());
+    }
 }
