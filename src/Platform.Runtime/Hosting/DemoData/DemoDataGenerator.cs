@@ -9,7 +9,7 @@ namespace Platform.Runtime.Hosting.DemoData;
 /// <summary>
 /// Deterministic, realistic demo data for the after-sales template (AFTER-SALES.md volumes): customers,
 /// products, orders, returns and service requests over the last 12 months, engineers in 5 regions, spare
-/// parts, part usage, feedback, logistics claims and purchase requests. Same seed and day → same data.
+/// parts, part usage, feedback, logistics claims and purchase requests. Same seed and day → same values (record ids are fresh).
 /// </summary>
 public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffset now)
 {
