@@ -23,7 +23,7 @@ public sealed record AppPackage
 
     public IReadOnlyList<EntityDefinition> Entities { get; init; } = [];
 
-    public IReadOnlyList<JsonObject> Flows { get; init; } = [];
+    public IReadOnlyList<Platform.Core.Flows.Definitions.FlowDefinition> Flows { get; init; } = [];
 
     public IReadOnlyList<JsonObject> Rules { get; init; } = [];
 

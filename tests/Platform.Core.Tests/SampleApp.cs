@@ -40,6 +40,7 @@ internal static class SampleApp
             Name = info["name"]!.GetValue<string>(),
             Entities = package["entities"]!.Deserialize<List<EntityDefinition>>(MetadataJson.Options)!,
             PublicForms = package["publicForms"]!.Deserialize<List<PublicFormDefinition>>(MetadataJson.Options)!,
+            Flows = package["flows"]!.Deserialize<List<Platform.Core.Flows.Definitions.FlowDefinition>>(MetadataJson.Options)!,
         };
     }
 }

@@ -26,8 +26,8 @@ public sealed record AppDefinition
 
     public IReadOnlyList<EntityDefinition> Entities { get; init; } = [];
 
-    /// <summary>Flow definitions; kept as JSON until the flow engine gives them a model.</summary>
-    public IReadOnlyList<JsonObject> Flows { get; init; } = [];
+    /// <summary>Flow definitions (each with its own published version).</summary>
+    public IReadOnlyList<Platform.Core.Flows.Definitions.FlowDefinition> Flows { get; init; } = [];
 
     /// <summary>Rule definitions; kept as JSON until the rule engine gives them a model.</summary>
     public IReadOnlyList<JsonObject> Rules { get; init; } = [];
@@ -43,4 +43,7 @@ public sealed record AppDefinition
 
     /// <summary>Finds an entity by key, or null.</summary>
     public EntityDefinition? FindEntity(string key) => Entities.FirstOrDefault(e => e.Key == key);
+
+    /// <summary>Finds a flow by key, or null.</summary>
+    public Platform.Core.Flows.Definitions.FlowDefinition? FindFlow(string key) => Flows.FirstOrDefault(f => f.Key == key);
 }

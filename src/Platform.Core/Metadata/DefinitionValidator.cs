@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Platform.Core.Expressions;
+using Platform.Core.Flows;
+using Platform.Core.Flows.Steps;
 using Platform.Core.Forms;
 
 namespace Platform.Core.Metadata;
@@ -9,8 +11,10 @@ namespace Platform.Core.Metadata;
 /// unknown field types, references to missing entities and fields, expressions that do not compile or read
 /// unknown fields, formula cycles, form layouts and public forms naming missing fields.
 /// </summary>
-public sealed partial class DefinitionValidator(FieldTypeRegistry types, IExpressionEngine expressions)
+public sealed partial class DefinitionValidator(FieldTypeRegistry types, IExpressionEngine expressions, FlowStepRegistry? flowSteps = null)
 {
+    private readonly FlowValidator flows = new(flowSteps ?? FlowStepRegistry.CreateDefault(), expressions);
+
     private static readonly HashSet<string> ReservedKeys = new(StringComparer.Ordinal) { "id", "version", "data", "flow" };
 
     public IReadOnlyList<DefinitionProblem> Validate(AppDefinition app)
@@ -87,7 +91,19 @@ public sealed partial class DefinitionValidator(FieldTypeRegistry types, IExpres
             }
         }
 
-        CheckKeyedList(app.Flows, "$.flows", "流程", Add);
+        var flowKeys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < app.Flows.Count; i++)
+        {
+            var flow = app.Flows[i];
+            if (flow.Key is not null && !flowKeys.Add(flow.Key))
+            {
+                Add($"$.flows[{i}].key", $"流程标识 '{flow.Key}' 重复");
+            }
+
+            entities.TryGetValue(flow.Entity ?? string.Empty, out var flowEntity);
+            problems.AddRange(flows.Validate(flow, flowEntity, $"$.flows[{i}]"));
+        }
+
         CheckKeyedList(app.Rules, "$.rules", "规则", Add);
         CheckKeyedList(app.Reports, "$.reports", "报表", Add);
         CheckKeyedList(app.Dashboards, "$.dashboards", "仪表盘", Add);
