@@ -60,6 +60,10 @@ internal sealed class EntityPlan
     public List<(string Field, AutoNumberPattern Pattern)> AutoNumbers { get; } = [];
 
     /// <summary>Whether a submitted value for the field is taken at all (computed, system and filled fields never are).</summary>
+    /// <summary>Whether a system field granted to the caller can take input at all.</summary>
+    public bool AcceptsGranted(FieldDefinition field) =>
+        !field.ReadOnly && !FillTargets.Contains(field.Key) && Types.TryGet(field.Type, out var type) && type.AcceptsInput;
+
     public bool Accepts(FieldDefinition field) =>
         !field.System && !field.ReadOnly && !FillTargets.Contains(field.Key)
         && Types.TryGet(field.Type, out var type) && type.AcceptsInput;

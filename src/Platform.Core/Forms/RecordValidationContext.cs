@@ -18,6 +18,9 @@ public sealed record RecordValidationContext
     /// <summary>Fields the client may set (a public form's fields, a flow step's editable fields); null = all.</summary>
     public IReadOnlySet<string>? AllowedFields { get; init; }
 
+    /// <summary>System fields this caller may set all the same (a flow step's editable fields, e.g. the dispatched engineer).</summary>
+    public IReadOnlySet<string>? GrantedFields { get; init; }
+
     /// <summary>Prefetched records for lookups and reference checks; null skips them (dry runs).</summary>
     public ILookupSource? Lookups { get; init; }
 }

@@ -52,7 +52,8 @@ internal sealed class RecordValidationRun(EntityDefinition entity, EntityPlan pl
                 continue;
             }
 
-            if (!plan.Accepts(field) || (context.AllowedFields is { } allowed && !allowed.Contains(key)))
+            if (!(plan.Accepts(field) || (field.System && context.GrantedFields?.Contains(key) == true && plan.AcceptsGranted(field)))
+                || (context.AllowedFields is { } allowed && !allowed.Contains(key)))
             {
                 continue;
             }

@@ -22,6 +22,9 @@ public static class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(title: "Conflict / 数据已被修改", detail: detail, statusCode: StatusCodes.Status409Conflict);
 
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(title: "Forbidden / 无权操作", detail: detail, statusCode: StatusCodes.Status403Forbidden);
+
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(title: "Bad request / 请求格式错误", detail: detail, statusCode: StatusCodes.Status400BadRequest);
 

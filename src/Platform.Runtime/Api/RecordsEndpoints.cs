@@ -49,7 +49,7 @@ public static class RecordsEndpoints
 
     private static async Task<IResult> ListAsync(
         string app, string entity, [FromQuery] string[]? filter, [FromQuery] string? sort, [FromQuery] string? page, [FromQuery] string? pageSize,
-        [FromServices] AppCatalog catalog, [FromServices] RecordStore store, CancellationToken ct)
+        [FromServices] AppCatalog catalog, [FromServices] RecordStore store, [FromServices] FlowStore flows, CancellationToken ct)
     {
         var (_, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
         if (problem is not null)
@@ -64,10 +64,12 @@ public static class RecordsEndpoints
         }
 
         var result = await store.ListAsync(query, ct);
-        return TypedResults.Ok(new RecordListDto(result.Items.Select(RecordDto.From).ToList(), result.Total));
+        var items = await WithFlowsAsync(app, entity, catalog, flows, result.Items, ct);
+        return TypedResults.Ok(new RecordListDto(items.Select(RecordDto.From).ToList(), result.Total));
     }
 
-    private static async Task<IResult> GetAsync(string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordStore store, CancellationToken ct)
+    private static async Task<IResult> GetAsync(
+        string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordStore store, [FromServices] FlowStore flows, CancellationToken ct)
     {
         var (_, _, problem) = await ResolveAsync(catalog, app, entity, ct);
         if (problem is not null)
@@ -81,6 +83,7 @@ public static class RecordsEndpoints
             return Problems.NotFound($"No {entity} record {id}.");
         }
 
+        record = (await WithFlowsAsync(app, entity, catalog, flows, [record], ct))[0];
         http.Response.Headers.ETag = ETag(record.Version);
         return TypedResults.Ok(RecordDto.From(record));
     }
@@ -170,10 +173,24 @@ public static class RecordsEndpoints
             : (definition, entityDefinition, null);
     }
 
+    private static async Task<IReadOnlyList<StoredRecord>> WithFlowsAsync(
+        string app, string entity, AppCatalog catalog, FlowStore flows, IReadOnlyList<StoredRecord> records, CancellationToken ct)
+    {
+        var definition = await catalog.GetAsync(app, ct);
+        if (definition is null || !definition.Flows.Any(f => f.Entity == entity) || records.Count == 0)
+        {
+            return records;
+        }
+
+        var states = await flows.FlowsOfRecordsAsync(records.Select(r => r.Id).ToList(), ct);
+        return records.Select(r => states.TryGetValue(r.Id, out var s) ? r with { Flow = new RecordFlowState(s.Instance, s.Status, s.Active) } : r).ToList();
+    }
+
     internal static IResult ToProblem<T>(CommandResult<T> result) => result.Outcome switch
     {
         CommandOutcome.NotFound => Problems.NotFound(result.Detail ?? "Not found."),
         CommandOutcome.Conflict => Problems.Conflict(result.Detail ?? "The record was changed by someone else."),
+        CommandOutcome.Forbidden => Problems.Forbidden(result.Detail ?? "Not allowed."),
         _ => Problems.Validation(result.Errors ?? new Dictionary<string, IReadOnlyList<string>>()),
     };
 

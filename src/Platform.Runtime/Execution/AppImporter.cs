@@ -1,3 +1,5 @@
+using Platform.Core.Flows;
+using Platform.Core.Flows.Definitions;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -13,7 +15,8 @@ namespace Platform.Runtime.Execution;
 /// Importing a package equal to the installed app changes nothing; a different one publishes a new version.
 /// </summary>
 public sealed class AppImporter(
-    NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, TimeProvider time, ILogger<AppImporter> logger)
+    NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, FlowValidator flowValidator,
+    TimeProvider time, ILogger<AppImporter> logger)
 {
     public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes = true)
     {
@@ -56,7 +59,7 @@ public sealed class AppImporter(
         }
 
         var version = (currentVersion ?? 0) + 1;
-        app = app with { Version = version };
+        app = app with { Version = version, Flows = await FlowCatalog.AssignVersionsAsync(app.Key, app.Flows, by, now, connection, transaction, ct) };
         var json = JsonSerializer.Serialize(app, MetadataJson.Options);
         var sql = currentVersion is null
             ? "insert into apps (key, name, version, definition, created_at, updated_at) values ($1, $2, $3, $4::jsonb, $5, $5)"
@@ -116,9 +119,76 @@ public sealed class AppImporter(
         return new ImportResult(app.Key, version, currentVersion is null, seeded, []);
     }
 
+    /// <summary>
+    /// Publishes one flow: checked by the flow validator, then written as the flow's next immutable version and a
+    /// new app version, in one transaction. Running instances stay on the version they started with.
+    /// </summary>
+    public async Task<(FlowDefinition? Flow, IReadOnlyList<PackageProblem> Problems)> PublishFlowAsync(string appKey, FlowDefinition flow, string by, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        string? json;
+        await using (var cmd = new NpgsqlCommand("select definition::text from apps where key = $1 for update", connection, transaction))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = appKey });
+            json = await cmd.ExecuteScalarAsync(ct) as string;
+        }
+
+        if (json is null)
+        {
+            return (null, [new PackageProblem("$.app", $"没有应用 '{appKey}'")]);
+        }
+
+        var app = JsonSerializer.Deserialize<AppDefinition>(json, MetadataJson.Options)!;
+        var problems = flowValidator.Validate(flow, app.FindEntity(flow.Entity ?? string.Empty));
+        if (problems.Count > 0)
+        {
+            return (null, problems.Select(p => new PackageProblem(p.Path, p.Message)).ToList());
+        }
+
+        var now = time.GetUtcNow();
+        var flows = app.Flows.Where(f => f.Key != flow.Key).Append(flow).ToList();
+        var versioned = await FlowCatalog.AssignVersionsAsync(app.Key, flows, by, now, connection, transaction, ct);
+        var published = versioned.Single(f => f.Key == flow.Key);
+        if (app.FindFlow(flow.Key)?.Version == published.Version)
+        {
+            return (published, []);
+        }
+
+        app = app with { Version = app.Version + 1, Flows = versioned };
+        var appJson = JsonSerializer.Serialize(app, MetadataJson.Options);
+        await using (var cmd = new NpgsqlCommand("update apps set version = $2, definition = $3::jsonb, updated_at = $4 where key = $1", connection, transaction))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Key });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Version });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = appJson });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var cmd = new NpgsqlCommand(
+            "insert into app_versions (app_key, version, definition, published_at, published_by) values ($1, $2, $3::jsonb, $4, $5)", connection, transaction))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Key });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Version });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = appJson });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = now });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = by });
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        catalog.Invalidate(app.Key);
+        logger.LogInformation("Published flow {App}/{Flow} version {Version}", app.Key, flow.Key, published.Version);
+        return (published, []);
+    }
+
     // jsonb reorders object keys, so compare as JSON trees (key order ignored), not as text.
     private static bool SameDefinition(AppDefinition a, AppDefinition b) =>
         JsonNode.DeepEquals(
-            JsonSerializer.SerializeToNode(a with { Version = 0 }, MetadataJson.Options),
-            JsonSerializer.SerializeToNode(b with { Version = 0 }, MetadataJson.Options));
+            JsonSerializer.SerializeToNode(Unversioned(a), MetadataJson.Options),
+            JsonSerializer.SerializeToNode(Unversioned(b), MetadataJson.Options));
+
+    private static AppDefinition Unversioned(AppDefinition app) =>
+        app with { Version = 0, Flows = app.Flows.Select(f => f with { Version = 0 }).ToList() };
 }

@@ -7,4 +7,5 @@ public enum CommandOutcome
     NotFound,
     Conflict,
     Invalid,
+    Forbidden,
 }

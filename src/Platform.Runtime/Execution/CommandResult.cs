@@ -9,6 +9,8 @@ public sealed record CommandResult<T>(CommandOutcome Outcome, T? Value, IReadOnl
 
     public static CommandResult<T> Conflict(string detail) => new(CommandOutcome.Conflict, default, null, detail);
 
+    public static CommandResult<T> Forbidden(string detail) => new(CommandOutcome.Forbidden, default, null, detail);
+
     public static CommandResult<T> Invalid(IReadOnlyDictionary<string, IReadOnlyList<string>> errors) => new(CommandOutcome.Invalid, default, errors);
 
     public static CommandResult<T> Invalid(string field, string message) =>

@@ -21,4 +21,21 @@ public static class RecordDiff
 
         return changes;
     }
+
+    /// <summary><c>{ field: after }</c> for every field whose value differs (null when it was removed).</summary>
+    public static JsonObject ChangedValues(JsonObject before, JsonObject after)
+    {
+        var changed = new JsonObject();
+        foreach (var key in before.Select(p => p.Key).Union(after.Select(p => p.Key)))
+        {
+            before.TryGetPropertyValue(key, out var b);
+            after.TryGetPropertyValue(key, out var a);
+            if (!JsonNode.DeepEquals(b, a))
+            {
+                changed[key] = a?.DeepClone();
+            }
+        }
+
+        return changed;
+    }
 }

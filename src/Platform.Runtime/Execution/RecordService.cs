@@ -9,8 +9,10 @@ namespace Platform.Runtime.Execution;
 /// Record commands: validate with the Core form engine (server is authoritative), then write record and
 /// audit in one statement. Bad input changes nothing.
 /// </summary>
-public sealed class RecordService(RecordStore store, RecordValidation validation, TimeProvider time)
+public sealed class RecordService(RecordStore store, RecordValidation validation, FlowService flows, TimeProvider time)
 {
+    private static readonly IReadOnlySet<string> NoRoles = new HashSet<string>();
+
     public async Task<CommandResult<StoredRecord>> CreateAsync(AppDefinition app, EntityDefinition entity, JsonObject data, string by, CancellationToken ct, bool isPublic = false, IReadOnlySet<string>? allowedFields = null)
     {
         var now = time.GetUtcNow();
@@ -20,10 +22,37 @@ public sealed class RecordService(RecordStore store, RecordValidation validation
             return CommandResult<StoredRecord>.Invalid(validated.Errors);
         }
 
+        var id = Guid.CreateVersion7();
+        IReadOnlyList<FlowWrite> starts = [];
+        if (app.Flows.Count > 0)
+        {
+            var prepared = await flows.PrepareStartsAsync(app, entity, id, validated.Data, by, NoRoles, now, ct);
+            if (prepared.Outcome != CommandOutcome.Ok)
+            {
+                return new CommandResult<StoredRecord>(prepared.Outcome, null, prepared.Errors, prepared.Detail);
+            }
+
+            starts = prepared.Value!;
+        }
+
         try
         {
             var record = await store.InsertAsync(
-                new NewRecord(Guid.CreateVersion7(), app.Key, entity.Key, validated.Data, app.Version, now, by, validated.AutoNumbers), ct);
+                new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, now, by, validated.AutoNumbers), null, null,
+                starts.Count == 0 ? null : batch =>
+                {
+                    foreach (var start in starts)
+                    {
+                        FlowStore.AddCommands(batch, start);
+                    }
+                },
+                ct);
+            if (starts.Count > 0)
+            {
+                var instance = starts[0].Result.Instance;
+                record = record with { Flow = new RecordFlowState(instance.Id, instance.Status, instance.Active.Select(a => a.Step).ToList()) };
+            }
+
             return CommandResult<StoredRecord>.Ok(record);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -61,9 +90,13 @@ public sealed class RecordService(RecordStore store, RecordValidation validation
         try
         {
             var updated = await store.UpdateAsync(existing, expectedVersion, validated.Data, changes, app.Version, by, now, ct);
-            return updated is null
-                ? CommandResult<StoredRecord>.Conflict("The record was changed by someone else meanwhile; reload it and try again.")
-                : CommandResult<StoredRecord>.Ok(updated);
+            if (updated is null)
+            {
+                return CommandResult<StoredRecord>.Conflict("The record was changed by someone else meanwhile; reload it and try again.");
+            }
+
+            await flows.OnRecordUpdatedAsync(app, entity, id, by, ct);
+            return CommandResult<StoredRecord>.Ok(updated);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {

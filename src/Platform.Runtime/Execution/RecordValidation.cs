@@ -10,7 +10,7 @@ public sealed class RecordValidation(RecordStore store, RecordValidator validato
 {
     public async Task<ValidatedRecord> ValidateAsync(
         AppDefinition app, EntityDefinition entity, JsonObject submitted, JsonObject? existing, string userName, DateTimeOffset now,
-        bool isPublic, IReadOnlySet<string>? allowedFields, CancellationToken ct)
+        bool isPublic, IReadOnlySet<string>? allowedFields, CancellationToken ct, IReadOnlySet<string>? granted = null)
     {
         var requests = validator.GetLookupRequests(entity, submitted, existing);
         var lookups = new DictionaryLookupSource();
@@ -30,6 +30,7 @@ public sealed class RecordValidation(RecordStore store, RecordValidator validato
             Existing = existing,
             IsPublic = isPublic,
             AllowedFields = allowedFields,
+            GrantedFields = granted,
             Lookups = lookups,
         });
         return new ValidatedRecord(result.IsValid, result.Data, result.Errors, ToSlots(app, entity, result.AutoNumbers));

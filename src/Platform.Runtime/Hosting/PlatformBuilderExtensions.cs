@@ -1,3 +1,5 @@
+using Platform.Core.Flows;
+using Platform.Core.Flows.Steps;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
@@ -52,12 +54,26 @@ public static class PlatformBuilderExtensions
         services.AddSingleton(FieldTypeRegistry.CreateDefault());
         services.AddSingleton<RecordValidator>();
         services.AddSingleton<DefinitionValidator>();
+        services.AddSingleton(FlowStepRegistry.CreateDefault());
+        services.AddSingleton<FlowInterpreter>();
+        services.AddSingleton<FlowValidator>();
 
         services.AddSingleton<RecordStore>();
         services.AddSingleton<FieldIndexManager>();
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<RecordValidation>();
         services.AddSingleton<RecordService>();
+        services.AddSingleton<FlowStore>();
+        services.AddSingleton<InboxStore>();
+        services.AddSingleton<FlowCatalog>();
+        services.AddSingleton<CalendarCatalog>();
+        services.AddSingleton<FlowDirectoryCache>();
+        services.AddSingleton<FlowService>();
+        services.AddSingleton<FlowTimerWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<FlowTimerWorker>());
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddHttpClient();
         services.AddSingleton<PackageValidation>();
         services.AddSingleton<AppImporter>();
         services.AddSingleton<DemoDataLoader>();

@@ -26,4 +26,19 @@ public sealed class PlatformSettings
 
     /// <summary>Expression time limit in milliseconds.</summary>
     public int ExpressionTimeoutMs { get; set; } = 100;
+
+    /// <summary>How often each timer worker looks for due timers, in milliseconds.</summary>
+    public int TimerPollMs { get; set; } = 500;
+
+    /// <summary>Timer workers per node (each claims its own batch with SKIP LOCKED).</summary>
+    public int TimerWorkers { get; set; } = 2;
+
+    /// <summary>How often the outbox dispatcher looks for messages to send, in milliseconds.</summary>
+    public int OutboxPollMs { get; set; } = 1000;
+
+    /// <summary>This node's name in timer and outbox logs (default: machine name and process id).</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>SMTP for e-mail notifications; e-mail is off while <see cref="SmtpSettings.Host"/> is empty.</summary>
+    public SmtpSettings Smtp { get; set; } = new();
 }

@@ -4,8 +4,18 @@ using NpgsqlTypes;
 namespace Platform.Runtime.Persistence;
 
 /// <summary>Adds positional parameters to a command and returns their placeholders (<c>$1</c>, <c>$2</c> …).</summary>
-public sealed class ParameterList(NpgsqlCommand command)
+public sealed class ParameterList(NpgsqlParameterCollection parameters)
 {
+    public ParameterList(NpgsqlCommand command)
+        : this(command.Parameters)
+    {
+    }
+
+    public ParameterList(NpgsqlBatchCommand command)
+        : this(command.Parameters)
+    {
+    }
+
     public string Add(object value, NpgsqlDbType? type = null)
     {
         var parameter = new NpgsqlParameter { Value = value };
@@ -14,7 +24,7 @@ public sealed class ParameterList(NpgsqlCommand command)
             parameter.NpgsqlDbType = t;
         }
 
-        command.Parameters.Add(parameter);
-        return "$" + command.Parameters.Count;
+        parameters.Add(parameter);
+        return "$" + parameters.Count;
     }
 }

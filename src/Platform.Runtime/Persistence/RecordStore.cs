@@ -66,10 +66,44 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
     public Task<StoredRecord> InsertAsync(NewRecord record, CancellationToken ct) => InsertAsync(record, null, null, ct);
 
     /// <summary>Inserts inside the caller's transaction (imports, seeds) or on its own when none is given.</summary>
-    public async Task<StoredRecord> InsertAsync(NewRecord record, NpgsqlConnection? connection, NpgsqlTransaction? transaction, CancellationToken ct)
+    public Task<StoredRecord> InsertAsync(NewRecord record, NpgsqlConnection? connection, NpgsqlTransaction? transaction, CancellationToken ct) =>
+        InsertAsync(record, connection, transaction, null, ct);
+
+    /// <summary>
+    /// Inserts the record, and in the same round trip and implicit transaction the commands <paramref name="also"/>
+    /// adds (a flow starting with it); any failure rolls all of them back.
+    /// </summary>
+    public async Task<StoredRecord> InsertAsync(NewRecord record, NpgsqlConnection? connection, NpgsqlTransaction? transaction, Action<NpgsqlBatch>? also, CancellationToken ct)
+    {
+        var own = connection is null ? await dataSource.OpenConnectionAsync(ct) : null;
+        try
+        {
+            await using var batch = new NpgsqlBatch(connection ?? own, transaction);
+            batch.BatchCommands.Add(InsertCommand(record));
+            also?.Invoke(batch);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var stored = Read(reader);
+            while (await reader.NextResultAsync(ct))
+            {
+            }
+
+            return stored;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The one statement that inserts a record, takes its auto-numbers and writes its audit row.</summary>
+    public static NpgsqlBatchCommand InsertCommand(NewRecord record)
     {
         var sql = new StringBuilder();
-        await using var cmd = connection is null ? dataSource.CreateCommand() : new NpgsqlCommand(null, connection, transaction);
+        var cmd = new NpgsqlBatchCommand();
         var p = new ParameterList(cmd);
         var dataExpr = new StringBuilder($"{p.Add(record.Data.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb");
         var from = new List<string>();
@@ -97,9 +131,7 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
             select {Columns} from r
             """);
         cmd.CommandText = sql.ToString();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return Read(reader);
+        return cmd;
     }
 
     /// <summary>Replaces the data when the stored version is still <paramref name="expectedVersion"/>; null on a conflict.</summary>

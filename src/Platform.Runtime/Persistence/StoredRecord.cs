@@ -13,4 +13,8 @@ public sealed record StoredRecord(
     DateTimeOffset CreatedAt,
     string CreatedBy,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy);
+    string UpdatedBy)
+{
+    /// <summary>The flow the record is in (the newest one), when loaded.</summary>
+    public RecordFlowState? Flow { get; init; }
+}

@@ -1,0 +1,461 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Platform.Core.Expressions;
+using Platform.Core.Flows;
+using Platform.Core.Flows.Definitions;
+using Platform.Core.Flows.Runtime;
+using Platform.Core.Metadata;
+using Platform.Runtime.Hosting;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Execution;
+
+/// <summary>
+/// Runs flow commands: loads the instance and its record, lets the pure interpreter decide, and writes the
+/// result in one round trip guarded by the instance's row version. Two people acting at once: one wins, the
+/// other gets a conflict (or, acting on a different task of the same instance, is retried on fresh state).
+/// </summary>
+public sealed class FlowService(
+    NpgsqlDataSource dataSource,
+    FlowStore store,
+    FlowCatalog flows,
+    AppCatalog apps,
+    FlowDirectoryCache directory,
+    CalendarCatalog calendars,
+    RecordValidation validation,
+    IExpressionEngine expressions,
+    FlowInterpreter interpreter,
+    PlatformSettings settings,
+    TimeProvider time)
+{
+    private const int Attempts = 4;
+
+    /// <summary>The flows that start with a new record, computed before the insert so the record is written with their status.</summary>
+    public async Task<CommandResult<IReadOnlyList<FlowWrite>>> PrepareStartsAsync(
+        AppDefinition app, EntityDefinition entity, Guid recordId, JsonObject data, string by, IReadOnlySet<string> roles, DateTimeOffset now, CancellationToken ct)
+    {
+        List<FlowWrite>? writes = null;
+        foreach (var flow in app.Flows)
+        {
+            if (flow.Entity != entity.Key || flow.StartOn != "create")
+            {
+                continue;
+            }
+
+            var context = await ContextAsync(flow, entity, data, now, ct);
+            bool start;
+            try
+            {
+                start = interpreter.ShouldStart(context);
+            }
+            catch (ExpressionFault e)
+            {
+                return CommandResult<IReadOnlyList<FlowWrite>>.Invalid("flow", $"流程 {flow.Key} 的启动条件出错：{e.Reason}");
+            }
+
+            if (!start)
+            {
+                continue;
+            }
+
+            var result = interpreter.Start(context, Guid.CreateVersion7(), app.Key, recordId, new FlowActor(by, roles));
+            if (!result.IsOk)
+            {
+                return CommandResult<IReadOnlyList<FlowWrite>>.Invalid("flow", $"流程 {flow.Key} 无法启动：{result.Error!.Message}");
+            }
+
+            (writes ??= []).Add(await WriteFor(result, flow, entity, by, now, null, null, ct));
+        }
+
+        return CommandResult<IReadOnlyList<FlowWrite>>.Ok(writes ?? (IReadOnlyList<FlowWrite>)[]);
+    }
+
+    /// <summary>A user's action on a task.</summary>
+    public async Task<CommandResult<FlowCommandOutcome>> ActAsync(Guid taskId, TaskActionRequest request, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Action))
+        {
+            return CommandResult<FlowCommandOutcome>.Invalid("action", $"缺少操作：应为 {string.Join(", ", TaskActions.OnTask)}");
+        }
+
+        var actor = Actor(user);
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var snapshot = await store.LoadByTaskAsync(taskId, ct);
+            if (snapshot is null)
+            {
+                return CommandResult<FlowCommandOutcome>.NotFound($"没有任务 {taskId}");
+            }
+
+            var task = snapshot.Instance.FindTask(taskId);
+            if (task is null)
+            {
+                return CommandResult<FlowCommandOutcome>.Conflict("该任务已被处理或已关闭 / the task was already handled");
+            }
+
+            if (!task.IsFor(actor))
+            {
+                return CommandResult<FlowCommandOutcome>.Forbidden("只能处理分配给自己（或自己角色）的任务 / the task is not assigned to you");
+            }
+
+            var loaded = await LoadDefinitionsAsync(snapshot, ct);
+            if (loaded.Problem is { } problem)
+            {
+                return problem;
+            }
+
+            var (app, entity, flow) = (loaded.App!, loaded.Entity!, loaded.Flow!);
+            var now = time.GetUtcNow();
+            var before = snapshot.Record?.Data ?? [];
+            var record = before.DeepClone().AsObject();
+            JsonObject? changed = null;
+            if (request.Fields is { Count: > 0 } fields)
+            {
+                var editable = flow.FindStep(task.Step)?.Fields?.Editable ?? [];
+                var refused = fields.Where(f => !editable.Contains(f.Key)).Select(f => f.Key).ToList();
+                if (refused.Count > 0)
+                {
+                    return CommandResult<FlowCommandOutcome>.Invalid(refused.ToDictionary(f => f, _ => (IReadOnlyList<string>)["此步骤不能修改该字段 / not editable at this step"]));
+                }
+
+                var validated = await validation.ValidateAsync(app, entity, fields, before, actor.UserName, now, false, editable.ToHashSet(), ct, granted: editable.ToHashSet());
+                if (!validated.IsValid)
+                {
+                    return CommandResult<FlowCommandOutcome>.Invalid(validated.Errors);
+                }
+
+                record = validated.Data;
+                changed = RecordDiff.ChangedValues(before, record);
+            }
+
+            var context = await ContextAsync(flow, entity, record, now, ct);
+            var result = interpreter.Act(context, snapshot.Instance, new TaskAction
+            {
+                TaskId = taskId, Action = request.Action!, Actor = actor, Comment = request.Comment, Fields = changed, To = request.To, Position = request.Position,
+            });
+            if (!result.IsOk)
+            {
+                return Refused(result.Error!);
+            }
+
+            var write = await WriteFor(result, flow, entity, actor.UserName, now, snapshot, changed, ct);
+            if (await TryWriteAsync(write, ct))
+            {
+                return CommandResult<FlowCommandOutcome>.Ok(Outcome(result));
+            }
+        }
+
+        return CommandResult<FlowCommandOutcome>.Conflict("流程正在被其他人处理，请刷新后重试 / the flow changed meanwhile");
+    }
+
+    /// <summary>withdraw, urge or comment on an instance.</summary>
+    public async Task<CommandResult<FlowCommandOutcome>> ActOnInstanceAsync(Guid instanceId, string? action, string? comment, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var actor = Actor(user);
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var snapshot = await store.LoadAsync(instanceId, ct);
+            if (snapshot is null)
+            {
+                return CommandResult<FlowCommandOutcome>.NotFound($"没有流程实例 {instanceId}");
+            }
+
+            var loaded = await LoadDefinitionsAsync(snapshot, ct);
+            if (loaded.Problem is { } problem)
+            {
+                return problem;
+            }
+
+            var now = time.GetUtcNow();
+            var record = (snapshot.Record?.Data ?? []).DeepClone().AsObject();
+            var context = await ContextAsync(loaded.Flow!, loaded.Entity!, record, now, ct);
+            var result = interpreter.ActOnInstance(context, snapshot.Instance, action ?? string.Empty, actor, comment);
+            if (!result.IsOk)
+            {
+                return Refused(result.Error!);
+            }
+
+            var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, actor.UserName, now, snapshot, null, ct);
+            if (await TryWriteAsync(write, ct))
+            {
+                return CommandResult<FlowCommandOutcome>.Ok(Outcome(result));
+            }
+        }
+
+        return CommandResult<FlowCommandOutcome>.Conflict("流程正在被其他人处理，请刷新后重试 / the flow changed meanwhile");
+    }
+
+    /// <summary>After a record update: due-date fields and pause conditions of its running flows are re-read.</summary>
+    public async Task OnRecordUpdatedAsync(AppDefinition app, EntityDefinition entity, Guid recordId, string by, CancellationToken ct)
+    {
+        if (!app.Flows.Any(f => f.Entity == entity.Key && f.Steps.Any(s => s.Deadline is { DueField: not null } or { PauseWhen: not null } || s.Wait?.UntilField is not null)))
+        {
+            return;
+        }
+
+        await using var cmd = dataSource.CreateCommand("select id from flow_instances where record_id = $1 and status = 'running'");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
+        var ids = new List<Guid>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            for (var attempt = 0; attempt < Attempts; attempt++)
+            {
+                var snapshot = await store.LoadAsync(id, ct);
+                var loaded = snapshot is null ? default : await LoadDefinitionsAsync(snapshot, ct);
+                if (snapshot is null || loaded.Problem is not null)
+                {
+                    break;
+                }
+
+                var now = time.GetUtcNow();
+                var context = await ContextAsync(loaded.Flow!, loaded.Entity!, (snapshot.Record?.Data ?? []).DeepClone().AsObject(), now, ct);
+                var result = interpreter.RecordChanged(context, snapshot.Instance, new FlowActor(by, new HashSet<string>()));
+                if (!result.IsOk || (result.History.Count == 0 && result.TimersSet.Count == 0 && result.TimersCancelled.Count == 0))
+                {
+                    break;
+                }
+
+                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), ct))
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Fires one claimed timer inside the claiming transaction; false when the instance moved on meanwhile.</summary>
+    public async Task FireTimerAsync(FlowTimer timer, string node, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var snapshot = await store.LoadAsync(timer.InstanceId, ct, connection, transaction);
+        var now = time.GetUtcNow();
+        FlowWrite? write = null;
+        if (snapshot is not null && await LoadDefinitionsAsync(snapshot, ct) is { Problem: null } loaded)
+        {
+            var context = await ContextAsync(loaded.Flow!, loaded.Entity!, (snapshot.Record?.Data ?? []).DeepClone().AsObject(), now, ct);
+            var result = interpreter.FireTimer(context, snapshot.Instance, timer.Id, timer.Step, timer.Kind);
+            if (result.IsOk)
+            {
+                write = await WriteFor(result, loaded.Flow!, loaded.Entity!, "system", now, snapshot, null, ct) with { FiredTimer = timer, FiredBy = node };
+            }
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        if (write is not null && (write.Result.History.Count > 0 || write.Result.TimersSet.Count > 0 || write.Result.Notifications.Count > 0))
+        {
+            FlowStore.AddCommands(batch, write);
+        }
+        else
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                with d as (delete from timers where id = $1 returning id)
+                insert into timer_firings (timer_id, instance_id, due_at, fired_at, fired_by) select id, $2, $3, $4, $5 from d
+                """)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = timer.Id }, new NpgsqlParameter { Value = timer.InstanceId }, new NpgsqlParameter { Value = timer.DueAt },
+                    new NpgsqlParameter { Value = now }, new NpgsqlParameter { Value = node },
+                },
+            });
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Moves the running instances of an older version (all, or the listed ones) to <paramref name="toVersion"/>
+    /// with a step mapping. Every instance is checked first; any refusal refuses all and changes nothing.
+    /// </summary>
+    public async Task<(int Migrated, IReadOnlyList<DefinitionProblem> Problems)> MigrateAsync(
+        string app, string flowKey, int toVersion, int? fromVersion, IReadOnlyDictionary<string, string> mapping, IReadOnlyList<Guid>? only, string by, CancellationToken ct)
+    {
+        var target = await flows.GetAsync(app, flowKey, toVersion, ct);
+        if (target is null)
+        {
+            return (0, [new DefinitionProblem("$.toVersion", $"流程 {flowKey} 没有版本 {toVersion}")]);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var rows = new List<(FlowInstance Instance, int RowVersion)>();
+        await using (var cmd = new NpgsqlCommand("""
+            select state::text, row_version from flow_instances
+            where app_key = $1 and flow_key = $2 and status = 'running' and version < $3 and ($4::int is null or version = $4) and ($5::uuid[] is null or id = any($5))
+            for update
+            """, connection, transaction))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = app });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = flowKey });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = toVersion });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)fromVersion ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)only?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((System.Text.Json.JsonSerializer.Deserialize<FlowInstance>(reader.GetString(0), MetadataJson.Options)!, reader.GetInt32(1)));
+            }
+        }
+
+        var migration = new FlowMigration(interpreter.Steps);
+        var problems = new List<DefinitionProblem>();
+        var moved = new List<FlowInstance>();
+        foreach (var (instance, _) in rows)
+        {
+            var source = await flows.GetAsync(app, flowKey, instance.Version, ct);
+            if (source is null)
+            {
+                problems.Add(new DefinitionProblem($"$.instances.{instance.Id}", $"找不到实例的版本 {instance.Version}"));
+                continue;
+            }
+
+            var (result, refused) = migration.Migrate(instance, source, target, mapping);
+            problems.AddRange(refused.Select(p => p with { Path = $"$.instances.{instance.Id}{p.Path[1..]}" }));
+            if (result is not null)
+            {
+                moved.Add(result);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return (0, problems);
+        }
+
+        string Map(string key) => mapping.TryGetValue(key, out var t) ? t : key;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var now = time.GetUtcNow();
+        foreach (var instance in moved)
+        {
+            var here = instance.Active.FirstOrDefault()?.Step ?? string.Empty;
+            instance.HistoryCount++;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                "update flow_instances set state = $2::jsonb, version = $3, row_version = row_version + 1 where id = $1")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = instance.Id },
+                    new NpgsqlParameter { Value = System.Text.Json.JsonSerializer.Serialize(instance, MetadataJson.Options), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
+                    new NpgsqlParameter { Value = toVersion },
+                },
+            });
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                "insert into flow_history (instance_id, seq, step, step_name, action, by, at, comment, to_value) values ($1, $2, $3, $3, 'migrate', $4, $5, $6, $7)")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = instance.Id }, new NpgsqlParameter { Value = instance.HistoryCount }, new NpgsqlParameter { Value = here },
+                    new NpgsqlParameter { Value = by }, new NpgsqlParameter { Value = now }, new NpgsqlParameter { Value = $"迁移到版本 {toVersion}" },
+                    new NpgsqlParameter { Value = toVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                },
+            });
+            foreach (var (old, to) in mapping)
+            {
+                foreach (var sql in new[]
+                {
+                    "update flow_tasks set step = $3 where instance_id = $1 and step = $2 and status in ('open', 'waiting')",
+                    "update timers set step = $3 where instance_id = $1 and step = $2",
+                })
+                {
+                    batch.BatchCommands.Add(new NpgsqlBatchCommand(sql)
+                    {
+                        Parameters = { new NpgsqlParameter { Value = instance.Id }, new NpgsqlParameter { Value = old }, new NpgsqlParameter { Value = Map(old) } },
+                    });
+                }
+            }
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        return (moved.Count, []);
+    }
+
+    /// <summary>Dry-runs a flow against a sample record; nothing is written.</summary>
+    public async Task<FlowSimulation> SimulateAsync(FlowDefinition flow, EntityDefinition entity, JsonObject record, IReadOnlyDictionary<string, string>? decisions, string by, CancellationToken ct)
+    {
+        var context = await ContextAsync(flow, entity, record, time.GetUtcNow(), ct);
+        return new FlowSimulator(interpreter).Run(context, decisions, by);
+    }
+
+    public static FlowActor Actor(ClaimsPrincipal user) =>
+        new(user.Identity?.Name ?? "anonymous", user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>The field whose value names a record in task titles: the title field, else the first auto-number.</summary>
+    public static string? TitleField(EntityDefinition entity) =>
+        entity.TitleField ?? entity.Fields.FirstOrDefault(f => f.Type == "auto-number")?.Key;
+
+    private async Task<FlowContext> ContextAsync(FlowDefinition flow, EntityDefinition entity, JsonObject record, DateTimeOffset now, CancellationToken ct) => new()
+    {
+        Definition = flow,
+        Entity = entity,
+        Record = record,
+        Now = now,
+        Expressions = expressions,
+        Directory = await directory.GetAsync(ct),
+        Calendar = await calendars.GetAsync(flow.Calendar, ct),
+    };
+
+    private async Task<FlowWrite> WriteFor(FlowResult result, FlowDefinition flow, EntityDefinition entity, string by, DateTimeOffset now, FlowSnapshot? snapshot, JsonObject? fields, CancellationToken ct) => new()
+    {
+        Result = result,
+        Definition = flow,
+        ExpectedRowVersion = snapshot?.RowVersion,
+        RecordBefore = snapshot?.Record?.Data,
+        RecordFields = fields,
+        RecordTitle = flow.Name,
+        TitleField = TitleField(entity),
+        By = by,
+        Now = now,
+        Directory = await directory.GetAsync(ct),
+        Email = settings.Smtp.Enabled,
+    };
+
+    private async Task<bool> TryWriteAsync(FlowWrite write, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        FlowStore.AddCommands(batch, write);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == FlowStore.ConflictState)
+        {
+            return false;
+        }
+    }
+
+    private async Task<(AppDefinition? App, EntityDefinition? Entity, FlowDefinition? Flow, CommandResult<FlowCommandOutcome>? Problem)> LoadDefinitionsAsync(FlowSnapshot snapshot, CancellationToken ct)
+    {
+        var app = await apps.GetAsync(snapshot.Instance.App, ct);
+        var entity = app?.FindEntity(snapshot.Instance.Entity);
+        var flow = await flows.GetAsync(snapshot.Instance.App, snapshot.Instance.Flow, snapshot.Instance.Version, ct);
+        return app is null || entity is null || flow is null
+            ? (null, null, null, CommandResult<FlowCommandOutcome>.NotFound($"流程 {snapshot.Instance.Flow} v{snapshot.Instance.Version} 或其实体已不存在"))
+            : (app, entity, flow, null);
+    }
+
+    private static FlowCommandOutcome Outcome(FlowResult result) => new(
+        result.Instance.Id, result.Instance.Status, result.Instance.Active.Select(a => a.Step).ToList(), result.OpenedTasks.Select(t => t.Id).ToList());
+
+    private static CommandResult<FlowCommandOutcome> Refused(FlowError error) => error.Kind switch
+    {
+        FlowErrorKind.NotFound => CommandResult<FlowCommandOutcome>.NotFound(error.Message),
+        FlowErrorKind.Forbidden => CommandResult<FlowCommandOutcome>.Forbidden(error.Message),
+        FlowErrorKind.Conflict => CommandResult<FlowCommandOutcome>.Conflict(error.Message),
+        _ => CommandResult<FlowCommandOutcome>.Invalid(error.Field ?? "action", error.Message),
+    };
+}
