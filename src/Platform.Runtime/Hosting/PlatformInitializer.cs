@@ -42,8 +42,15 @@ public sealed class PlatformInitializer(
             var importSample = settings.ImportSample ?? mode.IsLocal;
             if (importSample && FindSample() is { } samplePath)
             {
-                var body = JsonNode.Parse(await File.ReadAllTextAsync(samplePath, stoppingToken))!.AsObject();
-                var result = await services.GetRequiredService<AppImporter>().ImportAsync(body, "system", stoppingToken, buildIndexes: false);
+                var text = await File.ReadAllTextAsync(samplePath, stoppingToken);
+                var body = JsonNode.Parse(text)!.AsObject();
+
+                // Imported again only when the file changed: what administrators published since (flows, forms) stays.
+                var importedBy = "sample:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+                var appKey = body["app"]?["key"]?.ToString() ?? string.Empty;
+                var result = await AlreadyImportedAsync(appKey, importedBy, stoppingToken)
+                    ? new ImportResult(appKey, 0, false, 0, [])
+                    : await services.GetRequiredService<AppImporter>().ImportAsync(body, importedBy, stoppingToken, buildIndexes: false);
                 if (result.Problems.Count > 0)
                 {
                     throw new InvalidOperationException(
@@ -133,5 +140,14 @@ public sealed class PlatformInitializer(
         lines.Add("  Ctrl+C 停止 / to stop");
         var rule = new string('=', 78);
         Console.WriteLine($"{rule}\n{string.Join('\n', lines)}\n{rule}");
+    }
+
+    private async Task<bool> AlreadyImportedAsync(string appKey, string importedBy, CancellationToken ct)
+    {
+        await using var cmd = services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+            "select exists (select 1 from app_versions where app_key = $1 and published_by = $2)");
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = appKey });
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = importedBy });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 }
