@@ -24,6 +24,7 @@ app.MapTasksApi();
 app.MapFlowsApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
+app.MapPublicApi();
 app.MapBenchApi(app.Configuration);
 app.MapOpenApi();
 app.MapPlatformUi();

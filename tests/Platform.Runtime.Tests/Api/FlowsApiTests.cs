@@ -137,6 +137,15 @@ public sealed class FlowsApiTests(PlatformFixture platform)
         Assert.Equal("rejected", stored!["data"]!["status"]!.GetValue<string>());
         var bell = await cs.GetFromJsonAsync<JsonObject>("/api/notifications?unread=true");
         Assert.Contains(bell!["items"]!.AsArray(), n => n!["kind"]!.GetValue<string>() == "result" && n["body"]?.GetValue<string>() == "商品已超过退货期限");
+        using var anonymous = platform.Anonymous();
+        var requestNo = record["data"]!["request_no"]!.GetValue<string>();
+        var track = await ApiAssert.JsonAsync(await anonymous.GetAsync($"/api/public/track/{requestNo}?phone=13912345678"), HttpStatusCode.OK);
+        Assert.Equal("rejected", track["status"]!.GetValue<string>());
+        var texts = track["timeline"]!.AsArray().Select(t => t!["text"]!.GetValue<string>()).ToList();
+        Assert.Equal("已提交申请", texts[0]);
+        Assert.Contains("申请被驳回：商品已超过退货期限", texts);
+        await ApiAssert.JsonAsync(await anonymous.GetAsync($"/api/public/track/{requestNo}?phone=13900000000"), HttpStatusCode.NotFound);
+        await ApiAssert.JsonAsync(await anonymous.GetAsync($"/api/public/track/RT00000000{requestNo[^4..]}?phone=13912345678"), HttpStatusCode.NotFound);
         var audit = await cs.GetFromJsonAsync<JsonArray>($"{Records}/return_request/records/{id}/audit");
         Assert.Contains(audit!, a => a!["changes"]!["status"]?["after"]?.GetValue<string>() == "rejected");
     }
@@ -352,5 +361,34 @@ public sealed class FlowsApiTests(PlatformFixture platform)
         Assert.Equal(["start", "cs_review", "amount_check", "supervisor_approval", "warehouse_qc", "kind_check", "finance_refund"],
             run["path"]!.AsArray().Select(p => p!["step"]!.GetValue<string>()));
         Assert.Equal(before, await platform.CountAsync("select count(*) from flow_instances"));
+    }
+
+    [Fact]
+    public async Task TimerWorkers_OnSeveralConnections_FireEveryTimerExactlyOnce()
+    {
+        var tag = Guid.NewGuid();
+        await using (var data = Npgsql.NpgsqlDataSource.Create(platform.ConnectionString))
+        {
+            await using var insert = data.CreateCommand(
+                "insert into timers (id, instance_id, step, kind, due_at) select gen_random_uuid(), $1, 'x', 'deadline', now() - interval '1 minute' from generate_series(1, 300)");
+            insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tag });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var worker = platform.Factory.Services.GetRequiredService<FlowTimerWorker>();
+        var fired = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            var total = 0;
+            int n;
+            while ((n = await worker.FireDueAsync(CancellationToken.None)) > 0)
+            {
+                total += n;
+            }
+
+            return total;
+        }));
+        Assert.True(fired.Sum() >= 300);
+        Assert.Equal(300, await platform.CountAsync("select count(*) from timer_firings where instance_id = $1", tag));
+        Assert.Equal(0, await platform.CountAsync("select count(*) from timers where instance_id = $1", tag));
     }
 }
