@@ -158,7 +158,7 @@ public static class ApiCreateBenchmark
         ["address"] = "上海市浦东新区世纪大道100号",
     };
 
-    private static async Task WaitReadyAsync(Uri baseAddress)
+    internal static async Task WaitReadyAsync(Uri baseAddress)
     {
         using var client = new HttpClient { BaseAddress = baseAddress };
         var deadline = Stopwatch.StartNew();
@@ -181,22 +181,22 @@ public static class ApiCreateBenchmark
         throw new TimeoutException("The runtime did not become ready within 90 s.");
     }
 
-    private static async Task<string> LoginAsync(Uri baseAddress)
+    internal static async Task<string> LoginAsync(Uri baseAddress, string user = "cs01", string? password = null)
     {
         using var client = new HttpClient { BaseAddress = baseAddress };
-        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = "cs01", password = DemoUser.Password });
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { userName = user, password = password ?? DemoUser.Password });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record Result(List<double> Latencies, TimeSpan Elapsed)
+    internal sealed record Result(List<double> Latencies, TimeSpan Elapsed)
     {
         public double Rate => Latencies.Count / Elapsed.TotalSeconds;
 

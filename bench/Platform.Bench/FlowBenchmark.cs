@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using NpgsqlTypes;
+using Platform.Runtime.Hosting;
+
+namespace Platform.Bench;
+
+/// <summary>
+/// Task actions (approve → next step) per second over HTTP with 8 clients, against the same writes sent as one
+/// pipelined transaction per action by plain Npgsql, in one run; then 10,000 pending deadline timers and their
+/// fire delay (fired_at − due_at, from timer_firings).
+/// </summary>
+public static class FlowBenchmark
+{
+    private const int Clients = 8;
+    private const string AdminPassword = "bench-admin-1";
+
+    public static async Task<int> RunAsync(int actions, int timers)
+    {
+        var root = SampleFiles.RepositoryRoot;
+        var runtimeDll = Path.Combine(root, "src", "Platform.Runtime", "bin", "Release", "net10.0", "Platform.Runtime.dll");
+        if (!File.Exists(runtimeDll))
+        {
+            Console.Error.WriteLine($"Build the runtime in Release first: dotnet build -c Release src/Platform.Runtime ({runtimeDll} missing)");
+            return 1;
+        }
+
+        await using var cluster = await PostgresCluster.StartAsync(
+            new PostgresClusterOptions(Path.Combine(Path.GetTempPath(), "platform-bench-" + Guid.NewGuid().ToString("N")[..8])) { DeleteOnDispose = true },
+            NullLogger.Instance, CancellationToken.None);
+        await cluster.CreateDatabaseAsync("bench", CancellationToken.None);
+        var connectionString = cluster.ConnectionStringFor("bench");
+        var port = ApiCreateBenchmark.FreePort();
+        using var runtime = Process.Start(new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                runtimeDll, "--urls", $"http://127.0.0.1:{port}", "--ConnectionStrings:Platform", connectionString, "--Platform:Demo", "users",
+                "--Platform:ImportSample", "true", "--Platform:SamplePath", SampleFiles.SamplePath, "--Platform:AdminPassword", AdminPassword,
+            },
+            WorkingDirectory = Path.Combine(root, "src", "Platform.Runtime"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Logging__LogLevel__Default"] = "Warning" },
+        })!;
+        runtime.OutputDataReceived += (_, _) => { };
+        runtime.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("runtime: " + e.Data); };
+        runtime.BeginOutputReadLine();
+        runtime.BeginErrorReadLine();
+        try
+        {
+            var address = new Uri($"http://127.0.0.1:{port}");
+            await ApiCreateBenchmark.WaitReadyAsync(address);
+            var adminToken = await ApiCreateBenchmark.LoginAsync(address, "admin", AdminPassword);
+            var token = await ApiCreateBenchmark.LoginAsync(address);
+            await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=16");
+            diagnostics = data;
+            await PublishAsync(address, adminToken, "bench_flow", "address == 'flowbench'", """
+                { "key": "a", "type": "approval", "assignees": { "users": ["cs01"] } }, { "key": "b", "type": "approval", "assignees": { "users": ["cs01"] } }
+                """, """{ "from": "start", "to": "a" }, { "from": "a", "to": "b" }, { "from": "b", "to": "done" }""");
+            await PublishAsync(address, adminToken, "bench_timer", "address == 'timerbench'", """
+                { "key": "w", "type": "approval", "assignees": { "users": ["fin01"] }, "deadline": { "minutes": 0.5, "businessTime": false, "action": "auto-approve" } }
+                """, """{ "from": "start", "to": "w" }, { "from": "w", "to": "done" }""");
+
+            Console.WriteLine($"Creating {actions} flow instances…");
+            await CreateAsync(address, token, actions + 400, "flowbench");
+            var tasks = new ConcurrentQueue<Guid>(await IdsAsync(data, "select id from flow_tasks where status = 'open' and step = 'a' order by created_at"));
+            var warm = Enumerable.Range(0, 400).Select(_ => tasks.TryDequeue(out var t) ? t : Guid.Empty).ToList();
+            await ActAsync(address, token, new ConcurrentQueue<Guid>(warm));
+            var plainWarm = await PlainAsync(data, 400);
+
+            var api = await ActAsync(address, token, tasks);
+            var plain = await PlainAsync(data, api.Latencies.Count);
+            _ = plainWarm;
+            Console.WriteLine();
+            Console.WriteLine($"| {"measure",-52} | {"rate/s",9} | {"p50 ms",7} | {"p99 ms",7} |");
+            Console.WriteLine($"|{new string('-', 54)}|{new string('-', 11)}|{new string('-', 9)}|{new string('-', 9)}|");
+            Console.WriteLine(plain.Row("plain: same writes, one pipelined transaction").Replace("| plain", "| plain", StringComparison.Ordinal));
+            Console.WriteLine(api.Row("POST /api/tasks/{id}/actions approve → next step"));
+            Console.WriteLine($"task action / plain = {api.Rate / plain.Rate:P0} (target ≥ 60%), p99 = {api.P99:0.0} ms (target ≤ 50 ms)");
+
+            Console.WriteLine();
+            Console.WriteLine($"Creating {timers} instances with a deadline 30 s after creation…");
+            var created = Stopwatch.StartNew();
+            await CreateAsync(address, token, timers, "timerbench");
+            Console.WriteLine($"  created in {created.Elapsed.TotalSeconds:0.0} s; waiting for every timer to fire");
+            var wait = Stopwatch.StartNew();
+            long fired = 0;
+            while (wait.Elapsed < TimeSpan.FromSeconds(180))
+            {
+                fired = await ScalarAsync(data, "select count(*) from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 'bench_timer'");
+                if (fired >= timers)
+                {
+                    break;
+                }
+
+                await Task.Delay(500);
+            }
+
+            await using var cmd = data.CreateCommand("""
+                select percentile_cont(0.5) within group (order by extract(epoch from f.fired_at - f.due_at)),
+                       percentile_cont(0.99) within group (order by extract(epoch from f.fired_at - f.due_at)),
+                       max(extract(epoch from f.fired_at - f.due_at))
+                from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 'bench_timer'
+                """);
+            await using var reader = await cmd.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Console.WriteLine($"timers fired: {fired}/{timers}; fire delay p50 = {reader.GetDouble(0):0.000} s, p99 = {reader.GetDouble(1):0.000} s (target ≤ 2 s), max = {reader.GetDouble(2):0.000} s");
+            return 0;
+        }
+        finally
+        {
+            runtime.Kill(entireProcessTree: true);
+            await runtime.WaitForExitAsync();
+        }
+    }
+
+    private static async Task PublishAsync(Uri address, string token, string key, string when, string steps, string transitions)
+    {
+        using var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var flow = JsonNode.Parse($$"""
+            { "key": "{{key}}", "name": "{{key}}", "entity": "customer", "startWhen": "{{when}}",
+              "steps": [ { "key": "start", "type": "start" }, {{steps}}, { "key": "done", "type": "end" } ], "transitions": [ {{transitions}} ] }
+            """);
+        (await client.PutAsJsonAsync($"/api/apps/after_sales/flows/{key}", flow)).EnsureSuccessStatusCode();
+    }
+
+    private static async Task CreateAsync(Uri address, string token, int count, string tag)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < count)
+            {
+                var body = new { data = new { name = $"流程压测{n}", phone = $"13{c:00}{n % 10_000_000:0000000}", region = "east", tier = "regular", address = tag } };
+                (await client.PostAsJsonAsync("/api/apps/after_sales/entities/customer/records", body)).EnsureSuccessStatusCode();
+            }
+        }));
+    }
+
+    private static NpgsqlDataSource? diagnostics;
+
+    private static async Task<ApiCreateBenchmark.Result> ActAsync(Uri address, string token, ConcurrentQueue<Guid> tasks)
+    {
+        var stop = Stopwatch.StartNew();
+        var all = await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            using var client = new HttpClient { BaseAddress = address };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var latencies = new List<double>();
+            while (tasks.TryDequeue(out var task))
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsJsonAsync($"/api/tasks/{task}/actions", new { action = "approve" });
+                if (!response.IsSuccessStatusCode)
+                {
+                    var detail = diagnostics is null ? string.Empty : await ScalarTextAsync(diagnostics, $"select t.status || ' ' || t.step || ' ' || i.state::text from flow_tasks t join flow_instances i on i.id = t.instance_id where t.id = '{task}'");
+                    throw new InvalidOperationException($"Approve {task} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()} {detail}");
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            return latencies;
+        }));
+        return new ApiCreateBenchmark.Result(all.SelectMany(l => l).ToList(), stop.Elapsed);
+    }
+
+    /// <summary>The writes of one approve → next step, as one batch (implicit transaction): instance, two task rows, two history rows, a notification.</summary>
+    private static async Task<ApiCreateBenchmark.Result> PlainAsync(NpgsqlDataSource data, int count)
+    {
+        // Copies, so the plain writes never touch the instances the API phase works on.
+        var instances = await IdsAsync(data, """
+            with c as (insert into flow_instances (id, app_key, flow_key, version, entity_key, record_id, status, state, started_by, started_at)
+              select gen_random_uuid(), app_key, 'bench_plain', version, entity_key, record_id, status, state, started_by, started_at
+              from flow_instances where flow_key = 'bench_flow' limit 1000 returning id),
+            t as (insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, status, created_at)
+              select id, id, 'after_sales', 'customer', id, 'a', 'a', 'bench', 'approval', 'cs01', 'open', now() from c)
+            select id from c
+            """);
+        var state = await ScalarTextAsync(data, "select state::text from flow_instances where flow_key = 'bench_flow' limit 1");
+        if (count == 0)
+        {
+            return new ApiCreateBenchmark.Result([], TimeSpan.Zero);
+        }
+
+        var next = -1;
+        var stop = Stopwatch.StartNew();
+        var all = await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>
+        {
+            var latencies = new List<double>();
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < count)
+            {
+                var instance = instances[(n * Clients + c) % instances.Count];
+                var started = Stopwatch.GetTimestamp();
+                await using (var connection = await data.OpenConnectionAsync())
+                {
+                    await using var batch = new NpgsqlBatch(connection);
+                    Add(batch, "update flow_instances set state = $1, row_version = row_version + 1 where id = $2", new NpgsqlParameter { Value = state, NpgsqlDbType = NpgsqlDbType.Jsonb }, instance);
+                    Add(batch, "update flow_tasks set status = 'open', closed_at = now(), closed_by = 'cs01', action = 'approve' where id = $1", instance);
+                    Add(batch, "insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, status, created_at) values ($1, $2, 'after_sales', 'customer', $2, 'b', 'b', 'bench', 'approval', 'cs01', 'bench', now())", Guid.CreateVersion7(), instance);
+                    Add(batch, "insert into flow_history (instance_id, seq, step, action, by, at) values ($1, $2, 'a', 'approve', 'cs01', now())", Guid.CreateVersion7(), 1);
+                    Add(batch, "insert into flow_history (instance_id, seq, step, action, by, at) values ($1, $2, 'b', 'enter', 'system', now())", Guid.CreateVersion7(), 2);
+                    Add(batch, "insert into notifications (user_name, kind, title, link, instance_id, task_id, created_at) values ('cs01', 'task', 'bench', '/x', $1, $2, now())", instance, Guid.CreateVersion7());
+                    await batch.ExecuteNonQueryAsync();
+                }
+
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            return latencies;
+        }));
+        return new ApiCreateBenchmark.Result(all.SelectMany(l => l).ToList(), stop.Elapsed);
+    }
+
+    private static void Add(NpgsqlBatch batch, string sql, params object[] values)
+    {
+        var cmd = new NpgsqlBatchCommand(sql);
+        foreach (var v in values)
+        {
+            cmd.Parameters.Add(v as NpgsqlParameter ?? new NpgsqlParameter { Value = v });
+        }
+
+        batch.BatchCommands.Add(cmd);
+    }
+
+    private static async Task<List<Guid>> IdsAsync(NpgsqlDataSource data, string sql)
+    {
+        var list = new List<Guid>();
+        await using var cmd = data.CreateCommand(sql);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            list.Add(reader.GetGuid(0));
+        }
+
+        return list;
+    }
+
+    private static async Task<long> ScalarAsync(NpgsqlDataSource data, string sql)
+    {
+        await using var cmd = data.CreateCommand(sql);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    private static async Task<string> ScalarTextAsync(NpgsqlDataSource data, string sql)
+    {
+        await using var cmd = data.CreateCommand(sql);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+}
