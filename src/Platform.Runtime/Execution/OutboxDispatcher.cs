@@ -59,11 +59,12 @@ public sealed class OutboxDispatcher(
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var batch = new List<(Guid Id, string Kind, string Key, JsonObject Payload, int Attempts)>();
         await using (var cmd = new NpgsqlCommand(
-            "select id, kind, idempotency_key, payload::text, attempts from outbox where status = 'pending' and next_attempt_at <= $1 order by next_attempt_at limit $2 for update skip locked",
+            "select id, kind, idempotency_key, payload::text, attempts from outbox where status = 'pending' and next_attempt_at <= $1 and (kind <> 'email' or $3) order by next_attempt_at limit $2 for update skip locked",
             connection, transaction))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
             cmd.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = settings.Smtp.Enabled });
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
