@@ -391,4 +391,29 @@ public sealed class FlowsApiTests(PlatformFixture platform)
         Assert.Equal(300, await platform.CountAsync("select count(*) from timer_firings where instance_id = $1", tag));
         Assert.Equal(0, await platform.CountAsync("select count(*) from timers where instance_id = $1", tag));
     }
+
+    [Fact]
+    public async Task Deadline_PausesAndResumes_WhenARecordUpdateChangesThePauseCondition()
+    {
+        await PublishAsync("t_pause", """{ "key": "sign", "type": "approval", "assignees": { "users": ["wh01"] }, "deadline": { "hours": 2, "businessTime": false, "pauseWhen": "quantity == 99" } }""",
+            """{ "from": "start", "to": "sign" }, { "from": "sign", "to": "done" }""");
+        using var cs = await platform.ClientForAsync("cs01");
+        var record = await CreatePurchaseAsync(cs, "t_pause");
+        var url = $"{Records}/purchase_request/records/{record["id"]}";
+        Assert.Single((await InstanceAsync(cs, record))["timers"]!.AsArray());
+
+        var paused = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(new { data = new { quantity = 99 } }) };
+        paused.Headers.TryAddWithoutValidation("If-Match", "1");
+        await ApiAssert.JsonAsync(await cs.SendAsync(paused), HttpStatusCode.OK);
+        var during = await InstanceAsync(cs, record);
+        Assert.Empty(during["timers"]!.AsArray());
+        Assert.Contains(during["history"]!.AsArray(), h => h!["action"]!.GetValue<string>() == "pause");
+
+        var resumed = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(new { data = new { quantity = 5 } }) };
+        resumed.Headers.TryAddWithoutValidation("If-Match", "2");
+        await ApiAssert.JsonAsync(await cs.SendAsync(resumed), HttpStatusCode.OK);
+        var after = await InstanceAsync(cs, record);
+        Assert.Single(after["timers"]!.AsArray());
+        Assert.Contains(after["history"]!.AsArray(), h => h!["action"]!.GetValue<string>() == "resume");
+    }
 }
