@@ -407,20 +407,27 @@ public sealed class FlowService(
         Calendar = await calendars.GetAsync(flow.Calendar, ct),
     };
 
-    private async Task<FlowWrite> WriteFor(FlowResult result, FlowDefinition flow, EntityDefinition entity, string by, DateTimeOffset now, FlowSnapshot? snapshot, JsonObject? fields, CancellationToken ct) => new()
+    private async Task<FlowWrite> WriteFor(FlowResult result, FlowDefinition flow, EntityDefinition entity, string by, DateTimeOffset now, FlowSnapshot? snapshot, JsonObject? fields, CancellationToken ct)
     {
-        Result = result,
-        Definition = flow,
-        ExpectedRowVersion = snapshot?.RowVersion,
-        RecordBefore = snapshot?.Record?.Data,
-        RecordFields = fields,
-        RecordTitle = flow.Name,
-        TitleField = TitleField(entity),
-        By = by,
-        Now = now,
-        Directory = await directory.GetAsync(ct),
-        Email = settings.Smtp.Enabled,
-    };
+        // A new record gets its auto-number in SQL, so its title is read there; an existing one's is known here.
+        var titleField = TitleField(entity);
+        var suffix = snapshot?.Record is { } stored && titleField is not null && stored.Data[titleField] is { } value ? $" · {value}" : null;
+        return new FlowWrite
+        {
+            Result = result,
+            Definition = flow,
+            ExpectedRowVersion = snapshot?.RowVersion,
+            RecordBefore = snapshot?.Record?.Data,
+            RecordFields = fields,
+            RecordTitle = flow.Name + suffix,
+            TitleField = snapshot is null ? titleField : null,
+            TitleSuffix = suffix,
+            By = by,
+            Now = now,
+            Directory = await directory.GetAsync(ct),
+            Email = settings.Smtp.Enabled,
+        };
+    }
 
     private async Task<bool> TryWriteAsync(FlowWrite write, CancellationToken ct)
     {

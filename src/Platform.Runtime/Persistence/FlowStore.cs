@@ -78,11 +78,11 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         foreach (var task in result.OpenedTasks)
         {
             var step = write.Definition.FindStep(task.Step);
-            Add(batch, """
+            Add(batch, $"""
                 insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, role, status, created_at, due_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8 || coalesce(' · ' || (select r.data->>$15 from records r where r.id = $5), ''), $9, $10, $11, $12, $13, $14)
+                values ($1, $2, $3, $4, $5, $6, $7, {(write.TitleField is null ? "$8" : "$8 || coalesce(' · ' || (select r.data->>$15 from records r where r.id = $5), '')")}, $9, $10, $11, $12, $13, $14)
                 """, task.Id, instance.Id, instance.App, instance.Entity, instance.RecordId, task.Step, step?.Title ?? task.Step, write.RecordTitle, task.Kind,
-                Nullable(task.Assignee), Nullable(task.Role), task.Status, task.CreatedAt, (object?)task.DueAt ?? DBNull.Value, Nullable(write.TitleField));
+                Nullable(task.Assignee), Nullable(task.Role), task.Status, task.CreatedAt, (object?)task.DueAt ?? DBNull.Value, write.TitleField ?? string.Empty);
         }
 
         foreach (var task in result.ChangedTasks)
@@ -145,10 +145,11 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
                 continue;
             }
 
-            Add(batch, """
+            Add(batch, $"""
                 insert into notifications (user_name, kind, title, body, link, instance_id, task_id, created_at)
-                select u, $2, $3 || coalesce(' · ' || (select r.data->>$9::text from records r where r.id = $10), ''), $4::text, $5, $6, $7::uuid, $8 from unnest($1::text[]) u
-                """, users, n.Kind, n.Title, Nullable(n.Body), link, instance.Id, (object?)n.TaskId ?? DBNull.Value, write.Now, Nullable(write.TitleField), instance.RecordId);
+                select u, $2, {(write.TitleField is null ? "$3 || $9::text" : "$3 || coalesce(' · ' || (select r.data->>$9::text from records r where r.id = $10), '')")}, $4::text, $5, $6, $7::uuid, $8
+                from unnest($1::text[]) u
+                """, users, n.Kind, n.Title, Nullable(n.Body), link, instance.Id, (object?)n.TaskId ?? DBNull.Value, write.Now, write.TitleField ?? write.TitleSuffix ?? string.Empty, instance.RecordId);
             if (write.Email)
             {
                 Add(batch, """

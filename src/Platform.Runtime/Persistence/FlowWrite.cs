@@ -26,6 +26,9 @@ public sealed record FlowWrite
     /// <summary>The record field (read in SQL, so a new record's auto-number is there) completing task titles.</summary>
     public string? TitleField { get; init; }
 
+    /// <summary>When the record already exists: <c> · value</c> of its title field, appended to notification titles.</summary>
+    public string? TitleSuffix { get; init; }
+
     public required string By { get; init; }
 
     public required DateTimeOffset Now { get; init; }
