@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
 using Platform.Runtime.Hosting;
@@ -21,75 +20,44 @@ public static class ApiCreateBenchmark
 
     public static async Task<int> RunAsync(TimeSpan phase)
     {
-        var root = SampleFiles.RepositoryRoot;
-        var runtimeDll = Path.Combine(root, "src", "Platform.Runtime", "bin", "Release", "net10.0", "Platform.Runtime.dll");
-        if (!File.Exists(runtimeDll))
+        await using var runtime = await BenchRuntime.StartAsync("--Platform:BenchEndpoints", "true");
+        if (runtime is null)
         {
-            Console.Error.WriteLine($"Build the runtime in Release first: dotnet build -c Release src/Platform.Runtime ({runtimeDll} missing)");
             return 1;
         }
 
-        await using var cluster = await PostgresCluster.StartAsync(
-            new PostgresClusterOptions(Path.Combine(Path.GetTempPath(), "platform-bench-" + Guid.NewGuid().ToString("N")[..8])) { DeleteOnDispose = true },
-            NullLogger.Instance, CancellationToken.None);
-        await cluster.CreateDatabaseAsync("bench", CancellationToken.None);
-        var connectionString = cluster.ConnectionStringFor("bench");
-        var port = FreePort();
-        using var runtime = Process.Start(new ProcessStartInfo("dotnet")
+        var baseAddress = runtime.Address;
+        var connectionString = runtime.ConnectionString;
+        var token = await LoginAsync(baseAddress);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=16");
+
+        Console.WriteLine($"Warming up ({Clients} clients)…");
+        await ApiPhaseAsync(baseAddress, token, TimeSpan.FromSeconds(3));
+        await InsertPhaseAsync(dataSource, TimeSpan.FromSeconds(3));
+
+        var inserts = new List<Result>();
+        var creates = new List<Result>();
+        var bares = new List<Result>();
+        for (var round = 0; round < 2; round++)
         {
-            ArgumentList =
-            {
-                runtimeDll, "--urls", $"http://127.0.0.1:{port}", "--ConnectionStrings:Platform", connectionString,
-                "--Platform:Demo", "users", "--Platform:ImportSample", "true", "--Platform:SamplePath", SampleFiles.SamplePath, "--Platform:BenchEndpoints", "true",
-            },
-            WorkingDirectory = Path.Combine(root, "src", "Platform.Runtime"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Logging__LogLevel__Default"] = "Warning" },
-        })!;
-        runtime.OutputDataReceived += (_, _) => { };
-        runtime.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("runtime: " + e.Data); };
-        runtime.BeginOutputReadLine();
-        runtime.BeginErrorReadLine();
-        try
-        {
-            var baseAddress = new Uri($"http://127.0.0.1:{port}");
-            await WaitReadyAsync(baseAddress);
-            var token = await LoginAsync(baseAddress);
-            await using var dataSource = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=16");
-
-            Console.WriteLine($"Warming up ({Clients} clients)…");
-            await ApiPhaseAsync(baseAddress, token, TimeSpan.FromSeconds(3));
-            await InsertPhaseAsync(dataSource, TimeSpan.FromSeconds(3));
-
-            var inserts = new List<Result>();
-            var creates = new List<Result>();
-            var bares = new List<Result>();
-            for (var round = 0; round < 2; round++)
-            {
-                inserts.Add(await InsertPhaseAsync(dataSource, phase));
-                creates.Add(await ApiPhaseAsync(baseAddress, token, phase));
-                bares.Add(await ApiPhaseAsync(baseAddress, token, phase, BarePath));
-            }
-
-            var insert = Result.Combine(inserts);
-            var create = Result.Combine(creates);
-            var bare = Result.Combine(bares);
-            Console.WriteLine();
-            Console.WriteLine($"| {"measure",-46} | {"rate/s",9} | {"p50 ms",7} | {"p99 ms",7} |");
-            Console.WriteLine($"|{new string('-', 48)}|{new string('-', 11)}|{new string('-', 9)}|{new string('-', 9)}|");
-            Console.WriteLine(insert.Row("plain Npgsql insert of the same JSONB row"));
-            Console.WriteLine(create.Row("POST records (validate + record + audit, 1 tx)"));
-            Console.WriteLine(bare.Row("calibration: bare endpoint, auth + 1 insert"));
-            Console.WriteLine();
-            Console.WriteLine($"API create / plain insert = {create.Rate / insert.Rate:P0} (target ≥ 60%), API p99 = {create.P99:0.0} ms (target ≤ 25 ms); bare endpoint / plain insert = {bare.Rate / insert.Rate:P0}");
-            return 0;
+            inserts.Add(await InsertPhaseAsync(dataSource, phase));
+            creates.Add(await ApiPhaseAsync(baseAddress, token, phase));
+            bares.Add(await ApiPhaseAsync(baseAddress, token, phase, BarePath));
         }
-        finally
-        {
-            runtime.Kill(entireProcessTree: true);
-            await runtime.WaitForExitAsync();
-        }
+
+        var insert = Result.Combine(inserts);
+        var create = Result.Combine(creates);
+        var bare = Result.Combine(bares);
+        Console.WriteLine();
+        Console.WriteLine($"| {"measure",-46} | {"rate/s",9} | {"p50 ms",7} | {"p99 ms",7} |");
+        Console.WriteLine($"|{new string('-', 48)}|{new string('-', 11)}|{new string('-', 9)}|{new string('-', 9)}|");
+        Console.WriteLine(insert.Row("plain Npgsql insert of the same JSONB row"));
+        Console.WriteLine(create.Row("POST records (validate + record + audit, 1 tx)"));
+        Console.WriteLine(bare.Row("calibration: bare endpoint, auth + 1 insert"));
+        Console.WriteLine();
+        Console.WriteLine($"API create / plain insert = {create.Rate / insert.Rate:P0} (target ≥ 60%), API p99 = {create.P99:0.0} ms (target ≤ 25 ms); bare endpoint / plain insert = {bare.Rate / insert.Rate:P0}");
+        return 0;
+
     }
 
     private static async Task<Result> ApiPhaseAsync(Uri baseAddress, string token, TimeSpan duration, string path = CreatePath)

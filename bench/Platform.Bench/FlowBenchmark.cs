@@ -3,10 +3,8 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using NpgsqlTypes;
-using Platform.Runtime.Hosting;
 
 namespace Platform.Bench;
 
@@ -22,102 +20,71 @@ public static class FlowBenchmark
 
     public static async Task<int> RunAsync(int actions, int timers)
     {
-        var root = SampleFiles.RepositoryRoot;
-        var runtimeDll = Path.Combine(root, "src", "Platform.Runtime", "bin", "Release", "net10.0", "Platform.Runtime.dll");
-        if (!File.Exists(runtimeDll))
+        await using var runtime = await BenchRuntime.StartAsync("--Platform:AdminPassword", AdminPassword);
+        if (runtime is null)
         {
-            Console.Error.WriteLine($"Build the runtime in Release first: dotnet build -c Release src/Platform.Runtime ({runtimeDll} missing)");
             return 1;
         }
 
-        await using var cluster = await PostgresCluster.StartAsync(
-            new PostgresClusterOptions(Path.Combine(Path.GetTempPath(), "platform-bench-" + Guid.NewGuid().ToString("N")[..8])) { DeleteOnDispose = true },
-            NullLogger.Instance, CancellationToken.None);
-        await cluster.CreateDatabaseAsync("bench", CancellationToken.None);
-        var connectionString = cluster.ConnectionStringFor("bench");
-        var port = ApiCreateBenchmark.FreePort();
-        using var runtime = Process.Start(new ProcessStartInfo("dotnet")
+        var address = runtime.Address;
+        var connectionString = runtime.ConnectionString;
+        var adminToken = await ApiCreateBenchmark.LoginAsync(address, "admin", AdminPassword);
+        var token = await ApiCreateBenchmark.LoginAsync(address);
+        await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=16");
+        diagnostics = data;
+        await PublishAsync(address, adminToken, "bench_flow", "address == 'flowbench'", """
+            { "key": "a", "type": "approval", "assignees": { "users": ["cs01"] } }, { "key": "b", "type": "approval", "assignees": { "users": ["cs01"] } }
+            """, """{ "from": "start", "to": "a" }, { "from": "a", "to": "b" }, { "from": "b", "to": "done" }""");
+        await PublishAsync(address, adminToken, "bench_timer", "address == 'timerbench'", """
+            { "key": "w", "type": "approval", "assignees": { "users": ["fin01"] }, "deadline": { "minutes": 0.5, "businessTime": false, "action": "auto-approve" } }
+            """, """{ "from": "start", "to": "w" }, { "from": "w", "to": "done" }""");
+
+        Console.WriteLine($"Creating {actions} flow instances…");
+        await CreateAsync(address, token, actions + 400, "flowbench");
+        var tasks = new ConcurrentQueue<Guid>(await IdsAsync(data, "select id from flow_tasks where status = 'open' and step = 'a' order by created_at"));
+        var warm = Enumerable.Range(0, 400).Select(_ => tasks.TryDequeue(out var t) ? t : Guid.Empty).ToList();
+        await ActAsync(address, token, new ConcurrentQueue<Guid>(warm));
+        var plainWarm = await PlainAsync(data, 400);
+
+        var api = await ActAsync(address, token, tasks);
+        var plain = await PlainAsync(data, api.Latencies.Count);
+        _ = plainWarm;
+        Console.WriteLine();
+        Console.WriteLine($"| {"measure",-52} | {"rate/s",9} | {"p50 ms",7} | {"p99 ms",7} |");
+        Console.WriteLine($"|{new string('-', 54)}|{new string('-', 11)}|{new string('-', 9)}|{new string('-', 9)}|");
+        Console.WriteLine(plain.Row("plain: same writes, one pipelined transaction").Replace("| plain", "| plain", StringComparison.Ordinal));
+        Console.WriteLine(api.Row("POST /api/tasks/{id}/actions approve → next step"));
+        Console.WriteLine($"task action / plain = {api.Rate / plain.Rate:P0} (target ≥ 60%), p99 = {api.P99:0.0} ms (target ≤ 50 ms)");
+
+        Console.WriteLine();
+        Console.WriteLine($"Creating {timers} instances with a deadline 30 s after creation…");
+        var created = Stopwatch.StartNew();
+        await CreateAsync(address, token, timers, "timerbench");
+        Console.WriteLine($"  created in {created.Elapsed.TotalSeconds:0.0} s; waiting for every timer to fire");
+        var wait = Stopwatch.StartNew();
+        long fired = 0;
+        while (wait.Elapsed < TimeSpan.FromSeconds(180))
         {
-            ArgumentList =
+            fired = await ScalarAsync(data, "select count(*) from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 'bench_timer'");
+            if (fired >= timers)
             {
-                runtimeDll, "--urls", $"http://127.0.0.1:{port}", "--ConnectionStrings:Platform", connectionString, "--Platform:Demo", "users",
-                "--Platform:ImportSample", "true", "--Platform:SamplePath", SampleFiles.SamplePath, "--Platform:AdminPassword", AdminPassword,
-            },
-            WorkingDirectory = Path.Combine(root, "src", "Platform.Runtime"),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Logging__LogLevel__Default"] = "Warning" },
-        })!;
-        runtime.OutputDataReceived += (_, _) => { };
-        runtime.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("runtime: " + e.Data); };
-        runtime.BeginOutputReadLine();
-        runtime.BeginErrorReadLine();
-        try
-        {
-            var address = new Uri($"http://127.0.0.1:{port}");
-            await ApiCreateBenchmark.WaitReadyAsync(address);
-            var adminToken = await ApiCreateBenchmark.LoginAsync(address, "admin", AdminPassword);
-            var token = await ApiCreateBenchmark.LoginAsync(address);
-            await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=16");
-            diagnostics = data;
-            await PublishAsync(address, adminToken, "bench_flow", "address == 'flowbench'", """
-                { "key": "a", "type": "approval", "assignees": { "users": ["cs01"] } }, { "key": "b", "type": "approval", "assignees": { "users": ["cs01"] } }
-                """, """{ "from": "start", "to": "a" }, { "from": "a", "to": "b" }, { "from": "b", "to": "done" }""");
-            await PublishAsync(address, adminToken, "bench_timer", "address == 'timerbench'", """
-                { "key": "w", "type": "approval", "assignees": { "users": ["fin01"] }, "deadline": { "minutes": 0.5, "businessTime": false, "action": "auto-approve" } }
-                """, """{ "from": "start", "to": "w" }, { "from": "w", "to": "done" }""");
-
-            Console.WriteLine($"Creating {actions} flow instances…");
-            await CreateAsync(address, token, actions + 400, "flowbench");
-            var tasks = new ConcurrentQueue<Guid>(await IdsAsync(data, "select id from flow_tasks where status = 'open' and step = 'a' order by created_at"));
-            var warm = Enumerable.Range(0, 400).Select(_ => tasks.TryDequeue(out var t) ? t : Guid.Empty).ToList();
-            await ActAsync(address, token, new ConcurrentQueue<Guid>(warm));
-            var plainWarm = await PlainAsync(data, 400);
-
-            var api = await ActAsync(address, token, tasks);
-            var plain = await PlainAsync(data, api.Latencies.Count);
-            _ = plainWarm;
-            Console.WriteLine();
-            Console.WriteLine($"| {"measure",-52} | {"rate/s",9} | {"p50 ms",7} | {"p99 ms",7} |");
-            Console.WriteLine($"|{new string('-', 54)}|{new string('-', 11)}|{new string('-', 9)}|{new string('-', 9)}|");
-            Console.WriteLine(plain.Row("plain: same writes, one pipelined transaction").Replace("| plain", "| plain", StringComparison.Ordinal));
-            Console.WriteLine(api.Row("POST /api/tasks/{id}/actions approve → next step"));
-            Console.WriteLine($"task action / plain = {api.Rate / plain.Rate:P0} (target ≥ 60%), p99 = {api.P99:0.0} ms (target ≤ 50 ms)");
-
-            Console.WriteLine();
-            Console.WriteLine($"Creating {timers} instances with a deadline 30 s after creation…");
-            var created = Stopwatch.StartNew();
-            await CreateAsync(address, token, timers, "timerbench");
-            Console.WriteLine($"  created in {created.Elapsed.TotalSeconds:0.0} s; waiting for every timer to fire");
-            var wait = Stopwatch.StartNew();
-            long fired = 0;
-            while (wait.Elapsed < TimeSpan.FromSeconds(180))
-            {
-                fired = await ScalarAsync(data, "select count(*) from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 'bench_timer'");
-                if (fired >= timers)
-                {
-                    break;
-                }
-
-                await Task.Delay(500);
+                break;
             }
 
-            await using var cmd = data.CreateCommand("""
-                select percentile_cont(0.5) within group (order by extract(epoch from f.fired_at - f.due_at)),
-                       percentile_cont(0.99) within group (order by extract(epoch from f.fired_at - f.due_at)),
-                       max(extract(epoch from f.fired_at - f.due_at))
-                from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 'bench_timer'
-                """);
-            await using var reader = await cmd.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            Console.WriteLine($"timers fired: {fired}/{timers}; fire delay p50 = {reader.GetDouble(0):0.000} s, p99 = {reader.GetDouble(1):0.000} s (target ≤ 2 s), max = {reader.GetDouble(2):0.000} s");
-            return 0;
+            await Task.Delay(500);
         }
-        finally
-        {
-            runtime.Kill(entireProcessTree: true);
-            await runtime.WaitForExitAsync();
-        }
+
+        await using var cmd = data.CreateCommand("""
+            select percentile_cont(0.5) within group (order by extract(epoch from f.fired_at - f.due_at)),
+                   percentile_cont(0.99) within group (order by extract(epoch from f.fired_at - f.due_at)),
+                   max(extract(epoch from f.fired_at - f.due_at))
+            from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 'bench_timer'
+            """);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Console.WriteLine($"timers fired: {fired}/{timers}; fire delay p50 = {reader.GetDouble(0):0.000} s, p99 = {reader.GetDouble(1):0.000} s (target ≤ 2 s), max = {reader.GetDouble(2):0.000} s");
+        return 0;
+
     }
 
     private static async Task PublishAsync(Uri address, string token, string key, string when, string steps, string transitions)
