@@ -25,7 +25,7 @@ public sealed record AppPackage
 
     public IReadOnlyList<Platform.Core.Flows.Definitions.FlowDefinition> Flows { get; init; } = [];
 
-    public IReadOnlyList<JsonObject> Rules { get; init; } = [];
+    public IReadOnlyList<Platform.Core.Rules.Definitions.RuleDefinition> Rules { get; init; } = [];
 
     public IReadOnlyList<JsonObject> Reports { get; init; } = [];
 

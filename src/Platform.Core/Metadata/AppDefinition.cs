@@ -29,8 +29,8 @@ public sealed record AppDefinition
     /// <summary>Flow definitions (each with its own published version).</summary>
     public IReadOnlyList<Platform.Core.Flows.Definitions.FlowDefinition> Flows { get; init; } = [];
 
-    /// <summary>Rule definitions; kept as JSON until the rule engine gives them a model.</summary>
-    public IReadOnlyList<JsonObject> Rules { get; init; } = [];
+    /// <summary>Event–condition–action rules.</summary>
+    public IReadOnlyList<Platform.Core.Rules.Definitions.RuleDefinition> Rules { get; init; } = [];
 
     /// <summary>Report definitions; kept as JSON until the report engine gives them a model.</summary>
     public IReadOnlyList<JsonObject> Reports { get; init; } = [];
@@ -43,6 +43,9 @@ public sealed record AppDefinition
 
     /// <summary>Finds an entity by key, or null.</summary>
     public EntityDefinition? FindEntity(string key) => Entities.FirstOrDefault(e => e.Key == key);
+
+    /// <summary>Finds a rule by key, or null.</summary>
+    public Platform.Core.Rules.Definitions.RuleDefinition? FindRule(string key) => Rules.FirstOrDefault(r => r.Key == key);
 
     /// <summary>Finds a flow by key, or null.</summary>
     public Platform.Core.Flows.Definitions.FlowDefinition? FindFlow(string key) => Flows.FirstOrDefault(f => f.Key == key);

@@ -11,9 +11,12 @@ namespace Platform.Core.Metadata;
 /// unknown field types, references to missing entities and fields, expressions that do not compile or read
 /// unknown fields, formula cycles, form layouts and public forms naming missing fields.
 /// </summary>
-public sealed partial class DefinitionValidator(FieldTypeRegistry types, IExpressionEngine expressions, FlowStepRegistry? flowSteps = null)
+public sealed partial class DefinitionValidator(
+    FieldTypeRegistry types, IExpressionEngine expressions, FlowStepRegistry? flowSteps = null, Platform.Core.Rules.Actions.RuleActionRegistry? ruleActions = null)
 {
     private readonly FlowValidator flows = new(flowSteps ?? FlowStepRegistry.CreateDefault(), expressions);
+
+    private readonly Platform.Core.Rules.RuleValidator rules = new(ruleActions ?? Platform.Core.Rules.Actions.RuleActionRegistry.CreateDefault(), expressions);
 
     private static readonly HashSet<string> ReservedKeys = new(StringComparer.Ordinal) { "id", "version", "data", "flow" };
 
@@ -104,7 +107,7 @@ public sealed partial class DefinitionValidator(FieldTypeRegistry types, IExpres
             problems.AddRange(flows.Validate(flow, flowEntity, $"$.flows[{i}]"));
         }
 
-        CheckKeyedList(app.Rules, "$.rules", "规则", Add);
+        problems.AddRange(rules.Validate(app, app.Rules));
         CheckKeyedList(app.Reports, "$.reports", "报表", Add);
         CheckKeyedList(app.Dashboards, "$.dashboards", "仪表盘", Add);
         return problems;

@@ -6,6 +6,9 @@ using Platform.Core.Flows;
 using Platform.Core.Flows.Definitions;
 using Platform.Core.Flows.Runtime;
 using Platform.Core.Metadata;
+using Platform.Core.Rules.Definitions;
+using Platform.Core.Rules.Runtime;
+using Platform.Runtime.Execution.Rules;
 using Platform.Runtime.Hosting;
 using Platform.Runtime.Persistence;
 
@@ -27,6 +30,7 @@ public sealed class FlowService(
     IExpressionEngine expressions,
     FlowInterpreter interpreter,
     PlatformSettings settings,
+    IServiceProvider services,
     TimeProvider time)
 {
     private const int Attempts = 4;
@@ -140,7 +144,7 @@ public sealed class FlowService(
             }
 
             var write = await WriteFor(result, flow, entity, actor.UserName, now, snapshot, changed, ct);
-            if (await TryWriteAsync(write, ct))
+            if (await TryWriteAsync(write, app, entity, record, ct))
             {
                 return CommandResult<FlowCommandOutcome>.Ok(Outcome(result));
             }
@@ -177,7 +181,7 @@ public sealed class FlowService(
             }
 
             var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, actor.UserName, now, snapshot, null, ct);
-            if (await TryWriteAsync(write, ct))
+            if (await TryWriteAsync(write, loaded.App!, loaded.Entity!, record, ct))
             {
                 return CommandResult<FlowCommandOutcome>.Ok(Outcome(result));
             }
@@ -224,7 +228,7 @@ public sealed class FlowService(
                     break;
                 }
 
-                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), ct))
+                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), loaded.App!, loaded.Entity!, context.Record, ct))
                 {
                     break;
                 }
@@ -249,9 +253,17 @@ public sealed class FlowService(
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction);
+        IReadOnlyList<RuleEvent> events = [];
+        AppDefinition? timerApp = null;
         if (write is not null && (write.Result.History.Count > 0 || write.Result.TimersSet.Count > 0 || write.Result.Notifications.Count > 0))
         {
             FlowStore.AddCommands(batch, write);
+            timerApp = await apps.GetAsync(snapshot!.Instance.App, ct);
+            var entity = timerApp?.FindEntity(snapshot.Instance.Entity);
+            if (timerApp is not null && entity is not null)
+            {
+                events = StepEvents(timerApp, entity, write.Result, snapshot.Record?.Data ?? [], "system", includeRecordChange: true);
+            }
         }
         else
         {
@@ -269,6 +281,114 @@ public sealed class FlowService(
         }
 
         await batch.ExecuteNonQueryAsync(ct);
+        if (timerApp is not null && RuleRunner.Concerns(timerApp, events))
+        {
+            var rules = services.GetRequiredService<RuleRunner>();
+            var chain = rules.Begin(timerApp, connection, transaction, now);
+            foreach (var e in events)
+            {
+                chain.Add(e);
+            }
+
+            await rules.RunAsync(chain, ct);
+        }
+    }
+
+    /// <summary>
+    /// A rule's flow action inside its chain's transaction: the open task of <paramref name="step"/> on the record's
+    /// running flow is approved or rejected as <c>rule:key</c>. Returns whether a task was acted on, the events the
+    /// flow's move causes, and a note when there was nothing to act on.
+    /// </summary>
+    public async Task<(bool Acted, IReadOnlyList<RuleEvent> Events, string? Note)> ActForRuleAsync(
+        RuleChain chain, Guid recordId, string step, string verb, string? comment, string ruleKey, CancellationToken ct)
+    {
+        var ids = new List<Guid>();
+        await using (var cmd = new NpgsqlCommand("select id from flow_instances where record_id = $1 and status = 'running' order by started_at", chain.Connection, chain.Transaction))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetGuid(0));
+            }
+        }
+
+        foreach (var id in ids)
+        {
+            var snapshot = await store.LoadAsync(id, ct, chain.Connection, chain.Transaction);
+            var task = snapshot?.Instance.Tasks.FirstOrDefault(t => t.Step == step && t.Status == FlowTaskStatuses.Open);
+            if (snapshot is null || task is null)
+            {
+                continue;
+            }
+
+            var loaded = await LoadDefinitionsAsync(snapshot, ct);
+            if (loaded.Problem is not null)
+            {
+                continue;
+            }
+
+            var by = $"rule:{ruleKey}";
+            var record = (snapshot.Record?.Data ?? []).DeepClone().AsObject();
+            var context = await ContextAsync(loaded.Flow!, loaded.Entity!, record, chain.Now, ct);
+            var result = interpreter.Act(context, snapshot.Instance, new TaskAction { TaskId = task.Id, Action = verb, Actor = FlowActor.Rule(ruleKey), Comment = comment });
+            if (!result.IsOk)
+            {
+                throw new RuleActionException($"流程拒绝了规则的操作 / the flow refused {verb} at {step}: {result.Error!.Message}");
+            }
+
+            var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, by, chain.Now, snapshot, null, ct);
+            await using var batch = new NpgsqlBatch(chain.Connection, chain.Transaction);
+            FlowStore.AddCommands(batch, write);
+            await batch.ExecuteNonQueryAsync(ct);
+            var events = StepEvents(chain.App, loaded.Entity!, result, snapshot.Record?.Data ?? [], by, includeRecordChange: true);
+            if (events.LastOrDefault(e => e.RecordId == recordId)?.Record is { } after)
+            {
+                chain.Records[recordId] = after;
+            }
+
+            return (true, events, null);
+        }
+
+        return (false, [], $"步骤 {step} 没有待办任务 / no open task at {step}");
+    }
+
+    /// <summary>
+    /// The rule events of a flow command: the steps it completed and entered and, for an existing record, the
+    /// record change its status field made.
+    /// </summary>
+    public static List<RuleEvent> StepEvents(AppDefinition app, EntityDefinition entity, FlowResult result, JsonObject record, string by, bool includeRecordChange = false)
+    {
+        var after = record.DeepClone().AsObject();
+        foreach (var (k, v) in result.RecordChanges)
+        {
+            after[k] = v?.DeepClone();
+        }
+
+        var instance = result.Instance;
+        RuleEvent Step(string type, string step) => new()
+        {
+            Type = type, App = app.Key, Entity = entity.Key, RecordId = instance.RecordId, Record = after, Flow = instance.Flow, Step = step,
+            InstanceId = instance.Id, By = by,
+        };
+
+        var events = new List<RuleEvent>();
+        events.AddRange(result.Completed.Select(s => Step(RuleTriggerTypes.StepCompleted, s)));
+        events.AddRange(result.Entered.Select(s => Step(RuleTriggerTypes.StepEntered, s)));
+        if (includeRecordChange && result.RecordChanges.Count > 0)
+        {
+            var changed = RecordDiff.Changes(record, after);
+            if (changed.Count > 0)
+            {
+                events.Add(new RuleEvent
+                {
+                    Type = RuleTriggerTypes.RecordUpdated, App = app.Key, Entity = entity.Key, RecordId = instance.RecordId, Record = after, Old = record,
+                    Changed = changed.Select(c => c.Key).ToList(), By = by,
+                });
+            }
+        }
+
+        return events;
     }
 
     /// <summary>
@@ -429,20 +549,37 @@ public sealed class FlowService(
         };
     }
 
-    private async Task<bool> TryWriteAsync(FlowWrite write, CancellationToken ct)
+    private async Task<bool> TryWriteAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, CancellationToken ct)
     {
+        var events = StepEvents(app, entity, write.Result, record, write.By, includeRecordChange: true);
+        var withRules = RuleRunner.Concerns(app, events);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection);
+        await using var transaction = withRules ? await connection.BeginTransactionAsync(ct) : null;
+        await using var batch = new NpgsqlBatch(connection, transaction);
         FlowStore.AddCommands(batch, write);
         try
         {
             await batch.ExecuteNonQueryAsync(ct);
-            return true;
         }
         catch (PostgresException e) when (e.SqlState == FlowStore.ConflictState)
         {
             return false;
         }
+
+        if (transaction is not null)
+        {
+            var rules = services.GetRequiredService<RuleRunner>();
+            var chain = rules.Begin(app, connection, transaction, write.Now);
+            foreach (var e in events)
+            {
+                chain.Add(e);
+            }
+
+            await rules.RunAsync(chain, ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        return true;
     }
 
     private async Task<(AppDefinition? App, EntityDefinition? Entity, FlowDefinition? Flow, CommandResult<FlowCommandOutcome>? Problem)> LoadDefinitionsAsync(FlowSnapshot snapshot, CancellationToken ct)

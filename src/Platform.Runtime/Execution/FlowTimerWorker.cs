@@ -11,7 +11,7 @@ namespace Platform.Runtime.Execution;
 /// Timers that fell due while the runtime was down fire on the first poll after start.
 /// </summary>
 public sealed class FlowTimerWorker(
-    NpgsqlDataSource dataSource, FlowService flows, Readiness readiness, PlatformSettings settings, TimeProvider time, ILogger<FlowTimerWorker> logger) : BackgroundService
+    NpgsqlDataSource dataSource, FlowService flows, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Readiness readiness, PlatformSettings settings, TimeProvider time, ILogger<FlowTimerWorker> logger) : BackgroundService
 {
     private const int BatchSize = 50;
 
@@ -38,8 +38,9 @@ public sealed class FlowTimerWorker(
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var due = new List<FlowTimer>();
+        var payloads = new Dictionary<Guid, string>();
         await using (var cmd = new NpgsqlCommand(
-            "select id, instance_id, step, kind, due_at from timers where due_at <= $1 order by due_at limit $2 for update skip locked", connection, transaction))
+            "select id, instance_id, step, kind, due_at, payload::text from timers where due_at <= $1 order by due_at limit $2 for update skip locked", connection, transaction))
         {
             cmd.Parameters.Add(new NpgsqlParameter { Value = asOf ?? time.GetUtcNow() });
             cmd.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
@@ -48,6 +49,10 @@ public sealed class FlowTimerWorker(
             {
                 due.Add(new FlowTimer(reader.GetGuid(0), reader.IsDBNull(1) ? Guid.Empty : reader.GetGuid(1), reader.IsDBNull(2) ? string.Empty : reader.GetString(2),
                     reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+                if (!reader.IsDBNull(5))
+                {
+                    payloads[reader.GetGuid(0)] = reader.GetString(5);
+                }
             }
         }
 
@@ -61,7 +66,15 @@ public sealed class FlowTimerWorker(
             await transaction.SaveAsync("timer", ct);
             try
             {
-                await flows.FireTimerAsync(timer, node, connection, transaction, ct);
+                if (timer.Kind.StartsWith("rule-", StringComparison.Ordinal))
+                {
+                    var payload = payloads.TryGetValue(timer.Id, out var json) ? System.Text.Json.Nodes.JsonNode.Parse(json) as System.Text.Json.Nodes.JsonObject : null;
+                    await ruleTimers.FireAsync(timer, payload ?? [], node, connection, transaction, ct);
+                }
+                else
+                {
+                    await flows.FireTimerAsync(timer, node, connection, transaction, ct);
+                }
                 await transaction.ReleaseAsync("timer", ct);
             }
             catch (Exception e) when (e is PostgresException or InvalidOperationException or System.Text.Json.JsonException)

@@ -1,15 +1,19 @@
 using System.Text.Json.Nodes;
 using Npgsql;
 using Platform.Core.Metadata;
+using Platform.Core.Rules.Definitions;
+using Platform.Core.Rules.Runtime;
+using Platform.Runtime.Execution.Rules;
 using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Execution;
 
 /// <summary>
 /// Record commands: validate with the Core form engine (server is authoritative), then write record and
-/// audit in one statement. Bad input changes nothing.
+/// audit in one statement. When rules look at the command's events, the write and the rules' chain share one
+/// transaction. Bad input changes nothing.
 /// </summary>
-public sealed class RecordService(RecordStore store, RecordValidation validation, FlowService flows, TimeProvider time)
+public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store, RecordValidation validation, FlowService flows, FlowStore flowStore, RuleRunner rules, TimeProvider time)
 {
     private static readonly IReadOnlySet<string> NoRoles = new HashSet<string>();
 
@@ -35,18 +39,16 @@ public sealed class RecordService(RecordStore store, RecordValidation validation
             starts = prepared.Value!;
         }
 
+        var newRecord = new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, now, by, validated.AutoNumbers);
         try
         {
-            var record = await store.InsertAsync(
-                new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, now, by, validated.AutoNumbers), null, null,
-                starts.Count == 0 ? null : batch =>
-                {
-                    foreach (var start in starts)
-                    {
-                        FlowStore.AddCommands(batch, start);
-                    }
-                },
-                ct);
+            var events = CreatedEvents(app, entity, id, validated.Data, starts, by);
+            if (RuleRunner.Concerns(app, events))
+            {
+                return CommandResult<StoredRecord>.Ok(await CreateWithRulesAsync(app, entity, newRecord, starts, by, now, ct));
+            }
+
+            var record = await store.InsertAsync(newRecord, null, null, starts.Count == 0 ? null : batch => AddStarts(batch, starts), ct);
             if (starts.Count > 0)
             {
                 var instance = starts[0].Result.Instance;
@@ -59,6 +61,38 @@ public sealed class RecordService(RecordStore store, RecordValidation validation
         {
             return UniqueViolation(app, entity, e);
         }
+    }
+
+    /// <summary>
+    /// Creates a record inside a rule chain's transaction (a rule's create-record action): validated, numbered and
+    /// with its flows started as through the API; returns it with the events it causes.
+    /// </summary>
+    public async Task<(StoredRecord Record, IReadOnlyList<RuleEvent> Events)> CreateInChainAsync(RuleChain chain, EntityDefinition entity, JsonObject data, string by, CancellationToken ct)
+    {
+        var app = chain.App;
+        var validated = await validation.ValidateAsync(app, entity, data, null, by, chain.Now, false, null, ct);
+        if (!validated.IsValid)
+        {
+            throw new RuleActionException("新记录校验失败 / invalid record: " + string.Join("; ", validated.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        }
+
+        var id = Guid.CreateVersion7();
+        IReadOnlyList<FlowWrite> starts = [];
+        if (app.Flows.Count > 0)
+        {
+            var prepared = await flows.PrepareStartsAsync(app, entity, id, validated.Data, by, NoRoles, chain.Now, ct);
+            if (prepared.Outcome != CommandOutcome.Ok)
+            {
+                throw new RuleActionException(prepared.Detail ?? string.Join("; ", prepared.Errors?.SelectMany(e => e.Value) ?? []));
+            }
+
+            starts = prepared.Value!;
+        }
+
+        var record = await store.InsertAsync(
+            new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, chain.Now, by, validated.AutoNumbers), chain.Connection, chain.Transaction,
+            starts.Count == 0 ? null : batch => AddStarts(batch, starts), ct);
+        return (record, CreatedEvents(app, entity, id, record.Data, starts, by));
     }
 
     public async Task<CommandResult<StoredRecord>> UpdateAsync(AppDefinition app, EntityDefinition entity, Guid id, int expectedVersion, JsonObject data, string by, CancellationToken ct)
@@ -89,7 +123,7 @@ public sealed class RecordService(RecordStore store, RecordValidation validation
 
         try
         {
-            var updated = await store.UpdateAsync(existing, expectedVersion, validated.Data, changes, app.Version, by, now, ct);
+            var updated = await UpdateWithRulesAsync(app, entity, existing, expectedVersion, validated.Data, changes, by, now, ct);
             if (updated is null)
             {
                 return CommandResult<StoredRecord>.Conflict("The record was changed by someone else meanwhile; reload it and try again.");
@@ -117,8 +151,104 @@ public sealed class RecordService(RecordStore store, RecordValidation validation
             return CommandResult<bool>.Conflict($"The record is at version {existing.Version}, not {v}.");
         }
 
-        var deleted = await store.DeleteAsync(existing, expectedVersion, by, time.GetUtcNow(), ct);
-        return deleted ? CommandResult<bool>.Ok(true) : CommandResult<bool>.Conflict("The record was changed or deleted meanwhile.");
+        var now = time.GetUtcNow();
+        var deleted = new RuleEvent { Type = RuleTriggerTypes.RecordDeleted, App = app.Key, Entity = entity.Key, RecordId = id, Record = existing.Data, By = by };
+        if (!RuleRunner.Concerns(app, [deleted]))
+        {
+            return await store.DeleteAsync(existing, expectedVersion, by, now, ct)
+                ? CommandResult<bool>.Ok(true)
+                : CommandResult<bool>.Conflict("The record was changed or deleted meanwhile.");
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await store.DeleteAsync(existing, expectedVersion, by, now, ct, connection, transaction))
+        {
+            return CommandResult<bool>.Conflict("The record was changed or deleted meanwhile.");
+        }
+
+        var chain = rules.Begin(app, connection, transaction, now);
+        chain.Add(deleted);
+        await rules.RunAsync(chain, ct);
+        await transaction.CommitAsync(ct);
+        return CommandResult<bool>.Ok(true);
+    }
+
+    /// <summary>The events of a create: the record, and the steps its flows entered.</summary>
+    private static List<RuleEvent> CreatedEvents(AppDefinition app, EntityDefinition entity, Guid id, JsonObject data, IReadOnlyList<FlowWrite> starts, string by)
+    {
+        var events = new List<RuleEvent> { new() { Type = RuleTriggerTypes.RecordCreated, App = app.Key, Entity = entity.Key, RecordId = id, Record = data, By = by } };
+        foreach (var start in starts)
+        {
+            events.AddRange(FlowService.StepEvents(app, entity, start.Result, data, by));
+        }
+
+        return events;
+    }
+
+    private static void AddStarts(NpgsqlBatch batch, IReadOnlyList<FlowWrite> starts)
+    {
+        foreach (var start in starts)
+        {
+            FlowStore.AddCommands(batch, start);
+        }
+    }
+
+    private async Task<StoredRecord> CreateWithRulesAsync(AppDefinition app, EntityDefinition entity, NewRecord newRecord, IReadOnlyList<FlowWrite> starts, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var record = await store.InsertAsync(newRecord, connection, transaction, starts.Count == 0 ? null : batch => AddStarts(batch, starts), ct);
+        var chain = rules.Begin(app, connection, transaction, now);
+        foreach (var e in CreatedEvents(app, entity, record.Id, record.Data, starts, by))
+        {
+            chain.Add(e);
+        }
+
+        await rules.RunAsync(chain, ct);
+        await transaction.CommitAsync(ct);
+        return await WithFlowAsync(app, entity, record, chain, ct);
+    }
+
+    private async Task<StoredRecord?> UpdateWithRulesAsync(
+        AppDefinition app, EntityDefinition entity, StoredRecord existing, int expectedVersion, JsonObject data, JsonObject changes, string by, DateTimeOffset now, CancellationToken ct)
+    {
+        var updated = new RuleEvent
+        {
+            Type = RuleTriggerTypes.RecordUpdated, App = app.Key, Entity = entity.Key, RecordId = existing.Id, Record = data, Old = existing.Data,
+            Changed = changes.Select(c => c.Key).ToList(), By = by,
+        };
+        if (!RuleRunner.Concerns(app, [updated]))
+        {
+            return await store.UpdateAsync(existing, expectedVersion, data, changes, app.Version, by, now, ct);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var record = await store.UpdateAsync(existing, expectedVersion, data, changes, app.Version, by, now, ct, connection, transaction);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var chain = rules.Begin(app, connection, transaction, now);
+        chain.Add(updated);
+        await rules.RunAsync(chain, ct);
+        await transaction.CommitAsync(ct);
+        return await WithFlowAsync(app, entity, record, chain, ct);
+    }
+
+    /// <summary>After rules acted, the record as committed (its data, version and flow state may have moved on).</summary>
+    private async Task<StoredRecord> WithFlowAsync(AppDefinition app, EntityDefinition entity, StoredRecord record, RuleChain chain, CancellationToken ct)
+    {
+        if (!chain.Firings.Any(f => f.Status == "fired"))
+        {
+            return record;
+        }
+
+        var fresh = await store.GetAsync(app.Key, entity.Key, record.Id, ct) ?? record;
+        var states = await flowStore.FlowsOfRecordsAsync([record.Id], ct);
+        return states.TryGetValue(record.Id, out var s) ? fresh with { Flow = new RecordFlowState(s.Instance, s.Status, s.Active.ToList()) } : fresh;
     }
 
     private static CommandResult<StoredRecord> UniqueViolation(AppDefinition app, EntityDefinition entity, PostgresException e)

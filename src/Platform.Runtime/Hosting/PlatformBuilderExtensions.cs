@@ -6,7 +6,10 @@ using Npgsql;
 using Platform.Core.Expressions;
 using Platform.Core.Forms;
 using Platform.Core.Metadata;
+using Platform.Core.Rules;
+using Platform.Core.Rules.Actions;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Rules;
 using Platform.Runtime.Persistence;
 using Platform.Runtime.Security;
 using Platform.Runtime.Ui;
@@ -57,6 +60,10 @@ public static class PlatformBuilderExtensions
         services.AddSingleton(FlowStepRegistry.CreateDefault());
         services.AddSingleton<FlowInterpreter>();
         services.AddSingleton<FlowValidator>();
+        services.AddSingleton(RuleActionRegistry.CreateDefault());
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton<RuleValidator>();
+        services.AddPlatformRules();
 
         services.AddSingleton<RecordStore>();
         services.AddSingleton<FieldIndexManager>();

@@ -39,6 +39,9 @@ public sealed class PlatformSettings
     /// <summary>This node's name in timer and outbox logs (default: machine name and process id).</summary>
     public string? NodeName { get; set; }
 
+    /// <summary>How many levels deep one command's chain of rule firings may go.</summary>
+    public int RuleMaxDepth { get; set; } = 8;
+
     /// <summary>SMTP for e-mail notifications; e-mail is off while <see cref="SmtpSettings.Host"/> is empty.</summary>
     public SmtpSettings Smtp { get; set; } = new();
 }

@@ -11,7 +11,7 @@ namespace Platform.Runtime.Persistence;
 /// </summary>
 public sealed class RecordStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, app_key, entity_key, data::text, version, definition_version, created_at, created_by, updated_at, updated_by";
+    public const string Columns = "id, app_key, entity_key, data::text, version, definition_version, created_at, created_by, updated_at, updated_by";
 
     public async Task<StoredRecord?> GetAsync(string app, string entity, Guid id, CancellationToken ct)
     {
@@ -136,9 +136,10 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
 
     /// <summary>Replaces the data when the stored version is still <paramref name="expectedVersion"/>; null on a conflict.</summary>
     public async Task<StoredRecord?> UpdateAsync(
-        StoredRecord existing, int expectedVersion, JsonObject data, JsonObject changes, int definitionVersion, string by, DateTimeOffset at, CancellationToken ct)
+        StoredRecord existing, int expectedVersion, JsonObject data, JsonObject changes, int definitionVersion, string by, DateTimeOffset at, CancellationToken ct,
+        NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null)
     {
-        await using var cmd = dataSource.CreateCommand();
+        await using var cmd = connection is null ? dataSource.CreateCommand() : new NpgsqlCommand(null, connection, transaction);
         var p = new ParameterList(cmd);
         cmd.CommandText = $"""
             with r as (update records set data = {p.Add(data.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb, version = version + 1,
@@ -154,9 +155,10 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Deletes the record (when at <paramref name="expectedVersion"/> if given) and audits it; false when nothing matched.</summary>
-    public async Task<bool> DeleteAsync(StoredRecord existing, int? expectedVersion, string by, DateTimeOffset at, CancellationToken ct)
+    public async Task<bool> DeleteAsync(
+        StoredRecord existing, int? expectedVersion, string by, DateTimeOffset at, CancellationToken ct, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null)
     {
-        await using var cmd = dataSource.CreateCommand();
+        await using var cmd = connection is null ? dataSource.CreateCommand() : new NpgsqlCommand(null, connection, transaction);
         var p = new ParameterList(cmd);
         var versionFilter = expectedVersion is { } v ? $" and version = {p.Add(v)}" : string.Empty;
         cmd.CommandText = $"""
@@ -246,7 +248,7 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         return changes;
     }
 
-    private static StoredRecord Read(NpgsqlDataReader r) => new(
+    public static StoredRecord Read(NpgsqlDataReader r) => new(
         r.GetGuid(0),
         r.GetString(1),
         r.GetString(2),

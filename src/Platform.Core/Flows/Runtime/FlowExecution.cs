@@ -80,6 +80,7 @@ public sealed class FlowExecution
         CancelTimer(state);
         CloseStepTasks(state.Step, "cancelled", by, null);
         var step = Definition.FindStep(state.Step)!;
+        Result.Completed.Add(step.Key);
         if (Steps.Get(step.Type).IsTaskStep)
         {
             Instance.LastDecision = new FlowDecision(step.Key, by, Now);

@@ -34,6 +34,9 @@ public sealed class FlowResult
     /// <summary>Fields the flow set on the record (status field, automation steps).</summary>
     public JsonObject RecordChanges { get; } = [];
 
+    /// <summary>Steps completed (left through their transitions) by this command, in order.</summary>
+    public List<string> Completed { get; } = [];
+
     /// <summary>Steps entered by this command, in order.</summary>
     public List<string> Entered { get; } = [];
 

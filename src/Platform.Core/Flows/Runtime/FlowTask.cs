@@ -32,6 +32,7 @@ public sealed class FlowTask
 
     /// <summary>True when the user may act on it: the assignee, or a holder of its role.</summary>
     public bool IsFor(FlowActor actor) =>
-        (Assignee is not null && string.Equals(Assignee, actor.UserName, StringComparison.Ordinal))
+        actor.IsAutomation
+        || (Assignee is not null && string.Equals(Assignee, actor.UserName, StringComparison.Ordinal))
         || (Assignee is null && Role is not null && actor.Roles.Contains(Role));
 }

@@ -1,0 +1,43 @@
+using Platform.Core.Metadata;
+
+namespace Platform.Core.Rules;
+
+/// <summary>
+/// The variables rule expressions see besides the record's field keys: the previous values, the changed fields,
+/// the event, the step, the record id, and in queries the candidate or the source record.
+/// </summary>
+public static class RuleVariables
+{
+    /// <summary>The record's values before the command (null for a create).</summary>
+    public const string Old = "$old";
+
+    /// <summary>The keys of the fields the command changed.</summary>
+    public const string Changed = "$changed";
+
+    /// <summary>The trigger type name.</summary>
+    public const string Event = "$event";
+
+    /// <summary>The step of a step trigger.</summary>
+    public const string Step = "$step";
+
+    /// <summary>The record's id.</summary>
+    public const string Id = "$id";
+
+    /// <summary>In a webhook trigger: the payload received.</summary>
+    public const string Payload = "$payload";
+
+    /// <summary>In an assignment: the chosen candidate (its fields, plus <c>id</c>).</summary>
+    public const string Candidate = "$candidate";
+
+    /// <summary>In update-records: the triggering record, while the target's fields are the plain names.</summary>
+    public const string Source = "$source";
+
+    /// <summary>In an action's <c>when</c>: what the previous action returned (adjust: <c>{ old, new }</c>).</summary>
+    public const string Last = "$last";
+
+    /// <summary>Names the runtime always provides to rule expressions.</summary>
+    public static readonly IReadOnlySet<string> Builtins =
+        new HashSet<string>(StringComparer.Ordinal) { "$now", "$user", Old, Changed, Event, Step, Id, Payload, Candidate, Source, Last };
+
+    public static IReadOnlyList<string> Names(EntityDefinition? entity) => entity?.Fields.Select(f => f.Key).ToList() ?? [];
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using NpgsqlTypes;
+using Platform.Core.Metadata;
+using Platform.Core.Rules.Definitions;
+using Platform.Core.Rules.Runtime;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Execution.Rules;
+
+/// <summary>
+/// Record reads and writes inside a rule chain's transaction: rows are locked (<c>FOR UPDATE</c>) before they are
+/// changed, so concurrent chains adjusting one record queue instead of losing updates; every change is audited
+/// and becomes an event for the next level of the chain.
+/// </summary>
+public sealed class RuleRecords(RecordValidation validation)
+{
+    public async Task<StoredRecord?> LoadForUpdateAsync(RuleChain chain, Guid id, CancellationToken ct)
+    {
+        await using var cmd = chain.Command($"select {RecordStore.Columns} from records where id = $1 and app_key = $2 for update");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = chain.App.Key });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? RecordStore.Read(reader) : null;
+    }
+
+    /// <summary>Validates <paramref name="fields"/> on the record with the form engine, writes and audits the change; the event, or null when nothing changed.</summary>
+    public async Task<RuleEvent?> SetFieldsAsync(RuleChain chain, EntityDefinition entity, Guid id, JsonObject fields, string by, CancellationToken ct)
+    {
+        var existing = await LoadForUpdateAsync(chain, id, ct) ?? throw new RuleActionException($"记录 {id} 不存在");
+        var granted = fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var validated = await validation.ValidateAsync(chain.App, entity, fields, existing.Data, by, chain.Now, false, null, ct, granted: granted);
+        if (!validated.IsValid)
+        {
+            throw new RuleActionException("字段校验失败 / invalid values: " + string.Join("; ", validated.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        }
+
+        return await WriteAsync(chain, entity, existing, validated.Data, by, ct);
+    }
+
+    /// <summary>Writes new data for a locked record with its audit row; the update event, or null when nothing changed.</summary>
+    public async Task<RuleEvent?> WriteAsync(RuleChain chain, EntityDefinition entity, StoredRecord existing, JsonObject data, string by, CancellationToken ct)
+    {
+        var changes = RecordDiff.Changes(existing.Data, data);
+        if (changes.Count == 0)
+        {
+            return null;
+        }
+
+        await using var cmd = chain.Command("""
+            with r as (update records set data = $1::jsonb, version = version + 1, updated_at = $2, updated_by = $3 where id = $4
+              returning id, version, app_key, entity_key, updated_at, updated_by)
+            insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
+            select r.id, r.version, r.app_key, r.entity_key, 'update', r.updated_at, r.updated_by, $5::jsonb from r
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = data.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = chain.Now });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = by });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = existing.Id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = changes.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        await cmd.ExecuteNonQueryAsync(ct);
+        chain.Records[existing.Id] = data;
+        return new RuleEvent
+        {
+            Type = RuleTriggerTypes.RecordUpdated, App = chain.App.Key, Entity = entity.Key, RecordId = existing.Id,
+            Record = data, Old = existing.Data, Changed = changes.Select(c => c.Key).ToList(), By = by,
+        };
+    }
+
+    /// <summary>Records of <paramref name="entity"/> matching query conditions (values already evaluated), in order, locked when asked.</summary>
+    public async Task<IReadOnlyList<StoredRecord>> QueryAsync(
+        RuleChain chain, EntityDefinition entity, JsonArray where, JsonArray? orderBy, int limit, bool lockRows, CancellationToken ct)
+    {
+        var filters = new List<string>();
+        foreach (var c in where.OfType<JsonObject>())
+        {
+            var value = c["value"] switch
+            {
+                null => string.Empty,
+                JsonArray a => string.Join('|', a.Select(v => v?.ToString())),
+                var v => v.ToString(),
+            };
+            filters.Add($"{c["field"]}:{c["op"]}:{value}");
+        }
+
+        var sort = orderBy is { Count: > 0 }
+            ? string.Join(',', orderBy.OfType<JsonObject>().Select(o => (o["desc"]?.GetValue<bool>() == true ? "-" : string.Empty) + o["field"]))
+            : null;
+        var (query, errors) = RecordQueryCompiler.Compile(chain.App.Key, entity, filters, sort, null, "200");
+        if (query is null)
+        {
+            throw new RuleActionException("查询条件无效 / invalid query: " + string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        }
+
+        await using var cmd = chain.Command(
+            $"select {RecordStore.Columns} from records where {query.Where} order by {query.OrderBy} limit {Math.Clamp(limit, 1, 1000)}{(lockRows ? " for update" : string.Empty)}");
+        foreach (var p in query.Parameters)
+        {
+            cmd.Parameters.Add(p.Clone());
+        }
+
+        var list = new List<StoredRecord>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(RecordStore.Read(reader));
+        }
+
+        return list;
+    }
+}
