@@ -22,6 +22,7 @@ app.MapAppsApi();
 app.MapRecordsApi();
 app.MapTasksApi();
 app.MapFlowsApi();
+app.MapRulesApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();

@@ -207,6 +207,12 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
 
         await rules.RunAsync(chain, ct);
         await transaction.CommitAsync(ct);
+        if (starts.Count > 0)
+        {
+            var instance = starts[0].Result.Instance;
+            record = record with { Flow = new RecordFlowState(instance.Id, instance.Status, instance.Active.Select(a => a.Step).ToList()) };
+        }
+
         return await WithFlowAsync(app, entity, record, chain, ct);
     }
 

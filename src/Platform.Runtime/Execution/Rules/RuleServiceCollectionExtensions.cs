@@ -24,6 +24,7 @@ public static class RuleServiceCollectionExtensions
         services.AddSingleton<IRuleActionExecutor>(_ => new OutboundExecutor("webhook"));
         services.AddSingleton<RuleRunner>();
         services.AddSingleton<RuleTimers>();
+        services.AddSingleton<RuleDryRun>();
         return services;
     }
 }
