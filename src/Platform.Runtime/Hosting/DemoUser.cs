@@ -5,6 +5,12 @@ public sealed record DemoUser(string UserName, string DisplayName, IReadOnlyList
 {
     public const string Password = "demo1234";
 
+    /// <summary>A made-up mobile number per demo user (SMS notifications have somewhere to go).</summary>
+    public string Phone => $"1390000{(uint)UserName.GetHashCode(StringComparison.Ordinal) % 10000:0000}";
+
+    /// <summary>A demo mailbox per user.</summary>
+    public string Email => $"{UserName}@demo.example.cn";
+
     /// <summary>The demo users of AFTER-SALES.md: admin, customer service, supervisor, warehouse, finance, quality, 20 engineers.</summary>
     public static IReadOnlyList<DemoUser> All { get; } =
     [

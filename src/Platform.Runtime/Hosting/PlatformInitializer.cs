@@ -27,7 +27,7 @@ public sealed class PlatformInitializer(
             string? adminPassword = null;
             if (demo != "none")
             {
-                await Task.WhenAll(DemoUser.All.Select(u => users.CreateAsync(u.UserName, u.DisplayName, settings.AdminPassword is not null && u.UserName == "admin" ? settings.AdminPassword : DemoUser.Password, u.Roles, stoppingToken)));
+                await Task.WhenAll(DemoUser.All.Select(u => users.CreateAsync(u.UserName, u.DisplayName, settings.AdminPassword is not null && u.UserName == "admin" ? settings.AdminPassword : DemoUser.Password, u.Roles, stoppingToken, u.Phone, u.Email)));
             }
             else if (!await users.AnyAsync(stoppingToken))
             {

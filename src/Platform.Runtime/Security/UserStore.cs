@@ -47,7 +47,8 @@ public sealed class UserStore(IDbContextFactory<PlatformDbContext> contexts, IPa
     }
 
     /// <summary>Creates the user unless one with that name exists; returns whether it was created.</summary>
-    public async Task<bool> CreateAsync(string userName, string displayName, string password, IReadOnlyList<string> roles, CancellationToken ct)
+    public async Task<bool> CreateAsync(
+        string userName, string displayName, string password, IReadOnlyList<string> roles, CancellationToken ct, string? phone = null, string? email = null)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
@@ -62,6 +63,8 @@ public sealed class UserStore(IDbContextFactory<PlatformDbContext> contexts, IPa
             DisplayName = displayName,
             PasswordHash = string.Empty,
             Roles = [.. roles],
+            Phone = phone,
+            Email = email,
             CreatedAt = time.GetUtcNow(),
         };
         user.PasswordHash = hasher.HashPassword(user, password);

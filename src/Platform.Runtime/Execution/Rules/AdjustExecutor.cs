@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Platform.Core.Rules.Runtime;
 
@@ -22,11 +21,10 @@ public sealed class AdjustExecutor(RuleRecords records) : IRuleActionExecutor
         }
 
         var field = plan.Values["field"]!.GetValue<string>();
-        var delta = plan.Values["delta"] is JsonValue d && d.GetValueKind() == JsonValueKind.Number
-            ? d.GetValue<decimal>()
-            : throw new RuleActionException($"调整量不是数字：{plan.Values["delta"]?.ToJsonString() ?? "null"}");
+        var delta = JsonNumbers.ToDecimal(plan.Values["delta"])
+            ?? throw new RuleActionException($"调整量不是数字：{plan.Values["delta"]?.ToJsonString() ?? "null"}");
         var existing = await records.LoadForUpdateAsync(scope.Chain, id, ct) ?? throw new RuleActionException($"记录 {id} 不存在");
-        var old = existing.Data[field] is JsonValue o && o.GetValueKind() == JsonValueKind.Number ? o.GetValue<decimal>() : 0m;
+        var old = JsonNumbers.ToDecimal(existing.Data[field]) ?? 0m;
         var value = old + delta;
         if (entity.FindField(field)?.Type == "integer" && value != decimal.Truncate(value))
         {

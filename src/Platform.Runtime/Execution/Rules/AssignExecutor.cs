@@ -96,7 +96,7 @@ public sealed class AssignExecutor(RuleRecords records, RuleEngine engine, IServ
             var field = o["field"]!.GetValue<string>();
             var desc = o["desc"]?.GetValue<bool>() == true;
             Func<StoredRecord, IComparable?> key = r => r.Data[field] is JsonValue v
-                ? v.GetValueKind() == JsonValueKind.Number ? v.GetValue<decimal>() : v.ToString()
+                ? JsonNumbers.ToDecimal(v) is { } number ? number : v.ToString()
                 : null;
             sorted = sorted is null
                 ? desc ? found.OrderByDescending(key) : found.OrderBy(key)

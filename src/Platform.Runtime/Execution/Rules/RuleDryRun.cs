@@ -26,6 +26,13 @@ public sealed class RuleDryRun(RuleEngine engine, RecordValidation validation, R
         {
             var validated = await validation.ValidateAsync(app, entity, data, old, by, now, false, null, ct, granted: data.Select(d => d.Key).ToHashSet());
             record = validated.Data;
+
+            // The analyst's sample wins over what the form engine would fill or drop (lookups without their source, system fields).
+            foreach (var (k, v) in data)
+            {
+                record[k] = v?.DeepClone();
+            }
+
             if (!validated.IsValid)
             {
                 report["recordErrors"] = JsonSerializer.SerializeToNode(validated.Errors);
