@@ -25,6 +25,8 @@ app.MapFlowsApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();
+app.MapHooksApi();
+app.MapImportApi();
 app.MapBenchApi(app.Configuration);
 app.MapOpenApi();
 app.MapPlatformUi();
