@@ -74,9 +74,8 @@ public sealed class InboundHookStore(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(BatchCommand(
-            "delete from inbound_deliveries where app_key = $1 and hook_key = $2 and at < $3 and idempotency_key <> $4", app, hook, expiredBefore, idempotencyKey));
-        batch.BatchCommands.Add(BatchCommand(
             """
+            with purge as (delete from inbound_deliveries where app_key = $1 and hook_key = $2 and at < $5 and idempotency_key <> $3)
             insert into inbound_deliveries (app_key, hook_key, idempotency_key, status_code, response, at) values ($1, $2, $3, 0, null, $4)
             on conflict (app_key, hook_key, idempotency_key) do update set status_code = 0, response = null, at = excluded.at
               where inbound_deliveries.at < $5
@@ -86,7 +85,6 @@ public sealed class InboundHookStore(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(BatchCommand(
             "select status_code, response::text from inbound_deliveries where app_key = $1 and hook_key = $2 and idempotency_key = $3", app, hook, idempotencyKey));
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        await reader.NextResultAsync(ct);
         var claimed = await reader.ReadAsync(ct);
         await reader.NextResultAsync(ct);
         if (claimed || !await reader.ReadAsync(ct))
