@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Runtime.Hosting;
 using Platform.Runtime.Tests.Infrastructure;
 
 namespace Platform.Runtime.Tests.Api;
@@ -225,13 +228,39 @@ public sealed class HooksApiTests(PlatformFixture platform)
         using var admin = await platform.ClientForAsync("admin");
         var key = "tmp_" + Guid.NewGuid().ToString("N")[..8];
         await ApiAssert.JsonAsync(await admin.PutAsJsonAsync($"{Hooks}/{key}", new JsonObject { ["entity"] = "customer", ["enabled"] = false }), HttpStatusCode.Created);
+        var token = (await ApiAssert.JsonAsync(await admin.PostAsync($"{Hooks}/{key}/token", null), HttpStatusCode.OK))["token"]!.GetValue<string>();
+        var disabled = await DeliverAsync(key, token, new JsonObject { ["data"] = new JsonObject { ["name"] = "停用", ["phone"] = "13900004444", ["region"] = "east" } });
 
         var listed = (await admin.GetFromJsonAsync<JsonArray>(Hooks))!.Select(h => h!["key"]!.GetValue<string>()).ToList();
         var deleted = await admin.DeleteAsync($"{Hooks}/{key}");
         var again = await admin.GetAsync($"{Hooks}/{key}");
 
+        Assert.Equal(HttpStatusCode.Forbidden, disabled.StatusCode);
         Assert.Contains(key, listed);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Deliver_Returns429WithRetryAfter_WhenAHookExceedsItsRatePerMinute()
+    {
+        // A second node on the same database with a limit of 2 a minute: the third delivery to one hook is refused.
+        await using var limited = platform.Factory.WithWebHostBuilder(b => b
+            .UseSetting("Platform:HookRequestsPerMinute", "2")
+            .UseSetting("Platform:Demo", "none"));
+        await limited.Services.GetRequiredService<Readiness>().WhenReady.WaitAsync(TimeSpan.FromSeconds(60));
+        using var client = limited.CreateClient();
+        var body = new JsonObject { ["data"] = new JsonObject() };
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 3; i++)
+        {
+            last = await client.PostAsJsonAsync("/api/public/hooks/after_sales/rate_probe", body);
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], statuses);
+        Assert.True(int.Parse(last!.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
     }
 }
