@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -147,6 +148,33 @@ public sealed class ImportApiTests(PlatformFixture platform)
     public async Task Import_Returns422_WhenFileIsNeitherCsvNorXlsx()
     {
         var response = await UploadAsync(Encoding.UTF8.GetBytes("name\nx\n"), "customers.txt");
+
+        Assert.Equal(["file"], await ApiAssert.InvalidFieldsAsync(response));
+    }
+
+    [Fact]
+    public async Task Import_Returns422NamingTheFile_WhenItHasMoreThan10000Rows()
+    {
+        var run = NewRun();
+        var csv = new StringBuilder("客户名称,手机号,区域\r\n");
+        for (var i = 0; i <= 10_000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"c{i}{run},13800000001,east\r\n");
+        }
+
+        var response = await UploadAsync(Encoding.UTF8.GetBytes(csv.ToString()), "many.csv");
+
+        Assert.Equal(["file"], await ApiAssert.InvalidFieldsAsync(response));
+        Assert.Equal(0, await CountAsync(run));
+    }
+
+    [Fact]
+    public async Task Import_Returns422NamingTheFile_WhenItIsLargerThan5Mb()
+    {
+        var header = Encoding.UTF8.GetBytes("客户名称,地址\r\n");
+        var content = header.Concat(Enumerable.Repeat((byte)'x', 5 * 1024 * 1024)).ToArray();
+
+        var response = await UploadAsync(content, "big.csv");
 
         Assert.Equal(["file"], await ApiAssert.InvalidFieldsAsync(response));
     }

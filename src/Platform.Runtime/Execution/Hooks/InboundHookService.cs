@@ -155,6 +155,14 @@ public sealed partial class InboundHookService(InboundHookStore store, AppCatalo
         var result = existing is null
             ? await records.CreateAsync(app, entity, data, by, ct)
             : await records.UpdateAsync(app, entity, existing.Id, existing.Version, data, by, ct);
+        if (existing is null && hook.MatchField is { } match && result.Outcome == CommandOutcome.Invalid && result.Errors?.ContainsKey(match) == true
+            && await FindMatchAsync(app, entity, match, data, ct) is { } raced)
+        {
+            // Two deliveries of one new record raced and the other created it (the unique match field refused ours): update it.
+            existing = raced;
+            result = await records.UpdateAsync(app, entity, raced.Id, raced.Version, data, by, ct);
+        }
+
         return result.Outcome switch
         {
             CommandOutcome.Ok => new HookDeliveryResult(
