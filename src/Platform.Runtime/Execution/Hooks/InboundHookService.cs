@@ -58,10 +58,13 @@ public sealed partial class InboundHookService(InboundHookStore store, AppCatalo
             {
                 errors[$"mapping.{field}"] = ["该字段由系统计算，不能写入 / the field is computed and cannot be written"];
             }
-            else if (path is not JsonValue value || !value.TryGetValue<string>(out var text) || PayloadPath.TryParse(text, out _) is null)
+            else if (path is not JsonValue value || !value.TryGetValue<string>(out var text))
             {
-                PayloadPath.TryParse((path as JsonValue)?.ToString(), out var error);
-                errors[$"mapping.{field}"] = [error ?? "须为 JSON 指针或路径字符串 / must be a path string"];
+                errors[$"mapping.{field}"] = ["须为 JSON 指针或路径字符串 / must be a path string"];
+            }
+            else if (PayloadPath.TryParse(text, out var error) is null)
+            {
+                errors[$"mapping.{field}"] = [error!];
             }
         }
 
