@@ -26,6 +26,8 @@ app.MapRulesApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();
+app.MapHooksApi();
+app.MapImportApi();
 app.MapBenchApi(app.Configuration);
 app.MapOpenApi();
 app.MapPlatformUi();

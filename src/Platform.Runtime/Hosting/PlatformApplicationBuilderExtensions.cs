@@ -10,6 +10,7 @@ public static class PlatformApplicationBuilderExtensions
         app.UseMiddleware<ReadinessMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }

@@ -88,6 +88,7 @@ public static class PlatformBuilderExtensions
         services.AddHostedService<PlatformInitializer>();
 
         services.AddPlatformSecurity();
+        services.AddPlatformIntegrations(builder.Configuration);
         services.AddPlatformUi();
         services.AddProblemDetails();
         services.AddOpenApi();

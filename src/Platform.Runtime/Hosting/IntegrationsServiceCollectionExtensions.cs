@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Platform.Runtime.Api;
+using Platform.Runtime.Execution.Hooks;
+using Platform.Runtime.Execution.Imports;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Hosting;
+
+/// <summary>Registers inbound webhooks (store, service, per-hook rate limit) and record imports.</summary>
+public static class IntegrationsServiceCollectionExtensions
+{
+    /// <summary>Deliveries accepted per hook and minute unless <c>Platform:HookRequestsPerMinute</c> says otherwise.</summary>
+    public const int DefaultHookRequestsPerMinute = 600;
+
+    public static IServiceCollection AddPlatformIntegrations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<InboundHookStore>();
+        services.AddSingleton<InboundHookService>();
+        services.AddSingleton<RecordImporter>();
+
+        var perMinute = configuration.GetValue("Platform:HookRequestsPerMinute", DefaultHookRequestsPerMinute);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(HooksEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                $"{http.Request.RouteValues["app"]}/{http.Request.RouteValues["key"]}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await context.HttpContext.Response.WriteAsJsonAsync(
+                    new { title = "Too many requests / 请求过于频繁", status = StatusCodes.Status429TooManyRequests, detail = $"At most {perMinute} deliveries per minute per hook." },
+                    (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", ct);
+            };
+        });
+        return services;
+    }
+}
