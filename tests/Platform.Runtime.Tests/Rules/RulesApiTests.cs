@@ -285,4 +285,33 @@ public sealed class RulesApiTests(PlatformFixture platform)
         Assert.Contains("actions[1].fields.tier", errors.Select(e => e.Key));
         Assert.Null((await admin.GetAsync("/api/apps/after_sales/rules/test_broken")).StatusCode == HttpStatusCode.NotFound ? null : "published");
     }
+
+    [Fact]
+    public async Task InboundWebhook_FiresRulesTriggeredByThatHook_WithThePayload()
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        await ApiAssert.JsonAsync(await admin.PutAsJsonAsync("/api/apps/after_sales/hooks/erp_rule_test", new JsonObject
+        {
+            ["entity"] = "sales_order", ["matchField"] = "order_no", ["enabled"] = true,
+        }), HttpStatusCode.Created);
+        var token = (await ApiAssert.JsonAsync(await admin.PostAsync("/api/apps/after_sales/hooks/erp_rule_test/token", null), HttpStatusCode.OK))["token"]!.GetValue<string>();
+        await ApiAssert.JsonAsync(await admin.PutAsJsonAsync("/api/apps/after_sales/rules/test_erp_order", new
+        {
+            key = "test_erp_order", name = "测试：ERP 推送订单", entity = "sales_order", trigger = new { type = "webhook", hook = "erp_rule_test" },
+            actions = new[] { new { type = "notify", to = new { users = new[] { "sup01" } }, title = "ERP 推送订单 {{order_no}}", text = "渠道 {{$payload.data.channel}}" } },
+        }), HttpStatusCode.OK);
+
+        var customer = (await admin.GetFromJsonAsync<JsonObject>($"{Records}/customer/records?pageSize=1"))!["items"]![0]!["id"]!.GetValue<string>();
+        var product = (await admin.GetFromJsonAsync<JsonObject>($"{Records}/product/records?pageSize=1"))!["items"]![0]!["id"]!.GetValue<string>();
+        var orderNo = $"ERP-{Guid.NewGuid():N}"[..20];
+        using var anonymous = platform.Anonymous();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/public/hooks/after_sales/erp_rule_test")
+        {
+            Content = JsonContent.Create(new { data = new { order_no = orderNo, customer, purchased_at = Today(1), channel = "tmall", items = new[] { new { product, quantity = 1, unit_price = 99 } } } }),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+        await ApiAssert.JsonAsync(await anonymous.SendAsync(request), HttpStatusCode.Created);
+
+        Assert.Equal(1, await platform.CountAsync("select count(*) from notifications where user_name = 'sup01' and title = $1 and body = '渠道 tmall'", $"ERP 推送订单 {orderNo}"));
+    }
 }

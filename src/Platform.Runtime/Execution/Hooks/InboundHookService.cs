@@ -12,7 +12,8 @@ namespace Platform.Runtime.Execution.Hooks;
 /// update through <see cref="RecordService"/> as the system user <c>hook:{key}</c>, so validation and flows apply.
 /// An <c>Idempotency-Key</c> seen within <see cref="IdempotencyWindow"/> gets the first answer again and writes nothing.
 /// </summary>
-public sealed partial class InboundHookService(InboundHookStore store, AppCatalog catalog, RecordService records, RecordStore recordStore, FieldTypeRegistry types, TimeProvider time)
+public sealed partial class InboundHookService(
+    InboundHookStore store, AppCatalog catalog, RecordService records, RecordStore recordStore, FieldTypeRegistry types, Platform.Runtime.Execution.Rules.RuleRunner rules, TimeProvider time)
 {
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
@@ -164,6 +165,11 @@ public sealed partial class InboundHookService(InboundHookStore store, AppCatalo
             // Two deliveries of one new record raced and the other created it (the unique match field refused ours): update it.
             existing = raced;
             result = await records.UpdateAsync(app, entity, raced.Id, raced.Version, data, by, ct);
+        }
+
+        if (result.Outcome == CommandOutcome.Ok)
+        {
+            await rules.FireWebhookAsync(app, hook.Key, body, entity.Key, result.Value!.Id, result.Value.Data, by, ct);
         }
 
         return result.Outcome switch

@@ -20,7 +20,7 @@ namespace Platform.Runtime.Execution.Rules;
 /// the chain is quiet, hits the depth limit, or would fire a rule twice for one record. Every evaluation is logged.
 /// </summary>
 public sealed class RuleRunner(
-    RuleEngine engine, IEnumerable<IRuleActionExecutor> executors, PlatformSettings settings, ILogger<RuleRunner> logger)
+    RuleEngine engine, IEnumerable<IRuleActionExecutor> executors, NpgsqlDataSource dataSource, PlatformSettings settings, TimeProvider time, ILogger<RuleRunner> logger)
 {
     private readonly Dictionary<string, IRuleActionExecutor> byType = executors.ToDictionary(e => e.Type, StringComparer.Ordinal);
 
@@ -56,6 +56,26 @@ public sealed class RuleRunner(
     /// <summary>Starts a chain on the command's connection and transaction.</summary>
     public RuleChain Begin(AppDefinition app, NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now) =>
         new(app, connection, transaction, now, settings.RuleMaxDepth);
+
+    /// <summary>
+    /// An inbound hook delivered <paramref name="payload"/> (and wrote the record it names): rules triggered by that
+    /// hook run in their own transaction, with the payload as <c>$payload</c> and the record's fields as variables.
+    /// </summary>
+    public async Task FireWebhookAsync(AppDefinition app, string hook, JsonObject payload, string? entity, Guid? recordId, JsonObject? record, string by, CancellationToken ct)
+    {
+        var e = new RuleEvent { Type = RuleTriggerTypes.Webhook, App = app.Key, Hook = hook, Payload = payload, Entity = entity, RecordId = recordId, Record = record, By = by };
+        if (!Concerns(app, [e]))
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var chain = Begin(app, connection, transaction, time.GetUtcNow());
+        chain.Add(e);
+        await RunAsync(chain, ct);
+        await transaction.CommitAsync(ct);
+    }
 
     /// <summary>Runs the chain until no event is left, then writes the firing log. Call before the command commits.</summary>
     public async Task RunAsync(RuleChain chain, CancellationToken ct)
