@@ -3,7 +3,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Platform.Bench;
 
-// dotnet run -c Release --project bench/Platform.Bench -- [micro|api|flows|all] [seconds per API phase | actions] [timers]
+// dotnet run -c Release --project bench/Platform.Bench -- [micro|api|flows|rules|all] [seconds per API phase | actions] [timers]
 var what = args.FirstOrDefault() ?? "all";
 var exit = 0;
 if (what is "micro" or "all")
@@ -24,6 +24,12 @@ if (what is "flows" or "all")
     var actions = what == "flows" && args.Length > 1 && int.TryParse(args[1], out var a) ? a : 6000;
     var timers = args.Length > 2 && int.TryParse(args[2], out var t) ? t : 10_000;
     exit = Math.Max(exit, await FlowBenchmark.RunAsync(actions, timers));
+}
+
+if (what is "rules" or "all")
+{
+    var saves = what == "rules" && args.Length > 1 && int.TryParse(args[1], out var n) ? n : 1000;
+    exit = Math.Max(exit, await RulesBenchmark.RunAsync(saves));
 }
 
 return exit;

@@ -43,12 +43,20 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
         try
         {
             var events = CreatedEvents(app, entity, id, validated.Data, starts, by);
-            if (RuleRunner.Concerns(app, events))
+            List<RuleFiring>? quiet = null;
+            if (RuleRunner.Concerns(app, events) && (quiet = rules.QuietFirings(app, events, now)) is null)
             {
                 return CommandResult<StoredRecord>.Ok(await CreateWithRulesAsync(app, entity, newRecord, starts, by, now, ct));
             }
 
-            var record = await store.InsertAsync(newRecord, null, null, starts.Count == 0 ? null : batch => AddStarts(batch, starts), ct);
+            var record = await store.InsertAsync(newRecord, null, null, starts.Count == 0 && quiet is null ? null : batch =>
+            {
+                AddStarts(batch, starts);
+                if (quiet is { Count: > 0 })
+                {
+                    RuleRunner.AddLogCommands(batch, Guid.CreateVersion7(), quiet);
+                }
+            }, ct);
             if (starts.Count > 0)
             {
                 var instance = starts[0].Result.Instance;

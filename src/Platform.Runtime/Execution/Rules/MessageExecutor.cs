@@ -19,32 +19,35 @@ public sealed class MessageExecutor(RuleRecords records, RuleEngine engine, stri
         var v = plan.Values;
         var users = v["users"]!.AsArray().Select(u => u!.GetValue<string>()).ToArray();
         var roles = v["roles"]!.AsArray().Select(r => r!.GetValue<string>()).ToArray();
-        var people = await PeopleAsync(scope.Chain, users, roles, ct);
         var title = v["title"]?.GetValue<string>() ?? string.Empty;
         var text = v["text"]?.GetValue<string>() ?? string.Empty;
         var sent = new JsonArray();
         if (type == "notify")
         {
-            if (people.Count > 0)
+            // One statement: the active users named or holding a role get the notification.
+            await using var cmd = scope.Chain.Command("""
+                insert into notifications (user_name, kind, title, body, link, created_at)
+                select user_name, 'rule', $3, $4, $5, $6 from users where is_active and (user_name = any($1) or roles && $2)
+                returning user_name
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = users });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = roles });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(title) ? text : title });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(title) ? DBNull.Value : text, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = scope.Event.RecordId is { } id ? $"/apps/{scope.Chain.App.Key}/{scope.Event.Entity}/{id}" : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = scope.Chain.Now });
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
             {
-                await using var cmd = scope.Chain.Command("""
-                    insert into notifications (user_name, kind, title, body, link, created_at) select u, 'rule', $2, $3, $4, $5 from unnest($1::text[]) u
-                    """);
-                cmd.Parameters.Add(new NpgsqlParameter { Value = people.Select(p => p.User).ToArray() });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(title) ? text : title });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(title) ? DBNull.Value : text });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = scope.Event.RecordId is { } id ? $"/apps/{scope.Chain.App.Key}/{scope.Event.Entity}/{id}" : DBNull.Value });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = scope.Chain.Now });
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
-
-            foreach (var p in people)
-            {
-                sent.Add(p.User);
+                while (await reader.ReadAsync(ct))
+                {
+                    sent.Add(reader.GetString(0));
+                }
             }
 
             return new RuleActionOutcome { Result = new JsonObject { ["to"] = sent } };
         }
+
+        var people = await PeopleAsync(scope.Chain, users, roles, ct);
 
         var addresses = new List<string>();
         addresses.AddRange(people.Select(p => type == "email" ? p.Email : p.Phone).Where(a => !string.IsNullOrWhiteSpace(a))!);

@@ -53,6 +53,52 @@ public sealed class RuleRunner(
         return false;
     }
 
+    /// <summary>
+    /// Before a create is written: when every rule its events match evaluates false (and none needs a timer or reads
+    /// an auto-number, which only the insert assigns), the logged evaluations, so the create stays one round trip;
+    /// otherwise null and the command runs the chain in a transaction.
+    /// </summary>
+    public List<RuleFiring>? QuietFirings(AppDefinition app, IReadOnlyList<RuleEvent> events, DateTimeOffset now)
+    {
+        var firings = new List<RuleFiring>();
+        foreach (var e in events)
+        {
+            var entity = e.Entity is null ? null : app.FindEntity(e.Entity);
+            foreach (var rule in app.Rules)
+            {
+                if (rule.Enabled && IsOverdueFor(rule, e))
+                {
+                    return null;
+                }
+            }
+
+            foreach (var rule in RuleEngine.Match(app.Rules, e))
+            {
+                var started = Stopwatch.GetTimestamp();
+                var source = RuleEngine.ConditionSource(rule, entity);
+                if (source is null || (entity is not null && engine.Expressions.GetFreeVariables(source).Any(v => entity.FindField(v)?.Type == "auto-number")))
+                {
+                    return null;
+                }
+
+                var condition = engine.EvaluateCondition(rule, entity, e, e.Record ?? [], now);
+                if (condition.Passed || condition.Error is not null)
+                {
+                    return null;
+                }
+
+                firings.Add(new RuleFiring
+                {
+                    App = app.Key, Rule = rule.Key, Trigger = e.Type, Entity = e.Entity, RecordId = e.RecordId, Seq = firings.Count + 1, Depth = 0, At = now, By = e.By,
+                    Status = "condition-false", Condition = condition.Expression, ConditionResult = false,
+                    DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                });
+            }
+        }
+
+        return firings;
+    }
+
     /// <summary>Starts a chain on the command's connection and transaction.</summary>
     public RuleChain Begin(AppDefinition app, NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now) =>
         new(app, connection, transaction, now, settings.RuleMaxDepth);
@@ -180,7 +226,7 @@ public sealed class RuleRunner(
                 }
             }
 
-            await chain.Transaction.ReleaseAsync("rule", ct);
+            // Not released: a release is a round trip, and the savepoint ends with the transaction anyway.
         }
         catch (Exception x) when (x is RuleActionException or ExpressionFault or PostgresException or InvalidOperationException or JsonException or FormatException)
         {
@@ -237,7 +283,14 @@ public sealed class RuleRunner(
         }
 
         await using var batch = new NpgsqlBatch(chain.Connection, chain.Transaction);
-        foreach (var f in chain.Firings)
+        AddLogCommands(batch, chain.Id, chain.Firings);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Adds the firing log rows of a chain to a batch.</summary>
+    public static void AddLogCommands(NpgsqlBatch batch, Guid chainId, IEnumerable<RuleFiring> firings)
+    {
+        foreach (var f in firings)
         {
             var cmd = new NpgsqlBatchCommand("""
                 insert into rule_firings (app_key, rule_key, trigger, entity_key, record_id, chain_id, seq, parent_seq, depth, status, condition, condition_result, actions, error, duration_ms, at, by)
@@ -249,7 +302,7 @@ public sealed class RuleRunner(
             cmd.Parameters.Add(new NpgsqlParameter { Value = f.Trigger });
             cmd.Parameters.Add(new NpgsqlParameter { Value = N(f.Entity), NpgsqlDbType = NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter { Value = N(f.RecordId), NpgsqlDbType = NpgsqlDbType.Uuid });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = chain.Id });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = chainId });
             cmd.Parameters.Add(new NpgsqlParameter { Value = f.Seq });
             cmd.Parameters.Add(new NpgsqlParameter { Value = N(f.ParentSeq), NpgsqlDbType = NpgsqlDbType.Integer });
             cmd.Parameters.Add(new NpgsqlParameter { Value = f.Depth });
@@ -263,7 +316,5 @@ public sealed class RuleRunner(
             cmd.Parameters.Add(new NpgsqlParameter { Value = f.By });
             batch.BatchCommands.Add(cmd);
         }
-
-        await batch.ExecuteNonQueryAsync(ct);
     }
 }
