@@ -7,6 +7,7 @@ using Platform.Core.Expressions;
 using Platform.Core.Forms;
 using Platform.Core.Metadata;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Integrations;
 using Platform.Runtime.Persistence;
 using Platform.Runtime.Security;
 using Platform.Runtime.Ui;
@@ -71,6 +72,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<FlowService>();
         services.AddSingleton<FlowTimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowTimerWorker>());
+        services.AddPlatformIntegrations(settings);
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHttpClient();
