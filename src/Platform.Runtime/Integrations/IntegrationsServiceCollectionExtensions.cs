@@ -11,6 +11,7 @@ public static class IntegrationsServiceCollectionExtensions
         services.AddSingleton<OutboundAllowlist>();
         services.AddSingleton<OutboundHttpGuard>();
         services.AddSingleton<ConnectorStore>();
+        services.AddSingleton<Persistence.OutboxStore>();
         if (string.Equals(settings.Sms.Provider, "http", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<ISmsSender, HttpSmsSender>();

@@ -13,15 +13,19 @@ public static class OutboxCommands
 {
     private const string Sql = """
         insert into outbox (id, kind, idempotency_key, payload, status, next_attempt_at, created_at)
-        values (gen_random_uuid(), $1, $2, $3, 'pending', $4, $4)
+        values (gen_random_uuid(), $1, $2, $3, 'pending', $5, $4)
         on conflict (idempotency_key) do nothing
         """;
 
     /// <summary>Adds the insert to <paramref name="batch"/> and returns it.</summary>
-    public static NpgsqlBatchCommand Insert(NpgsqlBatch batch, string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now)
+    public static NpgsqlBatchCommand Insert(NpgsqlBatch batch, string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now) =>
+        Insert(batch, kind, idempotencyKey, payload, now, now);
+
+    /// <summary>Adds the insert to <paramref name="batch"/>, not to be sent before <paramref name="notBefore"/>, and returns it.</summary>
+    public static NpgsqlBatchCommand Insert(NpgsqlBatch batch, string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now, DateTimeOffset notBefore)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var command = Insert(kind, idempotencyKey, payload, now);
+        var command = Insert(kind, idempotencyKey, payload, now, notBefore);
         batch.BatchCommands.Add(command);
         return command;
     }
@@ -30,7 +34,11 @@ public static class OutboxCommands
     /// The insert as a batch command: <c>insert into outbox … on conflict (idempotency_key) do nothing</c>, due at
     /// <paramref name="now"/>. Its row count is 0 when the key was already there.
     /// </summary>
-    public static NpgsqlBatchCommand Insert(string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now)
+    public static NpgsqlBatchCommand Insert(string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now) =>
+        Insert(kind, idempotencyKey, payload, now, now);
+
+    /// <summary>As <see cref="Insert(string, string, JsonObject, DateTimeOffset)"/>, first sent at <paramref name="notBefore"/>.</summary>
+    public static NpgsqlBatchCommand Insert(string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now, DateTimeOffset notBefore)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
@@ -40,6 +48,7 @@ public static class OutboxCommands
         command.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
         command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = notBefore, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return command;
     }
 }
