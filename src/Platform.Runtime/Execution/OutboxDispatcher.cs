@@ -82,8 +82,11 @@ public sealed class OutboxDispatcher(
         await using (var cmd = dataSource.CreateCommand("""
             with due as (
               select o.id, o.status, o.claimed_by, o.attempts from outbox o
-              where ((o.status = 'pending' and o.next_attempt_at <= $1) or (o.status = 'sending' and o.lease_until <= $1)) and o.kind = any($3)
+              where ((o.status = 'pending' and o.next_attempt_at <= $1) or (o.status = 'sending' and o.lease_until <= $1 and o.attempts < $8)) and o.kind = any($3)
               order by o.next_attempt_at limit $2 for update skip locked),
+            given_up as (
+              update outbox set status = 'failed', lease_until = null, last_error = 'lease expired on the last attempt: the node stopped mid-send ' || attempts || ' times'
+              where status = 'sending' and lease_until <= $1 and attempts >= $8 and kind = any($3)),
             lost as (
               insert into outbox_attempts (outbox_id, attempt, at, node, outcome, error)
               select id, attempts, $1, coalesce(claimed_by, '?'), 'lost', 'lease expired: the node did not report the outcome (stopped mid-send?)'
@@ -104,6 +107,7 @@ public sealed class OutboxDispatcher(
             cmd.Parameters.Add(new NpgsqlParameter { Value = token });
             cmd.Parameters.Add(new NpgsqlParameter { Value = Math.Max(1, settings.OutboxLeaseMarginSeconds) });
             cmd.Parameters.Add(new NpgsqlParameter { Value = Connector.DefaultTimeoutSeconds });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = MaxAttempts });
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {

@@ -26,7 +26,8 @@ public sealed class EmailChannel(PlatformSettings settings) : IOutboxChannel
         mail.From.Add(MailboxAddress.Parse(smtp.From));
         mail.To.Add(MailboxAddress.Parse(payload["to"]?.ToString() ?? throw OutboxDeliveryException.BadPayload("to is required")));
         mail.Body = new TextPart("plain") { Text = payload["body"]?.ToString() ?? string.Empty };
-        using var client = new SmtpClient();
+        // Within the outbox lease (default timeout + margin), so a slow server cannot outlive the claim.
+        using var client = new SmtpClient { Timeout = Connector.DefaultTimeoutSeconds * 1000 };
         await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, ct);
         if (!string.IsNullOrEmpty(smtp.UserName))
         {
