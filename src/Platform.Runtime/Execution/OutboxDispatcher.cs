@@ -106,7 +106,8 @@ public sealed class OutboxDispatcher(
             cmd.Parameters.Add(new NpgsqlParameter { Value = node });
             cmd.Parameters.Add(new NpgsqlParameter { Value = token });
             cmd.Parameters.Add(new NpgsqlParameter { Value = Math.Max(1, settings.OutboxLeaseMarginSeconds) });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = Connector.DefaultTimeoutSeconds });
+            // Messages without a connector use the default timeout, or the HTTP SMS gateway's when that is longer.
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Math.Max(Connector.DefaultTimeoutSeconds, Math.Clamp(settings.Sms.TimeoutSeconds, 1, 60)) });
             cmd.Parameters.Add(new NpgsqlParameter { Value = MaxAttempts });
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
