@@ -10,6 +10,7 @@ using Platform.Core.Rules;
 using Platform.Core.Rules.Actions;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Execution.Rules;
+using Platform.Runtime.Integrations;
 using Platform.Runtime.Persistence;
 using Platform.Runtime.Security;
 using Platform.Runtime.Ui;
@@ -78,6 +79,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<FlowService>();
         services.AddSingleton<FlowTimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowTimerWorker>());
+        services.AddPlatformIntegrations(settings);
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddHttpClient();

@@ -36,6 +36,9 @@ public sealed class PlatformSettings
     /// <summary>How often the outbox dispatcher looks for messages to send, in milliseconds.</summary>
     public int OutboxPollMs { get; set; } = 1000;
 
+    /// <summary>Seconds added to a message's send timeout to form its lease; a row whose lease ran out is sent again.</summary>
+    public int OutboxLeaseMarginSeconds { get; set; } = 30;
+
     /// <summary>This node's name in timer and outbox logs (default: machine name and process id).</summary>
     public string? NodeName { get; set; }
 
@@ -44,4 +47,7 @@ public sealed class PlatformSettings
 
     /// <summary>SMTP for e-mail notifications; e-mail is off while <see cref="SmtpSettings.Host"/> is empty.</summary>
     public SmtpSettings Smtp { get; set; } = new();
+
+    /// <summary>The SMS provider.</summary>
+    public SmsSettings Sms { get; set; } = new();
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Hosting;
+using Platform.Runtime.Integrations;
 using Platform.Runtime.Tests.Infrastructure;
 
 namespace Platform.Runtime.Tests.Flows;
@@ -34,13 +35,18 @@ public sealed class OutboxDispatcherTests(PlatformFixture platform)
         Assert.Equal(1, await platform.CountAsync("select count(*) from outbox where idempotency_key = $1 and status = 'pending' and attempts = 1 and next_attempt_at > now()", down));
     }
 
-    private OutboxDispatcher Dispatcher(int port) => new(
-        platform.Factory.Services.GetRequiredService<NpgsqlDataSource>(),
-        platform.Factory.Services.GetRequiredService<IHttpClientFactory>(),
-        platform.Factory.Services.GetRequiredService<Readiness>(),
-        new PlatformSettings { Smtp = new SmtpSettings { Host = "127.0.0.1", Port = port, From = "service@example.com" } },
-        TimeProvider.System,
-        NullLogger<OutboxDispatcher>.Instance);
+    private OutboxDispatcher Dispatcher(int port)
+    {
+        var settings = new PlatformSettings { Smtp = new SmtpSettings { Host = "127.0.0.1", Port = port, From = "service@example.com" } };
+        return new(
+            platform.Factory.Services.GetRequiredService<NpgsqlDataSource>(),
+            [new EmailChannel(settings)],
+            platform.Factory.Services.GetRequiredService<ConnectorStore>(),
+            platform.Factory.Services.GetRequiredService<Readiness>(),
+            settings,
+            TimeProvider.System,
+            NullLogger<OutboxDispatcher>.Instance);
+    }
 
     private async Task InsertAsync(string key, string to)
     {

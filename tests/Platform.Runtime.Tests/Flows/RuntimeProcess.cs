@@ -22,12 +22,12 @@ internal sealed class RuntimeProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<RuntimeProcess> StartAsync(string connectionString, int port, string node)
+    public static async Task<RuntimeProcess> StartAsync(string connectionString, int port, string node, params string[] extraArguments)
     {
         var root = RepositoryRoot();
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var dll = Path.Combine(root, "src", "Platform.Runtime", "bin", configuration, "net10.0", "Platform.Runtime.dll");
-        var process = Process.Start(new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
             {
@@ -39,7 +39,13 @@ internal sealed class RuntimeProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Logging__LogLevel__Default"] = "Warning" },
-        })!;
+        };
+        foreach (var argument in extraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start)!;
         var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
