@@ -41,6 +41,7 @@ internal static class SampleApp
             Entities = package["entities"]!.Deserialize<List<EntityDefinition>>(MetadataJson.Options)!,
             PublicForms = package["publicForms"]!.Deserialize<List<PublicFormDefinition>>(MetadataJson.Options)!,
             Flows = package["flows"]!.Deserialize<List<Platform.Core.Flows.Definitions.FlowDefinition>>(MetadataJson.Options)!,
+            Rules = package["rules"]?.Deserialize<List<Platform.Core.Rules.Definitions.RuleDefinition>>(MetadataJson.Options) ?? [],
         };
     }
 }

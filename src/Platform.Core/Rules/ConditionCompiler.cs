@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -125,11 +124,9 @@ public static class ConditionCompiler
         });
     }
 
-    private static string Literal(JsonNode? value) => value is null
-        ? "null"
-        : value.GetValueKind() == JsonValueKind.Number
-            ? value.GetValue<decimal>().ToString(CultureInfo.InvariantCulture)
-            : value.ToJsonString(LiteralOptions);
+    // A JSON number is a JavaScript number literal; reading it as decimal would throw for a value built in code
+    // (JsonValue.Create(3) holds an int, not a JsonElement).
+    private static string Literal(JsonNode? value) => value is null ? "null" : value.ToJsonString(LiteralOptions);
 
     private static readonly JsonSerializerOptions LiteralOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default };
 

@@ -19,6 +19,23 @@ public sealed class DefinitionValidatorTests
         Assert.Empty(Validator.Validate(SampleApp.Definition));
 
     [Fact]
+    public void Validate_ReportsNothing_ForTheAfterSalesTemplateWithItsRules()
+    {
+        Assert.Contains(SampleApp.Definition.Rules, r => r.Key == "auto_dispatch");
+        Assert.Empty(Validator.Validate(SampleApp.Definition));
+    }
+
+    [Fact]
+    public void Validate_ReportsRuleProblems_AtTheirPathBelowRules()
+    {
+        var rules = SampleApp.Definition.Rules.ToList();
+        rules[2] = rules[2] with { Actions = [new Platform.Core.Rules.Definitions.RuleActionDefinition { Type = "teleport" }] };
+        var problem = Assert.Single(Validator.Validate(SampleApp.Definition with { Rules = rules }));
+        Assert.Equal("$.rules[2].actions[0].type", problem.Path);
+        Assert.Contains("teleport", problem.Message);
+    }
+
+    [Fact]
     public void Validate_ReportsPaths_ForDuplicateAndInvalidKeys()
     {
         var problems = Validator.Validate(App(Entity("order", Field("no"), Field("no"), Field("Bad-Key")), Entity("order", Field("x"))));

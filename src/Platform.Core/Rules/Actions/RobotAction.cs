@@ -17,7 +17,7 @@ public sealed class RobotAction : RuleActionType
             problem("provider", $"provider 应为 {string.Join(", ", Providers)}");
         }
 
-        if (action.Connector is null && !Uri.TryCreate(action.Url, UriKind.Absolute, out _))
+        if (action.Connector is null && !(Uri.TryCreate(action.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
         {
             problem("url", "需要 connector 或完整的机器人 webhook 地址");
         }

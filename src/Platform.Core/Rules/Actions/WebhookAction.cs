@@ -13,7 +13,7 @@ public sealed class WebhookAction : RuleActionType
 
     public override void Validate(RuleActionDefinition action, RuleValidationContext context, Action<string, string> problem)
     {
-        if (action.Connector is null && !Uri.TryCreate(action.Url, UriKind.Absolute, out _))
+        if (action.Connector is null && !(Uri.TryCreate(action.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
         {
             problem("url", "需要 connector 或完整的 URL");
         }
