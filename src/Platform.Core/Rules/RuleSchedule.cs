@@ -31,6 +31,6 @@ public static class RuleSchedule
         }
 
         var zone = timeZone is not null && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var z) ? z : China;
-        return expression.GetNextOccurrence(after, zone);
+        return expression.GetNextOccurrence(after, zone)?.ToUniversalTime();
     }
 }

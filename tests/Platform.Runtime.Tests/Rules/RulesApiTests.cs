@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Runtime.Execution;
 using Platform.Runtime.Tests.Api;
 using Platform.Runtime.Tests.Infrastructure;
 
@@ -313,5 +315,71 @@ public sealed class RulesApiTests(PlatformFixture platform)
         await ApiAssert.JsonAsync(await anonymous.SendAsync(request), HttpStatusCode.Created);
 
         Assert.Equal(1, await platform.CountAsync("select count(*) from notifications where user_name = 'sup01' and title = $1 and body = '渠道 tmall'", $"ERP 推送订单 {orderNo}"));
+    }
+
+    [Fact]
+    public async Task AcceptOverdue_AlertsTheSupervisor_WhenTheTicketIsNotAcceptedWithin30Minutes()
+    {
+        using var cs = await platform.ClientForAsync("cs01");
+        var created = await cs.PostAsJsonAsync($"{Records}/service_request/records", new
+        {
+            data = new { type = "repair", customer_name = "钱多多", phone = "13700137000", description = "洗衣机漏水", region = "north", address = "北京市朝阳区 3 号", priority = "high" },
+        });
+        var record = await ApiAssert.JsonAsync(created, HttpStatusCode.Created);
+        var ticket = record["data"]!["ticket_no"]!.GetValue<string>();
+        Assert.Equal(1, await platform.CountAsync("select count(*) from timers where kind = 'rule-overdue' and payload->>'recordId' = $1", record["id"]!.GetValue<string>()));
+
+        var worker = platform.Factory.Services.GetRequiredService<FlowTimerWorker>();
+        while (await worker.FireDueAsync(CancellationToken.None, DateTimeOffset.UtcNow.AddMinutes(31)) > 0)
+        {
+        }
+
+        Assert.Equal(1, await platform.CountAsync("select count(*) from notifications where user_name = 'sup01' and title = $1", $"工单未受理：{ticket}"));
+        var firing = (await FiringsAsync($"rule=accept_overdue&record={record["id"]}")).Single()!;
+        Assert.Equal("task.overdue", firing["trigger"]!.GetValue<string>());
+        Assert.Equal("fired", firing["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AcceptOverdue_StaysQuiet_WhenTheTicketWasAcceptedInTime()
+    {
+        using var cs = await platform.ClientForAsync("cs01");
+        var created = await cs.PostAsJsonAsync($"{Records}/service_request/records", new
+        {
+            data = new { type = "consult", customer_name = "钱多多", phone = "13700137000", description = "咨询保修期", region = "north", address = "北京市朝阳区 3 号" },
+        });
+        var record = await ApiAssert.JsonAsync(created, HttpStatusCode.Created);
+        var id = record["id"]!.GetValue<string>();
+        await ApproveAsync(cs, id, "accept");
+
+        var worker = platform.Factory.Services.GetRequiredService<FlowTimerWorker>();
+        while (await worker.FireDueAsync(CancellationToken.None, DateTimeOffset.UtcNow.AddMinutes(31)) > 0)
+        {
+        }
+
+        Assert.Equal(0, await platform.CountAsync("select count(*) from timers where kind = 'rule-overdue' and payload->>'recordId' = $1", id));
+        Assert.Empty(await FiringsAsync($"rule=accept_overdue&record={id}"));
+    }
+
+    [Fact]
+    public async Task ScheduleRule_FiresOnItsTimer_AndSetsItsNextOccurrence()
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        await ApiAssert.JsonAsync(await admin.PutAsJsonAsync("/api/apps/after_sales/rules/test_daily_digest", new
+        {
+            key = "test_daily_digest", name = "测试：每日待办汇总", trigger = new { type = "schedule", cron = "0 9 * * *" },
+            actions = new[] { new { type = "notify", to = new { roles = new[] { "supervisor" } }, title = "每日待办汇总", text = "请查看今日待办" } },
+        }), HttpStatusCode.OK);
+        Assert.Equal(1, await platform.CountAsync("select count(*) from timers where kind = 'rule-schedule' and payload->>'rule' = 'test_daily_digest'"));
+
+        var worker = platform.Factory.Services.GetRequiredService<FlowTimerWorker>();
+        while (await worker.FireDueAsync(CancellationToken.None, DateTimeOffset.UtcNow.AddDays(1).AddMinutes(1)) > 0)
+        {
+        }
+
+        Assert.True(await platform.CountAsync("select count(*) from notifications where user_name = 'sup01' and title = '每日待办汇总'") >= 1);
+        Assert.Equal("fired", (await FiringsAsync("rule=test_daily_digest")).First()!["status"]!.GetValue<string>());
+        Assert.Equal(1, await platform.CountAsync(
+            "select count(*) from timers where kind = 'rule-schedule' and payload->>'rule' = 'test_daily_digest' and due_at > now() + interval '1 day'"));
     }
 }

@@ -46,7 +46,8 @@ public sealed class RuleTimers(AppCatalog apps, FlowStore flows, RuleRunner rule
             else
             {
                 e = new RuleEvent { Type = RuleTriggerTypes.Schedule, App = app.Key, Entity = rule.Entity, Rule = rule.Key, Record = [] };
-                if (RuleSchedule.Next(rule.Trigger.Cron, rule.Trigger.TimeZone, now) is { } next)
+                // After the occurrence that fired, not after now: a timer fired early (a test clock) must not be set again for itself.
+                if (RuleSchedule.Next(rule.Trigger.Cron, rule.Trigger.TimeZone, timer.DueAt > now ? timer.DueAt : now) is { } next)
                 {
                     await InsertScheduleAsync(connection, transaction, app.Key, rule.Key, next, ct);
                 }
