@@ -157,26 +157,7 @@ public sealed class AppImporter(
         }
 
         app = app with { Version = app.Version + 1, Flows = versioned };
-        var appJson = JsonSerializer.Serialize(app, MetadataJson.Options);
-        await using (var cmd = new NpgsqlCommand("update apps set version = $2, definition = $3::jsonb, updated_at = $4 where key = $1", connection, transaction))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Key });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Version });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = appJson });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = now });
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-
-        await using (var cmd = new NpgsqlCommand(
-            "insert into app_versions (app_key, version, definition, published_at, published_by) values ($1, $2, $3::jsonb, $4, $5)", connection, transaction))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Key });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = app.Version });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = appJson });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = now });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = by });
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        await WriteAppVersionAsync(app, by, now, connection, transaction, ct);
 
         await transaction.CommitAsync(ct);
         catalog.Invalidate(app.Key);
@@ -226,6 +207,18 @@ public sealed class AppImporter(
 
         var now = time.GetUtcNow();
         app = app with { Version = app.Version + 1, Rules = rules };
+        await WriteAppVersionAsync(app, by, now, connection, transaction, ct);
+
+        await ruleTimers.SyncSchedulesAsync(app, connection, transaction, ct);
+        await transaction.CommitAsync(ct);
+        catalog.Invalidate(app.Key);
+        logger.LogInformation("Published rule {App}/{Rule} in app version {Version}", app.Key, rule.Key, app.Version);
+        return (rule, []);
+    }
+
+    /// <summary>Writes a published app definition as the app's current version and into its version history.</summary>
+    private static async Task WriteAppVersionAsync(AppDefinition app, string by, DateTimeOffset now, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
         var appJson = JsonSerializer.Serialize(app, MetadataJson.Options);
         await using (var cmd = new NpgsqlCommand("update apps set version = $2, definition = $3::jsonb, updated_at = $4 where key = $1", connection, transaction))
         {
@@ -246,12 +239,6 @@ public sealed class AppImporter(
             cmd.Parameters.Add(new NpgsqlParameter { Value = by });
             await cmd.ExecuteNonQueryAsync(ct);
         }
-
-        await ruleTimers.SyncSchedulesAsync(app, connection, transaction, ct);
-        await transaction.CommitAsync(ct);
-        catalog.Invalidate(app.Key);
-        logger.LogInformation("Published rule {App}/{Rule} in app version {Version}", app.Key, rule.Key, app.Version);
-        return (rule, []);
     }
 
     // jsonb reorders object keys, so compare as JSON trees (key order ignored), not as text.

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Npgsql;
-using NpgsqlTypes;
+using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Execution.Rules;
 
@@ -9,15 +9,8 @@ public static class RuleOutbox
 {
     public static async Task QueueAsync(RuleChain chain, string kind, string idempotencyKey, JsonObject payload, CancellationToken ct)
     {
-        await using var cmd = chain.Command("""
-            insert into outbox (id, kind, idempotency_key, payload, next_attempt_at, created_at) values ($1, $2, $3, $4::jsonb, $5, $5)
-            on conflict (idempotency_key) do nothing
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = kind });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = chain.Now });
-        await cmd.ExecuteNonQueryAsync(ct);
+        await using var batch = new NpgsqlBatch(chain.Connection, chain.Transaction);
+        OutboxCommands.Insert(batch, kind, idempotencyKey, payload, chain.Now);
+        await batch.ExecuteNonQueryAsync(ct);
     }
 }
