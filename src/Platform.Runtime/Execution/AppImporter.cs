@@ -128,19 +128,12 @@ public sealed class AppImporter(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        string? json;
-        await using (var cmd = new NpgsqlCommand("select definition::text from apps where key = $1 for update", connection, transaction))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = appKey });
-            json = await cmd.ExecuteScalarAsync(ct) as string;
-        }
-
-        if (json is null)
+        var app = await LoadForPublishAsync(appKey, connection, transaction, ct);
+        if (app is null)
         {
             return (null, [new PackageProblem("$.app", $"没有应用 '{appKey}'")]);
         }
 
-        var app = JsonSerializer.Deserialize<AppDefinition>(json, MetadataJson.Options)!;
         var problems = flowValidator.Validate(flow, app.FindEntity(flow.Entity ?? string.Empty));
         if (problems.Count > 0)
         {
@@ -174,21 +167,14 @@ public sealed class AppImporter(
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        string? json;
-        await using (var cmd = new NpgsqlCommand("select definition::text from apps where key = $1 for update", connection, transaction))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = appKey });
-            json = await cmd.ExecuteScalarAsync(ct) as string;
-        }
-
-        if (json is null)
+        var app = await LoadForPublishAsync(appKey, connection, transaction, ct);
+        if (app is null)
         {
             return (null, [new PackageProblem("$.app", $"没有应用 '{appKey}'")]);
         }
 
-        var app = JsonSerializer.Deserialize<AppDefinition>(json, MetadataJson.Options)!;
-        var index = app.Rules.ToList().FindIndex(r => r.Key == rule.Key);
         var rules = app.Rules.ToList();
+        var index = rules.FindIndex(r => r.Key == rule.Key);
         if (index >= 0)
         {
             rules[index] = rule;
@@ -199,10 +185,12 @@ public sealed class AppImporter(
             index = rules.Count - 1;
         }
 
-        var problems = ruleValidator.Validate(app, rules).Where(p => p.Path.StartsWith($"$.rules[{index}]", StringComparison.Ordinal)).ToList();
+        // Only this rule's problems: "$.rules[1]." must not also take those of "$.rules[10]".
+        var at = $"$.rules[{index}]";
+        var problems = ruleValidator.Validate(app, rules).Where(p => p.Path.StartsWith(at + ".", StringComparison.Ordinal)).ToList();
         if (problems.Count > 0)
         {
-            return (null, problems.Select(p => new PackageProblem("$" + p.Path[$"$.rules[{index}]".Length..], p.Message)).ToList());
+            return (null, problems.Select(p => new PackageProblem("$" + p.Path[at.Length..], p.Message)).ToList());
         }
 
         var now = time.GetUtcNow();
@@ -214,6 +202,14 @@ public sealed class AppImporter(
         catalog.Invalidate(app.Key);
         logger.LogInformation("Published rule {App}/{Rule} in app version {Version}", app.Key, rule.Key, app.Version);
         return (rule, []);
+    }
+
+    /// <summary>The installed app's definition, locked until the publish commits (publishes of one app take turns).</summary>
+    private static async Task<AppDefinition?> LoadForPublishAsync(string appKey, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select definition::text from apps where key = $1 for update", connection, transaction);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = appKey });
+        return await cmd.ExecuteScalarAsync(ct) is string json ? JsonSerializer.Deserialize<AppDefinition>(json, MetadataJson.Options) : null;
     }
 
     /// <summary>Writes a published app definition as the app's current version and into its version history.</summary>

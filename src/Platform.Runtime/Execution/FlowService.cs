@@ -198,18 +198,7 @@ public sealed class FlowService(
             return;
         }
 
-        await using var cmd = dataSource.CreateCommand("select id from flow_instances where record_id = $1 and status = 'running'");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
-        var ids = new List<Guid>();
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                ids.Add(reader.GetGuid(0));
-            }
-        }
-
-        foreach (var id in ids)
+        foreach (var id in await store.RunningInstancesAsync(recordId, ct))
         {
             for (var attempt = 0; attempt < Attempts; attempt++)
             {
@@ -267,30 +256,13 @@ public sealed class FlowService(
         }
         else
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                with d as (delete from timers where id = $1 returning id)
-                insert into timer_firings (timer_id, instance_id, due_at, fired_at, fired_by) select id, $2, $3, $4, $5 from d
-                """)
-            {
-                Parameters =
-                {
-                    new NpgsqlParameter { Value = timer.Id }, new NpgsqlParameter { Value = timer.InstanceId }, new NpgsqlParameter { Value = timer.DueAt },
-                    new NpgsqlParameter { Value = now }, new NpgsqlParameter { Value = node },
-                },
-            });
+            batch.BatchCommands.Add(FlowStore.FiredTimerCommand(timer, now, node));
         }
 
         await batch.ExecuteNonQueryAsync(ct);
         if (timerApp is not null && RuleRunner.Concerns(timerApp, events))
         {
-            var rules = services.GetRequiredService<RuleRunner>();
-            var chain = rules.Begin(timerApp, connection, transaction, now);
-            foreach (var e in events)
-            {
-                chain.Add(e);
-            }
-
-            await rules.RunAsync(chain, ct);
+            await services.GetRequiredService<RuleRunner>().RunAsync(timerApp, connection, transaction, now, events, ct);
         }
     }
 
@@ -302,18 +274,7 @@ public sealed class FlowService(
     public async Task<(bool Acted, IReadOnlyList<RuleEvent> Events, string? Note)> ActForRuleAsync(
         RuleChain chain, Guid recordId, string step, string verb, string? comment, string ruleKey, CancellationToken ct)
     {
-        var ids = new List<Guid>();
-        await using (var cmd = new NpgsqlCommand("select id from flow_instances where record_id = $1 and status = 'running' order by started_at", chain.Connection, chain.Transaction))
-        {
-            cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                ids.Add(reader.GetGuid(0));
-            }
-        }
-
-        foreach (var id in ids)
+        foreach (var id in await store.RunningInstancesAsync(recordId, ct, chain.Connection, chain.Transaction))
         {
             var snapshot = await store.LoadAsync(id, ct, chain.Connection, chain.Transaction);
             var task = snapshot?.Instance.Tasks.FirstOrDefault(t => t.Step == step && t.Status == FlowTaskStatuses.Open);
@@ -359,6 +320,11 @@ public sealed class FlowService(
     /// </summary>
     public static List<RuleEvent> StepEvents(AppDefinition app, EntityDefinition entity, FlowResult result, JsonObject record, string by, bool includeRecordChange = false)
     {
+        if (app.Rules.Count == 0)
+        {
+            return [];
+        }
+
         var after = record.DeepClone().AsObject();
         foreach (var (k, v) in result.RecordChanges)
         {
@@ -568,14 +534,7 @@ public sealed class FlowService(
 
         if (transaction is not null)
         {
-            var rules = services.GetRequiredService<RuleRunner>();
-            var chain = rules.Begin(app, connection, transaction, write.Now);
-            foreach (var e in events)
-            {
-                chain.Add(e);
-            }
-
-            await rules.RunAsync(chain, ct);
+            await services.GetRequiredService<RuleRunner>().RunAsync(app, connection, transaction, write.Now, events, ct);
             await transaction.CommitAsync(ct);
         }
 

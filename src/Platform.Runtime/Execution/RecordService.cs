@@ -20,29 +20,15 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
     public async Task<CommandResult<StoredRecord>> CreateAsync(AppDefinition app, EntityDefinition entity, JsonObject data, string by, CancellationToken ct, bool isPublic = false, IReadOnlySet<string>? allowedFields = null)
     {
         var now = time.GetUtcNow();
-        var validated = await validation.ValidateAsync(app, entity, data, null, by, now, isPublic, allowedFields, ct);
-        if (!validated.IsValid)
+        var (newRecord, starts, problem) = await PrepareCreateAsync(app, entity, data, by, now, isPublic, allowedFields, ct);
+        if (problem is not null)
         {
-            return CommandResult<StoredRecord>.Invalid(validated.Errors);
+            return problem;
         }
 
-        var id = Guid.CreateVersion7();
-        IReadOnlyList<FlowWrite> starts = [];
-        if (app.Flows.Count > 0)
-        {
-            var prepared = await flows.PrepareStartsAsync(app, entity, id, validated.Data, by, NoRoles, now, ct);
-            if (prepared.Outcome != CommandOutcome.Ok)
-            {
-                return new CommandResult<StoredRecord>(prepared.Outcome, null, prepared.Errors, prepared.Detail);
-            }
-
-            starts = prepared.Value!;
-        }
-
-        var newRecord = new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, now, by, validated.AutoNumbers);
         try
         {
-            var events = CreatedEvents(app, entity, id, validated.Data, starts, by);
+            var events = CreatedEvents(app, entity, newRecord!.Id, newRecord.Data, starts, by);
             List<RuleFiring>? quiet = null;
             if (RuleRunner.Concerns(app, events) && (quiet = rules.QuietFirings(app, events, now)) is null)
             {
@@ -57,13 +43,7 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
                     RuleRunner.AddLogCommands(batch, Guid.CreateVersion7(), quiet);
                 }
             }, ct);
-            if (starts.Count > 0)
-            {
-                var instance = starts[0].Result.Instance;
-                record = record with { Flow = new RecordFlowState(instance.Id, instance.Status, instance.Active.Select(a => a.Step).ToList()) };
-            }
-
-            return CommandResult<StoredRecord>.Ok(record);
+            return CommandResult<StoredRecord>.Ok(WithStartedFlow(record, starts));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -77,30 +57,15 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
     /// </summary>
     public async Task<(StoredRecord Record, IReadOnlyList<RuleEvent> Events)> CreateInChainAsync(RuleChain chain, EntityDefinition entity, JsonObject data, string by, CancellationToken ct)
     {
-        var app = chain.App;
-        var validated = await validation.ValidateAsync(app, entity, data, null, by, chain.Now, false, null, ct);
-        if (!validated.IsValid)
+        var (newRecord, starts, problem) = await PrepareCreateAsync(chain.App, entity, data, by, chain.Now, false, null, ct);
+        if (problem is not null)
         {
-            throw new RuleActionException("新记录校验失败 / invalid record: " + string.Join("; ", validated.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+            var errors = problem.Errors?.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}") ?? [];
+            throw new RuleActionException("新记录校验失败 / invalid record: " + (problem.Detail ?? string.Join("; ", errors)));
         }
 
-        var id = Guid.CreateVersion7();
-        IReadOnlyList<FlowWrite> starts = [];
-        if (app.Flows.Count > 0)
-        {
-            var prepared = await flows.PrepareStartsAsync(app, entity, id, validated.Data, by, NoRoles, chain.Now, ct);
-            if (prepared.Outcome != CommandOutcome.Ok)
-            {
-                throw new RuleActionException(prepared.Detail ?? string.Join("; ", prepared.Errors?.SelectMany(e => e.Value) ?? []));
-            }
-
-            starts = prepared.Value!;
-        }
-
-        var record = await store.InsertAsync(
-            new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, chain.Now, by, validated.AutoNumbers), chain.Connection, chain.Transaction,
-            starts.Count == 0 ? null : batch => AddStarts(batch, starts), ct);
-        return (record, CreatedEvents(app, entity, id, record.Data, starts, by));
+        var record = await store.InsertAsync(newRecord!, chain.Connection, chain.Transaction, starts.Count == 0 ? null : batch => AddStarts(batch, starts), ct);
+        return (record, CreatedEvents(chain.App, entity, record.Id, record.Data, starts, by));
     }
 
     public async Task<CommandResult<StoredRecord>> UpdateAsync(AppDefinition app, EntityDefinition entity, Guid id, int expectedVersion, JsonObject data, string by, CancellationToken ct)
@@ -175,16 +140,56 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
             return CommandResult<bool>.Conflict("The record was changed or deleted meanwhile.");
         }
 
-        var chain = rules.Begin(app, connection, transaction, now);
-        chain.Add(deleted);
-        await rules.RunAsync(chain, ct);
+        await rules.RunAsync(app, connection, transaction, now, [deleted], ct);
         await transaction.CommitAsync(ct);
         return CommandResult<bool>.Ok(true);
+    }
+
+    /// <summary>Validates a new record and prepares the flows it starts; the problem when either refuses it.</summary>
+    private async Task<(NewRecord? Record, IReadOnlyList<FlowWrite> Starts, CommandResult<StoredRecord>? Problem)> PrepareCreateAsync(
+        AppDefinition app, EntityDefinition entity, JsonObject data, string by, DateTimeOffset now, bool isPublic, IReadOnlySet<string>? allowedFields, CancellationToken ct)
+    {
+        var validated = await validation.ValidateAsync(app, entity, data, null, by, now, isPublic, allowedFields, ct);
+        if (!validated.IsValid)
+        {
+            return (null, [], CommandResult<StoredRecord>.Invalid(validated.Errors));
+        }
+
+        var id = Guid.CreateVersion7();
+        IReadOnlyList<FlowWrite> starts = [];
+        if (app.Flows.Count > 0)
+        {
+            var prepared = await flows.PrepareStartsAsync(app, entity, id, validated.Data, by, NoRoles, now, ct);
+            if (prepared.Outcome != CommandOutcome.Ok)
+            {
+                return (null, [], new CommandResult<StoredRecord>(prepared.Outcome, null, prepared.Errors, prepared.Detail));
+            }
+
+            starts = prepared.Value!;
+        }
+
+        return (new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, now, by, validated.AutoNumbers), starts, null);
+    }
+
+    private static StoredRecord WithStartedFlow(StoredRecord record, IReadOnlyList<FlowWrite> starts)
+    {
+        if (starts.Count == 0)
+        {
+            return record;
+        }
+
+        var instance = starts[0].Result.Instance;
+        return record with { Flow = new RecordFlowState(instance.Id, instance.Status, instance.Active.Select(a => a.Step).ToList()) };
     }
 
     /// <summary>The events of a create: the record, and the steps its flows entered.</summary>
     private static List<RuleEvent> CreatedEvents(AppDefinition app, EntityDefinition entity, Guid id, JsonObject data, IReadOnlyList<FlowWrite> starts, string by)
     {
+        if (app.Rules.Count == 0)
+        {
+            return [];
+        }
+
         var events = new List<RuleEvent> { new() { Type = RuleTriggerTypes.RecordCreated, App = app.Key, Entity = entity.Key, RecordId = id, Record = data, By = by } };
         foreach (var start in starts)
         {
@@ -207,21 +212,9 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var record = await store.InsertAsync(newRecord, connection, transaction, starts.Count == 0 ? null : batch => AddStarts(batch, starts), ct);
-        var chain = rules.Begin(app, connection, transaction, now);
-        foreach (var e in CreatedEvents(app, entity, record.Id, record.Data, starts, by))
-        {
-            chain.Add(e);
-        }
-
-        await rules.RunAsync(chain, ct);
+        var chain = await rules.RunAsync(app, connection, transaction, now, CreatedEvents(app, entity, record.Id, record.Data, starts, by), ct);
         await transaction.CommitAsync(ct);
-        if (starts.Count > 0)
-        {
-            var instance = starts[0].Result.Instance;
-            record = record with { Flow = new RecordFlowState(instance.Id, instance.Status, instance.Active.Select(a => a.Step).ToList()) };
-        }
-
-        return await WithFlowAsync(app, entity, record, chain, ct);
+        return await AfterRulesAsync(app, entity, WithStartedFlow(record, starts), chain, ct);
     }
 
     private async Task<StoredRecord?> UpdateWithRulesAsync(
@@ -245,17 +238,15 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
             return null;
         }
 
-        var chain = rules.Begin(app, connection, transaction, now);
-        chain.Add(updated);
-        await rules.RunAsync(chain, ct);
+        var chain = await rules.RunAsync(app, connection, transaction, now, [updated], ct);
         await transaction.CommitAsync(ct);
-        return await WithFlowAsync(app, entity, record, chain, ct);
+        return await AfterRulesAsync(app, entity, record, chain, ct);
     }
 
-    /// <summary>After rules acted, the record as committed (its data, version and flow state may have moved on).</summary>
-    private async Task<StoredRecord> WithFlowAsync(AppDefinition app, EntityDefinition entity, StoredRecord record, RuleChain chain, CancellationToken ct)
+    /// <summary>The record as committed: re-read only when the chain changed it (its data, version or flow state).</summary>
+    private async Task<StoredRecord> AfterRulesAsync(AppDefinition app, EntityDefinition entity, StoredRecord record, RuleChain chain, CancellationToken ct)
     {
-        if (!chain.Firings.Any(f => f.Status == "fired"))
+        if (!chain.Records.ContainsKey(record.Id))
         {
             return record;
         }

@@ -129,10 +129,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
 
         if (write.FiredTimer is { } fired)
         {
-            Add(batch, """
-                with d as (delete from timers where id = $1 returning id)
-                insert into timer_firings (timer_id, instance_id, due_at, fired_at, fired_by) select id, $2, $3, $4, $5 from d
-                """, fired.Id, fired.InstanceId, fired.DueAt, write.Now, write.FiredBy ?? "runtime");
+            batch.BatchCommands.Add(FiredTimerCommand(fired, write.Now, write.FiredBy ?? "runtime"));
         }
 
         var link = $"/apps/{instance.App}/{instance.Entity}/{instance.RecordId}";
@@ -191,6 +188,36 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
                     """, Jsonb(changes.ToJsonString()), write.Now, write.By, instance.RecordId, Jsonb(diff.ToJsonString()));
             }
         }
+    }
+
+    /// <summary>Deletes a fired timer and logs its firing (once: a timer already deleted logs nothing).</summary>
+    public static NpgsqlBatchCommand FiredTimerCommand(FlowTimer timer, DateTimeOffset now, string node) => new("""
+        with d as (delete from timers where id = $1 returning id)
+        insert into timer_firings (timer_id, instance_id, due_at, fired_at, fired_by) select id, $2, $3, $4, $5 from d
+        """)
+    {
+        Parameters =
+        {
+            new NpgsqlParameter { Value = timer.Id },
+            new NpgsqlParameter { Value = timer.InstanceId == Guid.Empty ? DBNull.Value : timer.InstanceId, NpgsqlDbType = NpgsqlDbType.Uuid },
+            new NpgsqlParameter { Value = timer.DueAt.ToUniversalTime() }, new NpgsqlParameter { Value = now.ToUniversalTime() }, new NpgsqlParameter { Value = node },
+        },
+    };
+
+    /// <summary>The running flow instances of a record, oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> RunningInstancesAsync(Guid recordId, CancellationToken ct, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null)
+    {
+        const string sql = "select id from flow_instances where record_id = $1 and status = 'running' order by started_at";
+        await using var cmd = connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection, transaction);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     private async Task<FlowSnapshot?> LoadAsync(string sql, Guid id, NpgsqlConnection? connection, NpgsqlTransaction? transaction, CancellationToken ct)

@@ -24,6 +24,16 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(ct) ? Read(reader) : null;
     }
 
+    /// <summary>Reads a record of the app and locks its row until the caller's transaction ends (rule chains adjusting it queue here).</summary>
+    public async Task<StoredRecord?> GetForUpdateAsync(string app, Guid id, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"select {Columns} from records where id = $1 and app_key = $2 for update", connection, transaction);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = app });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
+    }
+
     /// <summary>Runs a list query compiled by <see cref="RecordQueryCompiler"/>.</summary>
     public async Task<RecordPage> ListAsync(CompiledRecordQuery query, CancellationToken ct)
     {

@@ -34,17 +34,7 @@ public sealed class AssignAction : RuleActionType
             problem("fields", "assign 需要把候选人写入记录的字段，例如 { \"engineer\": \"$candidate.id\" }");
         }
 
-        foreach (var (field, expression) in action.Fields ?? new Dictionary<string, string>())
-        {
-            if (context.Entity.FindField(field) is null)
-            {
-                problem($"fields.{field}", $"字段 '{field}' 不存在");
-            }
-            else if (context.CheckExpression(expression) is { } p)
-            {
-                problem($"fields.{field}", p);
-            }
-        }
+        CheckFields(action.Fields, context.Entity, context, problem);
 
         if (action.Step is { } step && !context.App.Flows.Any(f => f.Entity == context.Entity.Key && f.FindStep(step) is not null))
         {

@@ -17,17 +17,7 @@ public sealed class CreateRecordAction : RuleActionType
             return;
         }
 
-        foreach (var (field, expression) in action.Fields ?? new Dictionary<string, string>())
-        {
-            if (target.FindField(field) is null)
-            {
-                problem($"fields.{field}", $"实体 {target.Key} 没有字段 '{field}'");
-            }
-            else if (context.CheckExpression(expression) is { } p)
-            {
-                problem($"fields.{field}", p);
-            }
-        }
+        CheckFields(action.Fields, target, context, problem);
     }
 
     public override RuleActionPlan Plan(RuleActionDefinition action, RuleActionContext context)

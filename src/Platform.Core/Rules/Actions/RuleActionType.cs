@@ -17,6 +17,27 @@ public abstract class RuleActionType
     /// <summary>What the action will do for this record. Throws <see cref="Expressions.ExpressionFault"/> when an expression fails.</summary>
     public abstract RuleActionPlan Plan(RuleActionDefinition action, RuleActionContext context);
 
+    /// <summary>
+    /// Checks a field → expression map: every field exists in <paramref name="target"/>, every expression compiles and
+    /// reads fields of <paramref name="over"/> (default: the rule's entity).
+    /// </summary>
+    protected static void CheckFields(
+        IReadOnlyDictionary<string, string>? fields, Platform.Core.Metadata.EntityDefinition target, RuleValidationContext context, Action<string, string> problem,
+        Platform.Core.Metadata.EntityDefinition? over = null)
+    {
+        foreach (var (field, expression) in fields ?? new Dictionary<string, string>())
+        {
+            if (target.FindField(field) is null)
+            {
+                problem($"fields.{field}", target == context.Entity ? $"字段 '{field}' 不存在" : $"实体 {target.Key} 没有字段 '{field}'");
+            }
+            else if (context.CheckExpression(expression, over) is { } p)
+            {
+                problem($"fields.{field}", p);
+            }
+        }
+    }
+
     /// <summary>Evaluates a field → expression map.</summary>
     protected static System.Text.Json.Nodes.JsonObject EvaluateFields(IReadOnlyDictionary<string, string>? fields, RuleActionContext context)
     {

@@ -21,17 +21,7 @@ public sealed class SetFieldsAction : RuleActionType
             problem("fields", "set-fields 至少要设置一个字段");
         }
 
-        foreach (var (field, expression) in action.Fields ?? new Dictionary<string, string>())
-        {
-            if (context.Entity.FindField(field) is null)
-            {
-                problem($"fields.{field}", $"字段 '{field}' 不存在");
-            }
-            else if (context.CheckExpression(expression) is { } p)
-            {
-                problem($"fields.{field}", p);
-            }
-        }
+        CheckFields(action.Fields, context.Entity, context, problem);
     }
 
     public override RuleActionPlan Plan(RuleActionDefinition action, RuleActionContext context)

@@ -31,17 +31,7 @@ public sealed class UpdateRecordsAction : RuleActionType
             problem("fields", "update-records 至少要设置一个字段");
         }
 
-        foreach (var (field, expression) in action.Fields ?? new Dictionary<string, string>())
-        {
-            if (target.FindField(field) is null)
-            {
-                problem($"fields.{field}", $"实体 {target.Key} 没有字段 '{field}'");
-            }
-            else if (context.CheckExpression(expression, target) is { } p)
-            {
-                problem($"fields.{field}", p);
-            }
-        }
+        CheckFields(action.Fields, target, context, problem, target);
     }
 
     public override RuleActionPlan Plan(RuleActionDefinition action, RuleActionContext context)

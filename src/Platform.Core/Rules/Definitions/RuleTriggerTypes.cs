@@ -18,7 +18,4 @@ public static class RuleTriggerTypes
 
     /// <summary>Triggers that concern one record of the rule's entity.</summary>
     public static bool IsRecordTrigger(string type) => type is not (Schedule or Webhook);
-
-    /// <summary>Triggers that concern a flow step.</summary>
-    public static bool IsStepTrigger(string type) => type is StepEntered or StepCompleted or TaskOverdue;
 }

@@ -114,15 +114,6 @@ public sealed class AssignExecutor(RuleRecords records, RuleEngine engine, IServ
             return;
         }
 
-        await using var cmd = scope.Chain.Command("""
-            insert into notifications (user_name, kind, title, body, link, created_at)
-            select user_name, 'rule', $2, $3, $4, $5 from users where is_active and roles && $1
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = roles });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = $"需要人工派工 / manual dispatch needed" });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = reason });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = $"/apps/{scope.Chain.App.Key}/{scope.Event.Entity}/{scope.Event.RecordId}" });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = scope.Chain.Now });
-        await cmd.ExecuteNonQueryAsync(ct);
+        await RuleNotifications.InsertAsync(scope, [], roles, "需要人工派工 / manual dispatch needed", reason, ct);
     }
 }

@@ -24,24 +24,9 @@ public sealed class MessageExecutor(RuleRecords records, RuleEngine engine, stri
         var sent = new JsonArray();
         if (type == "notify")
         {
-            // One statement: the active users named or holding a role get the notification.
-            await using var cmd = scope.Chain.Command("""
-                insert into notifications (user_name, kind, title, body, link, created_at)
-                select user_name, 'rule', $3, $4, $5, $6 from users where is_active and (user_name = any($1) or roles && $2)
-                returning user_name
-                """);
-            cmd.Parameters.Add(new NpgsqlParameter { Value = users });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = roles });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(title) ? text : title });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrEmpty(title) ? DBNull.Value : text, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = scope.Event.RecordId is { } id ? $"/apps/{scope.Chain.App.Key}/{scope.Event.Entity}/{id}" : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter { Value = scope.Chain.Now });
-            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+            foreach (var user in await RuleNotifications.InsertAsync(scope, users, roles, string.IsNullOrEmpty(title) ? text : title, string.IsNullOrEmpty(title) ? null : text, ct))
             {
-                while (await reader.ReadAsync(ct))
-                {
-                    sent.Add(reader.GetString(0));
-                }
+                sent.Add(user);
             }
 
             return new RuleActionOutcome { Result = new JsonObject { ["to"] = sent } };

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Npgsql;
-using NpgsqlTypes;
 using Platform.Core.Metadata;
 using Platform.Core.Rules.Definitions;
 using Platform.Core.Rules.Runtime;
@@ -13,16 +12,10 @@ namespace Platform.Runtime.Execution.Rules;
 /// changed, so concurrent chains adjusting one record queue instead of losing updates; every change is audited
 /// and becomes an event for the next level of the chain.
 /// </summary>
-public sealed class RuleRecords(RecordValidation validation)
+public sealed class RuleRecords(RecordStore store, RecordValidation validation)
 {
-    public async Task<StoredRecord?> LoadForUpdateAsync(RuleChain chain, Guid id, CancellationToken ct)
-    {
-        await using var cmd = chain.Command($"select {RecordStore.Columns} from records where id = $1 and app_key = $2 for update");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = chain.App.Key });
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? RecordStore.Read(reader) : null;
-    }
+    public Task<StoredRecord?> LoadForUpdateAsync(RuleChain chain, Guid id, CancellationToken ct) =>
+        store.GetForUpdateAsync(chain.App.Key, id, chain.Connection, chain.Transaction, ct);
 
     /// <summary>Validates <paramref name="fields"/> on the record with the form engine, writes and audits the change; the event, or null when nothing changed.</summary>
     public async Task<RuleEvent?> SetFieldsAsync(RuleChain chain, EntityDefinition entity, Guid id, JsonObject fields, string by, CancellationToken ct)
@@ -47,18 +40,8 @@ public sealed class RuleRecords(RecordValidation validation)
             return null;
         }
 
-        await using var cmd = chain.Command("""
-            with r as (update records set data = $1::jsonb, version = version + 1, updated_at = $2, updated_by = $3 where id = $4
-              returning id, version, app_key, entity_key, updated_at, updated_by)
-            insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
-            select r.id, r.version, r.app_key, r.entity_key, 'update', r.updated_at, r.updated_by, $5::jsonb from r
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = data.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = chain.Now });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = by });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = existing.Id });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = changes.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        await cmd.ExecuteNonQueryAsync(ct);
+        // The row is locked by this transaction, so the version read with it still holds.
+        await store.UpdateAsync(existing, existing.Version, data, changes, chain.App.Version, by, chain.Now, ct, chain.Connection, chain.Transaction);
         chain.Records[existing.Id] = data;
         return new RuleEvent
         {

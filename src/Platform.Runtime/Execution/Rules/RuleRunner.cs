@@ -24,34 +24,9 @@ public sealed class RuleRunner(
 {
     private readonly Dictionary<string, IRuleActionExecutor> byType = executors.ToDictionary(e => e.Type, StringComparer.Ordinal);
 
-    public RuleEngine Engine => engine;
-
     /// <summary>True when any event would be looked at by a rule (or sets an overdue timer): then the command runs the chain.</summary>
-    public static bool Concerns(AppDefinition app, IEnumerable<RuleEvent> events)
-    {
-        if (app.Rules.Count == 0)
-        {
-            return false;
-        }
-
-        foreach (var e in events)
-        {
-            foreach (var rule in app.Rules)
-            {
-                if (!rule.Enabled)
-                {
-                    continue;
-                }
-
-                if (RuleEngine.Matches(rule, e) || IsOverdueFor(rule, e))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    public static bool Concerns(AppDefinition app, IReadOnlyCollection<RuleEvent> events) =>
+        app.Rules.Any(rule => rule.Enabled && events.Any(e => RuleEngine.Matches(rule, e) || IsOverdueFor(rule, e)));
 
     /// <summary>
     /// Before a create is written: when every rule its events match evaluates false (and none needs a timer or reads
@@ -99,9 +74,27 @@ public sealed class RuleRunner(
         return firings;
     }
 
-    /// <summary>Starts a chain on the command's connection and transaction.</summary>
-    public RuleChain Begin(AppDefinition app, NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now) =>
-        new(app, connection, transaction, now, settings.RuleMaxDepth);
+    /// <summary>
+    /// Runs a chain for the command's events on its connection and transaction until no event is left, then writes
+    /// the firing log. Call before the command commits; returns the chain (what fired, the records it changed).
+    /// </summary>
+    public async Task<RuleChain> RunAsync(
+        AppDefinition app, NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, IEnumerable<RuleEvent> events, CancellationToken ct)
+    {
+        var chain = new RuleChain(app, connection, transaction, now, settings.RuleMaxDepth);
+        foreach (var e in events)
+        {
+            chain.Add(e);
+        }
+
+        while (chain.Pending.TryDequeue(out var pending))
+        {
+            await HandleAsync(chain, pending, ct);
+        }
+
+        await WriteLogAsync(chain, ct);
+        return chain;
+    }
 
     /// <summary>
     /// An inbound hook delivered <paramref name="payload"/> (and wrote the record it names): rules triggered by that
@@ -117,21 +110,8 @@ public sealed class RuleRunner(
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var chain = Begin(app, connection, transaction, time.GetUtcNow());
-        chain.Add(e);
-        await RunAsync(chain, ct);
+        await RunAsync(app, connection, transaction, time.GetUtcNow(), [e], ct);
         await transaction.CommitAsync(ct);
-    }
-
-    /// <summary>Runs the chain until no event is left, then writes the firing log. Call before the command commits.</summary>
-    public async Task RunAsync(RuleChain chain, CancellationToken ct)
-    {
-        while (chain.Pending.TryDequeue(out var pending))
-        {
-            await HandleAsync(chain, pending, ct);
-        }
-
-        await WriteLogAsync(chain, ct);
     }
 
     private async Task HandleAsync(RuleChain chain, PendingRuleEvent pending, CancellationToken ct)

@@ -55,21 +55,11 @@ public sealed class RuleTimers(AppCatalog apps, FlowStore flows, RuleRunner rule
 
             if (e is not null)
             {
-                var chain = rules.Begin(app, connection, transaction, now);
-                chain.Add(e);
-                await rules.RunAsync(chain, ct);
+                await rules.RunAsync(app, connection, transaction, now, [e], ct);
             }
         }
 
-        await using var done = new NpgsqlCommand("""
-            with d as (delete from timers where id = $1 returning id)
-            insert into timer_firings (timer_id, instance_id, due_at, fired_at, fired_by) select id, $2, $3, $4, $5 from d
-            """, connection, transaction);
-        done.Parameters.Add(new NpgsqlParameter { Value = timer.Id });
-        done.Parameters.Add(new NpgsqlParameter { Value = timer.InstanceId == Guid.Empty ? DBNull.Value : timer.InstanceId, NpgsqlDbType = NpgsqlDbType.Uuid });
-        done.Parameters.Add(new NpgsqlParameter { Value = timer.DueAt });
-        done.Parameters.Add(new NpgsqlParameter { Value = now });
-        done.Parameters.Add(new NpgsqlParameter { Value = node });
+        await using var done = new NpgsqlBatch(connection, transaction) { BatchCommands = { FlowStore.FiredTimerCommand(timer, now, node) } };
         await done.ExecuteNonQueryAsync(ct);
     }
 
