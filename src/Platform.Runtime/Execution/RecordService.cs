@@ -17,7 +17,13 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
 {
     private static readonly IReadOnlySet<string> NoRoles = new HashSet<string>();
 
-    public async Task<CommandResult<StoredRecord>> CreateAsync(AppDefinition app, EntityDefinition entity, JsonObject data, string by, CancellationToken ct, bool isPublic = false, IReadOnlySet<string>? allowedFields = null)
+    /// <summary>
+    /// Creates a record. <paramref name="alsoTriggers"/> makes one more rule event from the new id and data (an
+    /// inbound hook's <c>webhook</c> event), handled in the same transaction as the write.
+    /// </summary>
+    public async Task<CommandResult<StoredRecord>> CreateAsync(
+        AppDefinition app, EntityDefinition entity, JsonObject data, string by, CancellationToken ct, bool isPublic = false, IReadOnlySet<string>? allowedFields = null,
+        Func<Guid, JsonObject, RuleEvent>? alsoTriggers = null)
     {
         var now = time.GetUtcNow();
         var (newRecord, starts, problem) = await PrepareCreateAsync(app, entity, data, by, now, isPublic, allowedFields, ct);
@@ -29,10 +35,15 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
         try
         {
             var events = CreatedEvents(app, entity, newRecord!.Id, newRecord.Data, starts, by);
+            if (alsoTriggers is not null)
+            {
+                events.Add(alsoTriggers(newRecord.Id, newRecord.Data));
+            }
+
             List<RuleFiring>? quiet = null;
             if (RuleRunner.Concerns(app, events) && (quiet = rules.QuietFirings(app, events, now)) is null)
             {
-                return CommandResult<StoredRecord>.Ok(await CreateWithRulesAsync(app, entity, newRecord, starts, by, now, ct));
+                return CommandResult<StoredRecord>.Ok(await CreateWithRulesAsync(app, entity, newRecord, starts, by, now, alsoTriggers, ct));
             }
 
             var record = await store.InsertAsync(newRecord, null, null, starts.Count == 0 && quiet is null ? null : batch =>
@@ -68,7 +79,9 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
         return (record, CreatedEvents(chain.App, entity, record.Id, record.Data, starts, by));
     }
 
-    public async Task<CommandResult<StoredRecord>> UpdateAsync(AppDefinition app, EntityDefinition entity, Guid id, int expectedVersion, JsonObject data, string by, CancellationToken ct)
+    /// <summary>Updates a record at <paramref name="expectedVersion"/>; <paramref name="alsoTriggers"/> as for <see cref="CreateAsync"/> (it runs even when nothing changed).</summary>
+    public async Task<CommandResult<StoredRecord>> UpdateAsync(
+        AppDefinition app, EntityDefinition entity, Guid id, int expectedVersion, JsonObject data, string by, CancellationToken ct, Func<Guid, JsonObject, RuleEvent>? alsoTriggers = null)
     {
         var existing = await store.GetAsync(app.Key, entity.Key, id, ct);
         if (existing is null)
@@ -89,20 +102,25 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
         }
 
         var changes = RecordDiff.Changes(existing.Data, validated.Data);
-        if (changes.Count == 0)
+        var also = alsoTriggers?.Invoke(id, validated.Data);
+        if (changes.Count == 0 && also is null)
         {
             return CommandResult<StoredRecord>.Ok(existing);
         }
 
         try
         {
-            var updated = await UpdateWithRulesAsync(app, entity, existing, expectedVersion, validated.Data, changes, by, now, ct);
+            var updated = await UpdateWithRulesAsync(app, entity, existing, expectedVersion, validated.Data, changes, by, now, also, ct);
             if (updated is null)
             {
                 return CommandResult<StoredRecord>.Conflict("The record was changed by someone else meanwhile; reload it and try again.");
             }
 
-            await flows.OnRecordUpdatedAsync(app, entity, id, by, ct);
+            if (changes.Count > 0)
+            {
+                await flows.OnRecordUpdatedAsync(app, entity, id, by, ct);
+            }
+
             return CommandResult<StoredRecord>.Ok(updated);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -207,38 +225,56 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
         }
     }
 
-    private async Task<StoredRecord> CreateWithRulesAsync(AppDefinition app, EntityDefinition entity, NewRecord newRecord, IReadOnlyList<FlowWrite> starts, string by, DateTimeOffset now, CancellationToken ct)
+    private async Task<StoredRecord> CreateWithRulesAsync(
+        AppDefinition app, EntityDefinition entity, NewRecord newRecord, IReadOnlyList<FlowWrite> starts, string by, DateTimeOffset now, Func<Guid, JsonObject, RuleEvent>? alsoTriggers, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var record = await store.InsertAsync(newRecord, connection, transaction, starts.Count == 0 ? null : batch => AddStarts(batch, starts), ct);
-        var chain = await rules.RunAsync(app, connection, transaction, now, CreatedEvents(app, entity, record.Id, record.Data, starts, by), ct);
+        var events = CreatedEvents(app, entity, record.Id, record.Data, starts, by);
+        if (alsoTriggers is not null)
+        {
+            events.Add(alsoTriggers(record.Id, record.Data));
+        }
+
+        var chain = await rules.RunAsync(app, connection, transaction, now, events, ct);
         await transaction.CommitAsync(ct);
         return await AfterRulesAsync(app, entity, WithStartedFlow(record, starts), chain, ct);
     }
 
     private async Task<StoredRecord?> UpdateWithRulesAsync(
-        AppDefinition app, EntityDefinition entity, StoredRecord existing, int expectedVersion, JsonObject data, JsonObject changes, string by, DateTimeOffset now, CancellationToken ct)
+        AppDefinition app, EntityDefinition entity, StoredRecord existing, int expectedVersion, JsonObject data, JsonObject changes, string by, DateTimeOffset now,
+        RuleEvent? also, CancellationToken ct)
     {
-        var updated = new RuleEvent
+        var events = new List<RuleEvent>();
+        if (changes.Count > 0)
         {
-            Type = RuleTriggerTypes.RecordUpdated, App = app.Key, Entity = entity.Key, RecordId = existing.Id, Record = data, Old = existing.Data,
-            Changed = changes.Select(c => c.Key).ToList(), By = by,
-        };
-        if (!RuleRunner.Concerns(app, [updated]))
+            events.Add(new RuleEvent
+            {
+                Type = RuleTriggerTypes.RecordUpdated, App = app.Key, Entity = entity.Key, RecordId = existing.Id, Record = data, Old = existing.Data,
+                Changed = changes.Select(c => c.Key).ToList(), By = by,
+            });
+        }
+
+        if (also is not null)
         {
-            return await store.UpdateAsync(existing, expectedVersion, data, changes, app.Version, by, now, ct);
+            events.Add(also);
+        }
+
+        if (!RuleRunner.Concerns(app, events))
+        {
+            return changes.Count == 0 ? existing : await store.UpdateAsync(existing, expectedVersion, data, changes, app.Version, by, now, ct);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var record = await store.UpdateAsync(existing, expectedVersion, data, changes, app.Version, by, now, ct, connection, transaction);
+        var record = changes.Count == 0 ? existing : await store.UpdateAsync(existing, expectedVersion, data, changes, app.Version, by, now, ct, connection, transaction);
         if (record is null)
         {
             return null;
         }
 
-        var chain = await rules.RunAsync(app, connection, transaction, now, [updated], ct);
+        var chain = await rules.RunAsync(app, connection, transaction, now, events, ct);
         await transaction.CommitAsync(ct);
         return await AfterRulesAsync(app, entity, record, chain, ct);
     }

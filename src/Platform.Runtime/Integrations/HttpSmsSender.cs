@@ -28,7 +28,7 @@ public sealed class HttpSmsSender(OutboundHttpGuard guard, PlatformSettings sett
 
         var body = new JsonObject { ["to"] = message.To, ["text"] = message.Text, ["template"] = message.Template };
         var response = await guard.SendAsync(
-            new OutboundRequest(HttpMethod.Post, url, headers, Encoding.UTF8.GetBytes(body.ToJsonString()), SensitiveHeaders: ["Authorization"]),
+            new OutboundRequest(HttpMethod.Post, url, headers, Encoding.UTF8.GetBytes(body.ToJsonString())),
             TimeSpan.FromSeconds(Math.Clamp(sms.TimeoutSeconds, 1, 60)),
             ct);
         return response.IsSuccess ? new OutboxDelivery(response.StatusCode) : throw OutboxDeliveryException.ForStatus(response.StatusCode, response.Body);

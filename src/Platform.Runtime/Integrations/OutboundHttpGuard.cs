@@ -14,6 +14,12 @@ namespace Platform.Runtime.Integrations;
 /// </summary>
 public sealed class OutboundHttpGuard : IDisposable
 {
+    /// <summary>The only request headers a redirect to another origin keeps.</summary>
+    private static readonly HashSet<string> CrossOriginHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Idempotency-Key", "X-Platform-Timestamp", "Accept", "Accept-Language", "User-Agent",
+    };
+
     /// <summary>Redirects followed before giving up.</summary>
     public const int MaxRedirects = 3;
 
@@ -90,9 +96,10 @@ public sealed class OutboundHttpGuard : IDisposable
                     var next = location.IsAbsoluteUri ? location : new Uri(url, location);
                     if (!string.Equals(next.GetLeftPart(UriPartial.Authority), url.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
                     {
-                        foreach (var sensitive in request.SensitiveHeaders ?? [])
+                        // Another origin gets none of the headers that may carry credentials (auth, signatures, a connector's API keys).
+                        foreach (var name in headers.Keys.Where(h => !CrossOriginHeaders.Contains(h)).ToList())
                         {
-                            headers.Remove(sensitive);
+                            headers.Remove(name);
                         }
                     }
 

@@ -6,11 +6,9 @@ namespace Platform.Runtime.Integrations;
 /// <param name="Headers">Request headers (content headers included); names compare case-insensitively.</param>
 /// <param name="Body">The exact bytes sent, or null for no body.</param>
 /// <param name="ContentType">Media type of <paramref name="Body"/>.</param>
-/// <param name="SensitiveHeaders">Headers dropped when a redirect leaves the original origin (credentials, signatures).</param>
 public sealed record OutboundRequest(
     HttpMethod Method,
     Uri Url,
     IReadOnlyDictionary<string, string> Headers,
     byte[]? Body,
-    string ContentType = "application/json",
-    IReadOnlyCollection<string>? SensitiveHeaders = null);
+    string ContentType = "application/json");

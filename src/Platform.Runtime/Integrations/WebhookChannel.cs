@@ -71,7 +71,7 @@ public sealed class WebhookChannel(OutboundHttpGuard guard, TimeProvider time) :
         }
 
         var response = await guard.SendAsync(
-            new OutboundRequest(new HttpMethod(method), url, headers, body, SensitiveHeaders: ["Authorization", WebhookSignature.SignatureHeader]),
+            new OutboundRequest(new HttpMethod(method), url, headers, body),
             message.Timeout,
             ct);
         return response.IsSuccess ? new OutboxDelivery(response.StatusCode) : throw OutboxDeliveryException.ForStatus(response.StatusCode, response.Body);

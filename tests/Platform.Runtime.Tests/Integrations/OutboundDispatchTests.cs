@@ -100,6 +100,41 @@ public sealed class OutboundDispatchTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Webhook_KeepsNoCredentialHeaders_WhenRedirectedToAnotherOrigin()
+    {
+        await using var first = await TestHttpListener.StartAsync();
+        await using var second = await TestHttpListener.StartAsync();
+        first.Handler = (context, _) =>
+        {
+            context.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            context.Response.Headers.Location = second.Url("/elsewhere");
+            return Task.CompletedTask;
+        };
+        await SetAllowlistAsync($"127.0.0.1:{first.Port}", $"127.0.0.1:{second.Port}");
+        var connector = "keys_" + Guid.NewGuid().ToString("N")[..8];
+        using var admin = await platform.ClientForAsync("admin");
+        var put = await admin.PutAsJsonAsync($"/api/apps/{App}/connectors/{connector}", new
+        {
+            kind = "http", baseUrl = first.Url("/api"), headers = new Dictionary<string, string> { ["X-Api-Key"] = "k-123" },
+            auth = new { type = "bearer" }, secret = "token-" + Guid.NewGuid().ToString("N"),
+        });
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        var key = Key();
+        var id = await OutboxProbe.EnqueueAsync(platform.ConnectionString, "webhook", key, new JsonObject
+        {
+            ["app"] = App, ["connector"] = connector, ["url"] = "orders", ["headers"] = new JsonObject { ["X-Extra"] = "1" }, ["body"] = new JsonObject { ["n"] = 1 },
+        });
+
+        Assert.Equal("sent", (await OutboxProbe.WaitAsync(platform.ConnectionString, id)).Status);
+        Assert.Equal("k-123", Assert.Single(first.Requests).Header("X-Api-Key"));
+        var moved = Assert.Single(second.Requests);
+        Assert.Equal(key, moved.Header("Idempotency-Key"));
+        Assert.Null(moved.Header("X-Api-Key"));
+        Assert.Null(moved.Header("X-Extra"));
+        Assert.Null(moved.Header("Authorization"));
+    }
+
+    [Fact]
     public async Task Webhook_IsSignedAndCarriesIdempotencyKey_WhenConnectorHasSecret()
     {
         await using var listener = await TestHttpListener.StartAsync();

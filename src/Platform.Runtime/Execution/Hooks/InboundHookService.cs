@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Platform.Core.Forms;
 using Platform.Core.Metadata;
+using Platform.Core.Rules.Definitions;
+using Platform.Core.Rules.Runtime;
 using Platform.Runtime.Persistence;
 using Platform.Runtime.Security;
 
@@ -13,7 +15,7 @@ namespace Platform.Runtime.Execution.Hooks;
 /// An <c>Idempotency-Key</c> seen within <see cref="IdempotencyWindow"/> gets the first answer again and writes nothing.
 /// </summary>
 public sealed partial class InboundHookService(
-    InboundHookStore store, AppCatalog catalog, RecordService records, RecordStore recordStore, FieldTypeRegistry types, Platform.Runtime.Execution.Rules.RuleRunner rules, TimeProvider time)
+    InboundHookStore store, AppCatalog catalog, RecordService records, RecordStore recordStore, FieldTypeRegistry types, TimeProvider time)
 {
     public static readonly TimeSpan IdempotencyWindow = TimeSpan.FromHours(24);
 
@@ -156,20 +158,21 @@ public sealed partial class InboundHookService(
 
         var by = UserOf(hook.Key);
         var existing = await FindMatchAsync(app, entity, hook.MatchField, data, ct);
+        // The hook's own rules run in the write's transaction: a delivery either did both or neither.
+        RuleEvent Delivered(Guid id, JsonObject record) => new()
+        {
+            Type = RuleTriggerTypes.Webhook, App = app.Key, Hook = hook.Key, Payload = body, Entity = entity.Key, RecordId = id, Record = record, By = by,
+        };
+
         var result = existing is null
-            ? await records.CreateAsync(app, entity, data, by, ct)
-            : await records.UpdateAsync(app, entity, existing.Id, existing.Version, data, by, ct);
+            ? await records.CreateAsync(app, entity, data, by, ct, alsoTriggers: Delivered)
+            : await records.UpdateAsync(app, entity, existing.Id, existing.Version, data, by, ct, Delivered);
         if (existing is null && hook.MatchField is { } match && result.Outcome == CommandOutcome.Invalid && result.Errors?.ContainsKey(match) == true
             && await FindMatchAsync(app, entity, match, data, ct) is { } raced)
         {
             // Two deliveries of one new record raced and the other created it (the unique match field refused ours): update it.
             existing = raced;
-            result = await records.UpdateAsync(app, entity, raced.Id, raced.Version, data, by, ct);
-        }
-
-        if (result.Outcome == CommandOutcome.Ok)
-        {
-            await rules.FireWebhookAsync(app, hook.Key, body, entity.Key, result.Value!.Id, result.Value.Data, by, ct);
+            result = await records.UpdateAsync(app, entity, raced.Id, raced.Version, data, by, ct, Delivered);
         }
 
         return result.Outcome switch

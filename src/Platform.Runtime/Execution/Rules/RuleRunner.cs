@@ -20,7 +20,7 @@ namespace Platform.Runtime.Execution.Rules;
 /// the chain is quiet, hits the depth limit, or would fire a rule twice for one record. Every evaluation is logged.
 /// </summary>
 public sealed class RuleRunner(
-    RuleEngine engine, IEnumerable<IRuleActionExecutor> executors, NpgsqlDataSource dataSource, PlatformSettings settings, TimeProvider time, ILogger<RuleRunner> logger)
+    RuleEngine engine, IEnumerable<IRuleActionExecutor> executors, PlatformSettings settings, ILogger<RuleRunner> logger)
 {
     private readonly Dictionary<string, IRuleActionExecutor> byType = executors.ToDictionary(e => e.Type, StringComparer.Ordinal);
 
@@ -94,24 +94,6 @@ public sealed class RuleRunner(
 
         await WriteLogAsync(chain, ct);
         return chain;
-    }
-
-    /// <summary>
-    /// An inbound hook delivered <paramref name="payload"/> (and wrote the record it names): rules triggered by that
-    /// hook run in their own transaction, with the payload as <c>$payload</c> and the record's fields as variables.
-    /// </summary>
-    public async Task FireWebhookAsync(AppDefinition app, string hook, JsonObject payload, string? entity, Guid? recordId, JsonObject? record, string by, CancellationToken ct)
-    {
-        var e = new RuleEvent { Type = RuleTriggerTypes.Webhook, App = app.Key, Hook = hook, Payload = payload, Entity = entity, RecordId = recordId, Record = record, By = by };
-        if (!Concerns(app, [e]))
-        {
-            return;
-        }
-
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await RunAsync(app, connection, transaction, time.GetUtcNow(), [e], ct);
-        await transaction.CommitAsync(ct);
     }
 
     private async Task HandleAsync(RuleChain chain, PendingRuleEvent pending, CancellationToken ct)
