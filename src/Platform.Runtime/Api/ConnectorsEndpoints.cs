@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
+using Platform.Runtime.Execution;
 using Platform.Runtime.Integrations;
 using Platform.Runtime.Security;
 
@@ -18,8 +18,8 @@ public static class ConnectorsEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string app, [FromServices] ConnectorStore store, [FromServices] NpgsqlDataSource data, CancellationToken ct) =>
-        await AppExistsAsync(data, app, ct)
+    private static async Task<IResult> ListAsync(string app, [FromServices] ConnectorStore store, [FromServices] AppCatalog catalog, CancellationToken ct) =>
+        await catalog.GetAsync(app, ct) is not null
             ? TypedResults.Ok((await store.ListAsync(app, ct)).Select(ConnectorDto.From).ToList())
             : Problems.NotFound($"No app '{app}'.");
 
@@ -28,9 +28,9 @@ public static class ConnectorsEndpoints
             ? TypedResults.Ok(ConnectorDto.From(connector))
             : Problems.NotFound($"App '{app}' has no connector '{key}'.");
 
-    private static async Task<IResult> PutAsync(string app, string key, HttpContext http, [FromServices] ConnectorStore store, [FromServices] NpgsqlDataSource data, CancellationToken ct)
+    private static async Task<IResult> PutAsync(string app, string key, HttpContext http, [FromServices] ConnectorStore store, [FromServices] AppCatalog catalog, CancellationToken ct)
     {
-        if (!await AppExistsAsync(data, app, ct))
+        if (await catalog.GetAsync(app, ct) is null)
         {
             return Problems.NotFound($"No app '{app}'.");
         }
@@ -59,11 +59,4 @@ public static class ConnectorsEndpoints
 
     private static async Task<IResult> DeleteAsync(string app, string key, [FromServices] ConnectorStore store, CancellationToken ct) =>
         await store.DeleteAsync(app, key, ct) ? TypedResults.NoContent() : Problems.NotFound($"App '{app}' has no connector '{key}'.");
-
-    private static async Task<bool> AppExistsAsync(NpgsqlDataSource data, string app, CancellationToken ct)
-    {
-        await using var cmd = data.CreateCommand("select exists (select 1 from apps where key = $1)");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = app });
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
-    }
 }

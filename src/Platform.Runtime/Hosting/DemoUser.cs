@@ -5,14 +5,16 @@ public sealed record DemoUser(string UserName, string DisplayName, IReadOnlyList
 {
     public const string Password = "demo1234";
 
-    /// <summary>A made-up mobile number per demo user (SMS notifications have somewhere to go).</summary>
-    public string Phone => $"1390000{(uint)UserName.GetHashCode(StringComparison.Ordinal) % 10000:0000}";
+    /// <summary>A made-up mobile number per demo user (SMS notifications have somewhere to go), the same on every start.</summary>
+    public string Phone { get; init; } = string.Empty;
 
     /// <summary>A demo mailbox per user.</summary>
     public string Email => $"{UserName}@demo.example.cn";
 
     /// <summary>The demo users of AFTER-SALES.md: admin, customer service, supervisor, warehouse, finance, quality, 20 engineers.</summary>
-    public static IReadOnlyList<DemoUser> All { get; } =
+    public static IReadOnlyList<DemoUser> All { get; } = Seed().Select((u, i) => u with { Phone = $"1390000{i + 1:0000}" }).ToList();
+
+    private static IEnumerable<DemoUser> Seed() =>
     [
         new("admin", "系统管理员", ["admin"]),
         new("cs01", "王晓梅（客服）", ["customer_service"]),

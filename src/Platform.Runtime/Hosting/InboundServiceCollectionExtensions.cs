@@ -8,18 +8,15 @@ using Platform.Runtime.Persistence;
 namespace Platform.Runtime.Hosting;
 
 /// <summary>Registers inbound webhooks (store, service, per-hook rate limit) and record imports.</summary>
-public static class IntegrationsServiceCollectionExtensions
+public static class InboundServiceCollectionExtensions
 {
-    /// <summary>Deliveries accepted per hook and minute unless <c>Platform:HookRequestsPerMinute</c> says otherwise.</summary>
-    public const int DefaultHookRequestsPerMinute = 600;
-
-    public static IServiceCollection AddPlatformIntegrations(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPlatformInbound(this IServiceCollection services, PlatformSettings settings)
     {
         services.AddSingleton<InboundHookStore>();
         services.AddSingleton<InboundHookService>();
         services.AddSingleton<RecordImporter>();
 
-        var perMinute = configuration.GetValue("Platform:HookRequestsPerMinute", DefaultHookRequestsPerMinute);
+        var perMinute = settings.HookRequestsPerMinute;
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

@@ -79,10 +79,9 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<FlowService>();
         services.AddSingleton<FlowTimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowTimerWorker>());
-        services.AddPlatformIntegrations(settings);
+        services.AddPlatformOutbound(settings);
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
-        services.AddHttpClient();
         services.AddSingleton<PackageValidation>();
         services.AddSingleton<AppImporter>();
         services.AddSingleton<DemoDataLoader>();
@@ -90,7 +89,7 @@ public static class PlatformBuilderExtensions
         services.AddHostedService<PlatformInitializer>();
 
         services.AddPlatformSecurity();
-        services.AddPlatformIntegrations(builder.Configuration);
+        services.AddPlatformInbound(settings);
         services.AddPlatformUi();
         services.AddProblemDetails();
         services.AddOpenApi();

@@ -42,6 +42,9 @@ public sealed class PlatformSettings
     /// <summary>This node's name in timer and outbox logs (default: machine name and process id).</summary>
     public string? NodeName { get; set; }
 
+    /// <summary>Deliveries accepted per inbound hook and minute (then 429 with Retry-After).</summary>
+    public int HookRequestsPerMinute { get; set; } = 600;
+
     /// <summary>How many levels deep one command's chain of rule firings may go.</summary>
     public int RuleMaxDepth { get; set; } = 8;
 

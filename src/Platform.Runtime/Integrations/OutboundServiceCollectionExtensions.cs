@@ -3,9 +3,9 @@ using Platform.Runtime.Hosting;
 namespace Platform.Runtime.Integrations;
 
 /// <summary>Registers the outbound side: the guard and its allow-list, connectors, the SMS provider and the outbox channels.</summary>
-public static class IntegrationsServiceCollectionExtensions
+public static class OutboundServiceCollectionExtensions
 {
-    public static IServiceCollection AddPlatformIntegrations(this IServiceCollection services, PlatformSettings settings)
+    public static IServiceCollection AddPlatformOutbound(this IServiceCollection services, PlatformSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.AddSingleton<OutboundAllowlist>();

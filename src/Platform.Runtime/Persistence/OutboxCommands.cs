@@ -17,29 +17,13 @@ public static class OutboxCommands
         on conflict (idempotency_key) do nothing
         """;
 
-    /// <summary>Adds the insert to <paramref name="batch"/> and returns it.</summary>
-    public static NpgsqlBatchCommand Insert(NpgsqlBatch batch, string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now) =>
-        Insert(batch, kind, idempotencyKey, payload, now, now);
-
-    /// <summary>Adds the insert to <paramref name="batch"/>, not to be sent before <paramref name="notBefore"/>, and returns it.</summary>
-    public static NpgsqlBatchCommand Insert(NpgsqlBatch batch, string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now, DateTimeOffset notBefore)
+    /// <summary>
+    /// Adds <c>insert into outbox … on conflict (idempotency_key) do nothing</c> to <paramref name="batch"/>, first sent at
+    /// <paramref name="notBefore"/> (default: <paramref name="now"/>), and returns it. Its row count is 0 when the key was already there.
+    /// </summary>
+    public static NpgsqlBatchCommand Insert(NpgsqlBatch batch, string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now, DateTimeOffset? notBefore = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var command = Insert(kind, idempotencyKey, payload, now, notBefore);
-        batch.BatchCommands.Add(command);
-        return command;
-    }
-
-    /// <summary>
-    /// The insert as a batch command: <c>insert into outbox … on conflict (idempotency_key) do nothing</c>, due at
-    /// <paramref name="now"/>. Its row count is 0 when the key was already there.
-    /// </summary>
-    public static NpgsqlBatchCommand Insert(string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now) =>
-        Insert(kind, idempotencyKey, payload, now, now);
-
-    /// <summary>As <see cref="Insert(string, string, JsonObject, DateTimeOffset)"/>, first sent at <paramref name="notBefore"/>.</summary>
-    public static NpgsqlBatchCommand Insert(string kind, string idempotencyKey, JsonObject payload, DateTimeOffset now, DateTimeOffset notBefore)
-    {
         ArgumentException.ThrowIfNullOrEmpty(kind);
         ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
         ArgumentNullException.ThrowIfNull(payload);
@@ -48,7 +32,8 @@ public static class OutboxCommands
         command.Parameters.Add(new NpgsqlParameter { Value = idempotencyKey, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = payload.ToJsonString(), NpgsqlDbType = NpgsqlDbType.Jsonb });
         command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = notBefore, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = notBefore ?? now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(command);
         return command;
     }
 }

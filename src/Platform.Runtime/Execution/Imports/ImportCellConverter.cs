@@ -16,8 +16,6 @@ public static class ImportCellConverter
     private static readonly string[] DateTimeFormats =
         ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd H:mm", "yyyy-M-d H:mm:ss", "yyyy-M-d H:mm", "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy-MM-ddTHH:mm:ss"];
 
-    private static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     /// <summary>The value for <paramref name="field"/>, or null when the cell is blank.</summary>
     public static JsonNode? ToJson(FieldDefinition field, object? cell)
     {
@@ -98,7 +96,7 @@ public static class ImportCellConverter
             ?? (System.DateTime.TryParseExact(text, DateTimeFormats.Concat(DateFormats).ToArray(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : Serial(text));
 
         // A spreadsheet time has no zone: it is the user's wall clock, which for this platform is China time.
-        return JsonValue.Create(at is { } local ? new DateTimeOffset(local, ChinaOffset).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture) : text);
+        return JsonValue.Create(at is { } local ? new DateTimeOffset(local, Platform.Core.Forms.ChinaTime.Offset).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture) : text);
     }
 
     private static System.DateTime? AsDateTime(object? cell) => cell switch
