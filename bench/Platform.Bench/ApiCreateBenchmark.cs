@@ -56,6 +56,33 @@ public static class ApiCreateBenchmark
         Console.WriteLine(bare.Row("calibration: bare endpoint, auth + 1 insert"));
         Console.WriteLine();
         Console.WriteLine($"API create / plain insert = {create.Rate / insert.Rate:P0} (target ≥ 60%), API p99 = {create.P99:0.0} ms (target ≤ 25 ms); bare endpoint / plain insert = {bare.Rate / insert.Rate:P0}");
+        if (!WrkPhase.Available)
+        {
+            Console.WriteLine("(wrk not installed: apt-get install wrk for the phases with a native load generator)");
+            return 0;
+        }
+
+        // The same comparison with wrk as the HTTP client, so the load generator takes little of the 2 cores.
+        var body = """'{"data":{"name":"压测客户' .. n .. '","phone":"139' .. string.format("%08d", n % 100000000) .. '","region":"east","tier":"regular","address":"上海市浦东新区世纪大道100号"}}'""";
+        var wrkInserts = new List<Result>();
+        var wrkCreates = new List<WrkResult>();
+        var wrkBares = new List<WrkResult>();
+        for (var round = 0; round < 2; round++)
+        {
+            wrkInserts.Add(await InsertPhaseAsync(dataSource, phase));
+            wrkCreates.Add(await WrkPhase.RunAsync(baseAddress, WrkPhase.Post(CreatePath, token, body), Clients, phase));
+            wrkBares.Add(await WrkPhase.RunAsync(baseAddress, WrkPhase.Post(BarePath, token, body), Clients, phase));
+        }
+
+        var wrkInsert = Result.Combine(wrkInserts);
+        var wrkCreate = new WrkResult(wrkCreates.Average(r => r.Rate), wrkCreates.Average(r => r.P50), wrkCreates.Max(r => r.P99), wrkCreates.Sum(r => r.Errors), string.Empty);
+        var wrkBare = new WrkResult(wrkBares.Average(r => r.Rate), wrkBares.Average(r => r.P50), wrkBares.Max(r => r.P99), wrkBares.Sum(r => r.Errors), string.Empty);
+        Console.WriteLine();
+        Console.WriteLine(wrkInsert.Row("plain Npgsql insert (same run, wrk rounds)"));
+        Console.WriteLine(wrkCreate.Row("POST records, wrk -c8"));
+        Console.WriteLine(wrkBare.Row("calibration: bare endpoint, wrk -c8"));
+        Console.WriteLine();
+        Console.WriteLine($"wrk: API create / plain insert = {wrkCreate.Rate / wrkInsert.Rate:P0} (target ≥ 60%), p99 = {wrkCreate.P99:0.0} ms; bare / plain = {wrkBare.Rate / wrkInsert.Rate:P0}; non-2xx = {wrkCreate.Errors + wrkBare.Errors}");
         return 0;
 
     }

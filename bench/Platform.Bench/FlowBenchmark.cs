@@ -55,6 +55,50 @@ public static class FlowBenchmark
         Console.WriteLine(plain.Row("plain: same writes, one pipelined transaction").Replace("| plain", "| plain", StringComparison.Ordinal));
         Console.WriteLine(api.Row("POST /api/tasks/{id}/actions approve → next step"));
         Console.WriteLine($"task action / plain = {api.Rate / plain.Rate:P0} (target ≥ 60%), p99 = {api.P99:0.0} ms (target ≤ 50 ms)");
+        double? pgbench = null;
+        if (PgbenchPhase.Binary is not null)
+        {
+            // The same six writes as one pipelined transaction sent by pgbench (a native client), on the plain phase's copies.
+            await ScalarAsync(data, """
+                drop table if exists bench_plain_ids, bench_state;
+                create table bench_plain_ids as select row_number() over (order by id) - 1 as n, id from flow_instances where flow_key = 'bench_plain' limit 1000;
+                create unique index on bench_plain_ids (n);
+                create table bench_state as select state from flow_instances where flow_key = 'bench_flow' limit 1;
+                select 0
+                """);
+            var (tps, latency) = await PgbenchPhase.RunAsync(connectionString, """
+                \set n random(0, 999)
+                \startpipeline
+                update flow_instances set state = (select state from bench_state), row_version = row_version + 1 where id = (select id from bench_plain_ids where n = :n);
+                update flow_tasks set status = 'open', closed_at = now(), closed_by = 'cs01', action = 'approve' where id = (select id from bench_plain_ids where n = :n);
+                insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, status, created_at) select gen_random_uuid(), id, 'after_sales', 'customer', id, 'b', 'b', 'bench', 'approval', 'cs01', 'bench', now() from bench_plain_ids where n = :n;
+                insert into flow_history (instance_id, seq, step, action, by, at) values (gen_random_uuid(), 1, 'a', 'approve', 'cs01', now());
+                insert into flow_history (instance_id, seq, step, action, by, at) values (gen_random_uuid(), 2, 'b', 'enter', 'system', now());
+                insert into notifications (user_name, kind, title, link, instance_id, task_id, created_at) select 'cs01', 'task', 'bench', '/x', id, gen_random_uuid(), now() from bench_plain_ids where n = :n;
+                \endpipeline
+                """, TimeSpan.FromSeconds(5));
+            pgbench = tps;
+            Console.WriteLine($"| {"pgbench: same writes, one pipelined transaction",-46} | {tps,9:0} | {latency,7:0.00} |   (mean) |");
+            Console.WriteLine($"task action / pgbench = {api.Rate / tps:P0} (HttpClient load)");
+        }
+
+        if (WrkPhase.Available)
+        {
+            // The same actions sent by wrk (a native client) on fresh instances: long enough to use most ids, never all.
+            await CreateAsync(address, token, actions, "flowbench");
+            var fresh = (await IdsAsync(data, """
+                select t.id from flow_tasks t join flow_instances i on i.id = t.instance_id
+                where t.status = 'open' and t.step = 'a' and i.flow_key = 'bench_flow' and i.status = 'running' order by t.created_at
+                """)).Select(g => g.ToString()).ToList();
+            var file = Path.Combine(Path.GetTempPath(), $"platform-tasks-{Guid.NewGuid():N}.txt");
+            await File.WriteAllLinesAsync(file, fresh);
+            var seconds = Math.Clamp((int)(fresh.Count / (api.Rate * 1.5)), 2, 10);
+            var wrk = await WrkPhase.RunAsync(address, WrkPhase.TaskActions(file, token, """{"action":"approve"}"""), 8, TimeSpan.FromSeconds(seconds));
+            File.Delete(file);
+            var done = await ScalarAsync(data, "select count(*) from flow_tasks where status = 'done' and step = 'a'");
+            Console.WriteLine(wrk.Row("same, sent by wrk -c8 (native client)"));
+            Console.WriteLine($"wrk: task action / plain = {wrk.Rate / plain.Rate:P0}{(pgbench is { } p ? $", / pgbench = {wrk.Rate / p:P0}" : string.Empty)} (target ≥ 60%), p99 = {wrk.P99:0.0} ms; {fresh.Count} ids for {seconds} s, non-2xx = {wrk.Errors}, approved in all = {done}");
+        }
 
         Console.WriteLine();
         Console.WriteLine($"Creating {timers} instances with a deadline 30 s after creation…");
