@@ -23,6 +23,8 @@ app.MapRecordsApi();
 app.MapTasksApi();
 app.MapFlowsApi();
 app.MapRulesApi();
+app.MapReportsApi();
+app.MapDashboardsApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();

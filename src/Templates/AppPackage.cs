@@ -27,9 +27,9 @@ public sealed record AppPackage
 
     public IReadOnlyList<Platform.Core.Rules.Definitions.RuleDefinition> Rules { get; init; } = [];
 
-    public IReadOnlyList<JsonObject> Reports { get; init; } = [];
+    public IReadOnlyList<Platform.Core.Reports.Definitions.ReportDefinition> Reports { get; init; } = [];
 
-    public IReadOnlyList<JsonObject> Dashboards { get; init; } = [];
+    public IReadOnlyList<Platform.Core.Reports.Definitions.DashboardDefinition> Dashboards { get; init; } = [];
 
     public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
 

@@ -32,11 +32,11 @@ public sealed record AppDefinition
     /// <summary>Event–condition–action rules.</summary>
     public IReadOnlyList<Platform.Core.Rules.Definitions.RuleDefinition> Rules { get; init; } = [];
 
-    /// <summary>Report definitions; kept as JSON until the report engine gives them a model.</summary>
-    public IReadOnlyList<JsonObject> Reports { get; init; } = [];
+    /// <summary>Report definitions (compiled to SQL by the runtime).</summary>
+    public IReadOnlyList<Platform.Core.Reports.Definitions.ReportDefinition> Reports { get; init; } = [];
 
-    /// <summary>Dashboard definitions; kept as JSON until the report engine gives them a model.</summary>
-    public IReadOnlyList<JsonObject> Dashboards { get; init; } = [];
+    /// <summary>Dashboards: report widgets on a grid with shared filters.</summary>
+    public IReadOnlyList<Platform.Core.Reports.Definitions.DashboardDefinition> Dashboards { get; init; } = [];
 
     /// <summary>Forms published for anonymous users (links, QR codes, embeds).</summary>
     public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
@@ -46,6 +46,12 @@ public sealed record AppDefinition
 
     /// <summary>Finds a rule by key, or null.</summary>
     public Platform.Core.Rules.Definitions.RuleDefinition? FindRule(string key) => Rules.FirstOrDefault(r => r.Key == key);
+
+    /// <summary>Finds a report by key, or null.</summary>
+    public Platform.Core.Reports.Definitions.ReportDefinition? FindReport(string key) => Reports.FirstOrDefault(r => r.Key == key);
+
+    /// <summary>Finds a dashboard by key, or null.</summary>
+    public Platform.Core.Reports.Definitions.DashboardDefinition? FindDashboard(string key) => Dashboards.FirstOrDefault(d => d.Key == key);
 
     /// <summary>Finds a flow by key, or null.</summary>
     public Platform.Core.Flows.Definitions.FlowDefinition? FindFlow(string key) => Flows.FirstOrDefault(f => f.Key == key);

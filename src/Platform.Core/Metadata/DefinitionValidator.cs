@@ -108,8 +108,7 @@ public sealed partial class DefinitionValidator(
         }
 
         problems.AddRange(rules.Validate(app, app.Rules));
-        CheckKeyedList(app.Reports, "$.reports", "报表", Add);
-        CheckKeyedList(app.Dashboards, "$.dashboards", "仪表盘", Add);
+        problems.AddRange(Platform.Core.Reports.ReportValidator.Validate(app));
         return problems;
     }
 
@@ -396,23 +395,6 @@ public sealed partial class DefinitionValidator(
             if (!keys.Contains(name))
             {
                 add(path, $"表达式引用了不存在的字段 '{name}'");
-            }
-        }
-    }
-
-    private static void CheckKeyedList(IReadOnlyList<System.Text.Json.Nodes.JsonObject> items, string path, string what, Action<string, string> add)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < items.Count; i++)
-        {
-            var key = items[i]["key"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? items[i]["key"]!.GetValue<string>() : null;
-            if (key is null || !Key().IsMatch(key))
-            {
-                add($"{path}[{i}].key", $"{what}标识 '{key}' 无效");
-            }
-            else if (!seen.Add(key))
-            {
-                add($"{path}[{i}].key", $"{what}标识 '{key}' 重复");
             }
         }
     }

@@ -48,13 +48,26 @@ public static class RecordsEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string app, string entity, [FromQuery] string[]? filter, [FromQuery] string? sort, [FromQuery] string? page, [FromQuery] string? pageSize,
-        [FromServices] AppCatalog catalog, [FromServices] RecordStore store, [FromServices] FlowStore flows, CancellationToken ct)
+        string app, string entity, [FromQuery] string[]? filter, [FromQuery] string? sort, [FromQuery] string? page, [FromQuery] string? pageSize, [FromQuery] string? drill,
+        HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordStore store, [FromServices] FlowStore flows, CancellationToken ct)
     {
-        var (_, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
+        var (definition, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (drill is not null)
+        {
+            // drill={report}&point.{dimension}=… lists the records one report point stands for.
+            var report = definition!.FindReport(drill);
+            if (report is null)
+            {
+                return Problems.Validation("drill", $"应用 '{app}' 中没有报表 '{drill}'");
+            }
+
+            return await ReportsEndpoints.DrillListAsync(
+                definition, report, http, http.RequestServices.GetRequiredService<Execution.Reports.ReportService>(), flows, http.RequestServices.GetRequiredService<TimeProvider>(), ct);
         }
 
         var (query, errors) = RecordQueryCompiler.Compile(app, entityDefinition!, filter ?? [], sort, page, pageSize);
@@ -174,10 +187,14 @@ public static class RecordsEndpoints
     }
 
     private static async Task<IReadOnlyList<StoredRecord>> WithFlowsAsync(
-        string app, string entity, AppCatalog catalog, FlowStore flows, IReadOnlyList<StoredRecord> records, CancellationToken ct)
+        string app, string entity, AppCatalog catalog, FlowStore flows, IReadOnlyList<StoredRecord> records, CancellationToken ct) =>
+        await catalog.GetAsync(app, ct) is { } definition ? await WithFlowsAsync(definition, entity, flows, records, ct) : records;
+
+    /// <summary>Adds each record's flow state (instance, status, active steps) when the entity has flows.</summary>
+    internal static async Task<IReadOnlyList<StoredRecord>> WithFlowsAsync(
+        AppDefinition definition, string entity, FlowStore flows, IReadOnlyList<StoredRecord> records, CancellationToken ct)
     {
-        var definition = await catalog.GetAsync(app, ct);
-        if (definition is null || !definition.Flows.Any(f => f.Entity == entity) || records.Count == 0)
+        if (!definition.Flows.Any(f => f.Entity == entity) || records.Count == 0)
         {
             return records;
         }

@@ -16,7 +16,7 @@ namespace Platform.Runtime.Execution;
 /// </summary>
 public sealed class AppImporter(
     NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, FlowValidator flowValidator,
-    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, TimeProvider time, ILogger<AppImporter> logger)
+    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, TimeProvider time, ILogger<AppImporter> logger)
 {
     public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes = true)
     {
@@ -112,6 +112,7 @@ public sealed class AppImporter(
         await transaction.CommitAsync(ct);
         catalog.Invalidate(app.Key);
         logger.LogInformation("Imported app {App} version {Version} ({Seeded} seed records)", app.Key, version, seeded);
+        await rollups.SyncAsync(app, ct);
         if (buildIndexes)
         {
             _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);

@@ -1,3 +1,4 @@
+using Platform.Runtime.Execution.Reports;
 using Platform.Core.Flows;
 using Platform.Core.Flows.Steps;
 using Microsoft.EntityFrameworkCore;
@@ -65,6 +66,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<RuleValidator>();
         services.AddPlatformRules();
+        services.AddPlatformReports();
 
         services.AddSingleton<RecordStore>();
         services.AddSingleton<FieldIndexManager>();

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Platform.Core.Metadata;
+using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Reports;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Api;
+
+/// <summary>
+/// Reports: list, definition, data (<c>{ columns, rows, series }</c> with viewer parameters and filters) and
+/// drill-down (the records one point stands for, as the records list returns them).
+/// </summary>
+public static class ReportsEndpoints
+{
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/apps/{app}/reports").RequireAuthorization().WithTags("Reports");
+        group.MapGet("/", ListAsync).WithName("ListReports");
+        group.MapGet("/{report}", GetAsync).WithName("GetReport");
+        group.MapGet("/{report}/data", DataAsync).WithName("GetReportData");
+        group.MapGet("/{report}/drill", DrillAsync).WithName("DrillReport");
+        return routes;
+    }
+
+    private static async Task<IResult> ListAsync(string app, [FromServices] AppCatalog catalog, CancellationToken ct) =>
+        await catalog.GetAsync(app, ct) is { } definition
+            ? TypedResults.Ok(definition.Reports.Select(r => new
+            {
+                r.Key,
+                r.Name,
+                r.NameEn,
+                r.Entity,
+                r.Flow,
+                Chart = r.Chart.Kind,
+                r.Rollup,
+                Parameters = r.Parameters.Select(p => new { p.Key, p.Field, p.Op, p.Label }),
+            }))
+            : Problems.NotFound($"没有应用 '{app}'");
+
+    private static async Task<IResult> GetAsync(string app, string report, [FromServices] AppCatalog catalog, CancellationToken ct) =>
+        (await catalog.GetAsync(app, ct))?.FindReport(report) is { } definition
+            ? TypedResults.Text(JsonSerializer.Serialize(definition, MetadataJson.Options), "application/json; charset=utf-8")
+            : Problems.NotFound($"应用 '{app}' 中没有报表 '{report}'");
+
+    private static async Task<IResult> DataAsync(
+        string app, string report, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] ReportService reports, [FromServices] TimeProvider time, CancellationToken ct)
+    {
+        var definition = await catalog.GetAsync(app, ct);
+        var found = definition?.FindReport(report);
+        if (found is null)
+        {
+            return Problems.NotFound($"应用 '{app}' 中没有报表 '{report}'");
+        }
+
+        try
+        {
+            return TypedResults.Ok(await reports.RunAsync(definition!, found, ReportQuery.Request(http.Request.Query, time.GetUtcNow()), ct));
+        }
+        catch (ReportCompileException e)
+        {
+            return Problems.Validation(e.Errors, "The report cannot be computed with these filters / 报表筛选条件无效");
+        }
+    }
+
+    private static async Task<IResult> DrillAsync(
+        string app, string report, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] ReportService reports, [FromServices] FlowStore flows,
+        [FromServices] TimeProvider time, CancellationToken ct)
+    {
+        var definition = await catalog.GetAsync(app, ct);
+        var found = definition?.FindReport(report);
+        if (found is null)
+        {
+            return Problems.NotFound($"应用 '{app}' 中没有报表 '{report}'");
+        }
+
+        return await DrillListAsync(definition!, found, http, reports, flows, time, ct);
+    }
+
+    /// <summary>The records behind a point: used by <c>/drill</c> and by the records list with <c>drill={report}</c>.</summary>
+    public static async Task<IResult> DrillListAsync(
+        AppDefinition app, Core.Reports.Definitions.ReportDefinition report, HttpContext http, ReportService reports, FlowStore flows, TimeProvider time, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        var errors = new Dictionary<string, IReadOnlyList<string>>();
+        var page = Page(query["page"], 1, int.MaxValue / RecordQueryCompiler.MaxPageSize, "page", errors);
+        var pageSize = Page(query["pageSize"], RecordQueryCompiler.DefaultPageSize, RecordQueryCompiler.MaxPageSize, "pageSize", errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        try
+        {
+            var (entity, result) = await reports.DrillAsync(app, report, ReportQuery.Request(query, time.GetUtcNow()), ReportQuery.Point(query), query["measure"].LastOrDefault(), page, pageSize, ct);
+            var items = await RecordsEndpoints.WithFlowsAsync(app, entity, flows, result.Items, ct);
+            var url = $"/api/apps/{app.Key}/entities/{entity}/records?drill={report.Key}"
+                + string.Concat(query.Where(q => q.Key is not ("page" or "pageSize" or "drill")).SelectMany(q => q.Value.Select(v => $"&{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? string.Empty)}")));
+            return TypedResults.Ok(new { entity, recordsUrl = url, items = items.Select(RecordDto.From).ToList(), total = result.Total });
+        }
+        catch (ReportCompileException e)
+        {
+            return Problems.Validation(e.Errors, "The point cannot be drilled into / 下钻条件无效");
+        }
+    }
+
+    private static int Page(string? raw, int fallback, int max, string name, Dictionary<string, IReadOnlyList<string>> errors)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1 || value > max)
+        {
+            errors[name] = [$"{name} must be an integer from 1 to {max}"];
+            return fallback;
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using Dapper;
+using Npgsql;
+using Platform.Core.Metadata;
+using Platform.Core.Reports;
+using Platform.Core.Reports.Definitions;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Execution.Reports;
+
+/// <summary>
+/// Runs reports: compiles them (<see cref="ReportSqlCompiler"/>), reads rollups when the report keeps them and
+/// the viewer asks nothing they cannot answer, runs the SQL with Dapper, and turns rows into labelled rows and
+/// chart series. Also answers drill-downs (the records behind a point) and whole dashboards in one call.
+/// </summary>
+public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rollups, TimeProvider time)
+{
+    /// <summary>At most this many widget queries of one dashboard run at once.</summary>
+    private const int DashboardParallelism = 4;
+
+    /// <summary>Computes a report; throws <see cref="ReportCompileException"/> for bad viewer input.</summary>
+    public async Task<ReportData> RunAsync(AppDefinition app, ReportDefinition report, ReportRequest request, CancellationToken ct, string? chart = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var compiled = request.Filters.Count == 0 && await rollups.IsReadyAsync(app, report, ct)
+            ? ReportRollups.CompileQuery(app, report, request)
+            : null;
+        var source = compiled is null ? "records" : "rollup";
+        compiled ??= ReportSqlCompiler.Compile(app, report, request);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var raw = (await connection.QueryAsync(new CommandDefinition(compiled.Sql, new DynamicParameters(compiled.Parameters), cancellationToken: ct)))
+            .Cast<IDictionary<string, object?>>()
+            .ToList();
+        var rows = await ShapeAsync(connection, app, report, raw, ct);
+        return new ReportData(report.Key, report.Name, chart ?? report.Chart.Kind, compiled.Columns, rows, Series(report, chart ?? report.Chart.Kind, rows), source, watch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>The records one point stands for, newest first, paged like the records list.</summary>
+    public async Task<(string Entity, RecordPage Page)> DrillAsync(
+        AppDefinition app, ReportDefinition report, ReportRequest request, IReadOnlyDictionary<string, string?> point, string? measure, int page, int pageSize, CancellationToken ct)
+    {
+        var drill = ReportSqlCompiler.CompileDrill(app, report, request, point, measure);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            $"select {RecordStore.Columns}, count(*) over () from records where id in ({drill.IdsSql}) order by created_at desc, id desc limit {pageSize} offset {(page - 1) * pageSize}",
+            connection);
+        foreach (var (name, value) in drill.Parameters)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        var items = new List<StoredRecord>();
+        long total = 0;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                items.Add(RecordStore.Read(reader));
+                total = reader.GetInt64(10);
+            }
+        }
+
+        if (items.Count == 0 && page > 1)
+        {
+            total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from ({drill.IdsSql}) x", new DynamicParameters(drill.Parameters), cancellationToken: ct));
+        }
+
+        return (drill.Entity, new RecordPage(items, total));
+    }
+
+    /// <summary>Every widget of a dashboard under the same filters, several at once; a widget that fails carries its error.</summary>
+    public async Task<DashboardData> DashboardAsync(AppDefinition app, DashboardDefinition dashboard, IReadOnlyDictionary<string, string> filters, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var now = time.GetUtcNow();
+        using var gate = new SemaphoreSlim(DashboardParallelism);
+        var tasks = dashboard.Widgets.Select(async widget =>
+        {
+            var report = app.FindReport(widget.Report)!;
+            var title = widget.Title ?? report.Name;
+            var chart = widget.Chart ?? report.Chart.Kind;
+            await gate.WaitAsync(ct);
+            try
+            {
+                var parameters = filters.Where(f => report.Parameters.Any(p => p.Key == f.Key)).ToDictionary(f => f.Key, f => f.Value);
+                var data = await RunAsync(app, report, new ReportRequest(parameters, [], now), ct, chart);
+                return new DashboardWidgetData(widget.Key, widget.Report, title, chart, widget.X, widget.Y, widget.W, widget.H, data, null);
+            }
+            catch (ReportCompileException e)
+            {
+                return new DashboardWidgetData(widget.Key, widget.Report, title, chart, widget.X, widget.Y, widget.W, widget.H, null, e.Message);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        var widgets = await Task.WhenAll(tasks);
+        return new DashboardData(dashboard.Key, dashboard.Name, dashboard.Filters, widgets, watch.Elapsed.TotalMilliseconds);
+    }
+
+    private static async Task<List<Dictionary<string, object?>>> ShapeAsync(
+        NpgsqlConnection connection, AppDefinition app, ReportDefinition report, List<IDictionary<string, object?>> raw, CancellationToken ct)
+    {
+        var root = ReportValidator.RootOf(app, report)!;
+        var labels = new Dictionary<string, Func<string?, string?>>(StringComparer.Ordinal);
+        foreach (var dimension in report.Dimensions)
+        {
+            var path = ReportPaths.Resolve(app, root, dimension.Field, report.Flow is not null, out _)!;
+            var values = raw.Select(r => r["d_" + dimension.Key]?.ToString()).Where(v => v is not null).Distinct().ToArray();
+            labels[dimension.Key] = await LabellerAsync(connection, app, report, path, values!, ct);
+        }
+
+        var rows = new List<Dictionary<string, object?>>(raw.Count);
+        foreach (var r in raw)
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var dimension in report.Dimensions)
+            {
+                var value = r["d_" + dimension.Key]?.ToString();
+                row[dimension.Key] = value;
+                row[dimension.Key + "Label"] = labels[dimension.Key](value);
+            }
+
+            foreach (var measure in report.Measures)
+            {
+                row[measure.Key] = r["m_" + measure.Key] switch
+                {
+                    long l => l,
+                    int i => i,
+                    decimal d => d,
+                    double f => f,
+                    DateTime t => t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                    var other => other?.ToString(),
+                };
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static async Task<Func<string?, string?>> LabellerAsync(
+        NpgsqlConnection connection, AppDefinition app, ReportDefinition report, ReportPath path, string[] values, CancellationToken ct)
+    {
+        const string Empty = "（空）";
+        if (path.OfVisit && path.System == "step")
+        {
+            var steps = app.FindFlow(report.Flow!)!.Steps.ToDictionary(s => s.Key, s => s.Name ?? s.Key);
+            return v => v is null ? Empty : steps.GetValueOrDefault(v, v);
+        }
+
+        if (path.Field?.Options is { Count: > 0 } options)
+        {
+            var map = options.ToDictionary(o => o.Value, o => o.Label);
+            return v => v is null ? Empty : map.GetValueOrDefault(v, v);
+        }
+
+        if (path.Kind == ReportValueKind.Boolean)
+        {
+            return v => v switch { "true" => "是", "false" => "否", _ => Empty };
+        }
+
+        if (path.IsUser && values.Length > 0)
+        {
+            var names = (await connection.QueryAsync<(string, string)>(new CommandDefinition(
+                "select user_name, display_name from users where user_name = any(@names)", new { names = values }, cancellationToken: ct))).ToDictionary(x => x.Item1, x => x.Item2);
+            return v => v is null ? Empty : names.GetValueOrDefault(v, v);
+        }
+
+        if (path.References is { } target && values.Length > 0)
+        {
+            var display = path.Field!.Reference?.DisplayField ?? target.Fields.FirstOrDefault(f => f.Type == "text")?.Key ?? target.Fields[0].Key;
+            var ids = values.Select(v => Guid.TryParse(v, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToArray();
+            var found = (await connection.QueryAsync<(Guid, string?)>(new CommandDefinition(
+                $"select id, data->>{SqlIdentifiers.Literal(display)} from records where id = any(@ids)", new { ids }, cancellationToken: ct))).ToDictionary(x => x.Item1.ToString(), x => x.Item2);
+            return v => v is null ? Empty : found.GetValueOrDefault(v) ?? v;
+        }
+
+        return v => v ?? Empty;
+    }
+
+    private static List<ReportSeries> Series(ReportDefinition report, string chart, List<Dictionary<string, object?>> rows)
+    {
+        var series = new List<ReportSeries>();
+        var dims = report.Dimensions;
+        if (dims.Count == 2 && chart is "stacked-bar" or "line" or "bar" or "pivot")
+        {
+            var measure = report.Measures[0];
+            var first = dims[0].Key;
+            var second = dims[1].Key;
+            var categories = rows.Select(r => (string?)r[first]).Distinct().ToList();
+            foreach (var group in rows.GroupBy(r => (string?)r[second]))
+            {
+                var byCategory = group.ToDictionary(r => (string?)r[first] ?? string.Empty);
+                var data = categories.Select(c =>
+                {
+                    byCategory.TryGetValue(c ?? string.Empty, out var row);
+                    return new ReportPoint(c, (string?)(row?[first + "Label"]) ?? c, row?[measure.Key], new Dictionary<string, string?> { [first] = c, [second] = group.Key });
+                }).ToList();
+                var name = (string?)group.First()[second + "Label"] ?? group.Key ?? "（空）";
+                series.Add(new ReportSeries(group.Key ?? string.Empty, name, measure.Key, chart == "stacked-bar" ? measure.Key : null, data));
+            }
+
+            return series;
+        }
+
+        foreach (var measure in report.Measures)
+        {
+            var data = rows.Select(r =>
+            {
+                var point = dims.ToDictionary(d => d.Key, d => (string?)r[d.Key]);
+                var x = dims.Count == 0 ? null : (string?)r[dims[0].Key];
+                var label = dims.Count == 0 ? measure.Label ?? measure.Key : (string?)r[dims[0].Key + "Label"];
+                return new ReportPoint(x, label, r[measure.Key], point);
+            }).ToList();
+            series.Add(new ReportSeries(measure.Key, measure.Label ?? measure.Key, measure.Key, null, data));
+        }
+
+        return series;
+    }
+}

@@ -1,0 +1,683 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Platform.Core.Metadata;
+using Platform.Core.Reports;
+using Platform.Core.Reports.Definitions;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Execution.Reports;
+
+/// <summary>
+/// Compiles a validated report definition and the viewer's input into one parameterised SELECT over the JSONB
+/// records (grouped per source, sources full-joined on their dimensions, ratios and rounding outside). Field
+/// names come only from resolved metadata paths; every value the viewer or the definition supplies is a parameter.
+/// </summary>
+public sealed partial class ReportSqlCompiler
+{
+    private readonly Dictionary<string, object?> parameters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+    private readonly AppDefinition app;
+    private readonly ReportDefinition report;
+    private readonly EntityDefinition root;
+    private readonly ReportRequest request;
+    private Func<string, object, string>? placeholder;
+
+    private ReportSqlCompiler(AppDefinition app, ReportDefinition report, ReportRequest request)
+    {
+        this.app = app;
+        this.report = report;
+        this.request = request;
+        root = ReportValidator.RootOf(app, report) ?? throw new InvalidOperationException($"Report '{report.Key}' has no source; validate it first.");
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$")]
+    private static partial Regex Key();
+
+    /// <summary>Compiles the report data query; throws <see cref="ReportCompileException"/> for bad viewer input.</summary>
+    public static CompiledReport Compile(AppDefinition app, ReportDefinition report, ReportRequest request) => new ReportSqlCompiler(app, report, request).Build();
+
+    /// <summary>Compiles the ids query of one point (dimension key → value) and optionally one measure's rows.</summary>
+    public static CompiledDrill CompileDrill(AppDefinition app, ReportDefinition report, ReportRequest request, IReadOnlyDictionary<string, string?> point, string? measure) =>
+        new ReportSqlCompiler(app, report, request).BuildDrill(point, measure);
+
+    /// <summary>
+    /// The per-record contribution of a rolled-up report: <c>select day, grp, c0… from … where …</c>. For a trigger
+    /// delta the row comes from <c>$1…$6</c> (id, data, created_at, updated_at, created_by, updated_by) and values
+    /// from the jsonb <c>$8</c>; for a rebuild from the records table with <c>@p</c> parameters.
+    /// </summary>
+    public static (string Inner, IReadOnlyDictionary<string, object?> Parameters) CompileRollupSource(AppDefinition app, ReportDefinition report, ReportRollupShape shape, bool delta)
+    {
+        var compiler = new ReportSqlCompiler(app, report, ReportRequest.Empty(DateTimeOffset.UnixEpoch));
+        if (delta)
+        {
+            compiler.placeholder = TriggerPlaceholder;
+        }
+
+        return (compiler.RollupSource(shape, delta), compiler.parameters);
+    }
+
+    /// <summary>The report answered from its rollup rows; same columns, order and rounding as the raw query.</summary>
+    public static CompiledReport CompileFromRollup(AppDefinition app, ReportDefinition report, ReportRollupShape shape, ReportRequest request) =>
+        new ReportSqlCompiler(app, report, request).FromRollup(shape);
+
+    private string RollupSource(ReportRollupShape shape, bool delta)
+    {
+        var scope = new ReportSqlScope(app, root, null);
+        var day = shape.Day.Kind == ReportValueKind.Date ? $"({scope.Value(shape.Day)})::date" : $"({scope.Value(shape.Day)} at time zone 'Asia/Shanghai')::date";
+        var select = new List<string> { $"{day} as day", $"array[{string.Join(", ", shape.Groups.Select(g => scope.Dimension(g, null)))}]::text[] as grp" };
+        for (var i = 0; i < shape.Components.Count; i++)
+        {
+            var component = shape.Components[i];
+            var conditions = component.Where.Select(w => Condition(scope, Resolve(scope, w.Field), w.Op, w.Value, "rollup")).ToList();
+            string value;
+            if (component.Kind == "sum")
+            {
+                value = conditions.Count == 0 ? scope.Value(Resolve(scope, component.Field!)) : $"case when {string.Join(" and ", conditions)} then {scope.Value(Resolve(scope, component.Field!))} end";
+            }
+            else
+            {
+                if (component.Field is not null)
+                {
+                    conditions.Add($"{scope.Value(Resolve(scope, component.Field))} is not null");
+                }
+
+                value = conditions.Count == 0 ? "1" : $"case when {string.Join(" and ", conditions)} then 1 else 0 end";
+            }
+
+            select.Add($"({value})::numeric as c{i.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var where = shape.WriteFilters.Select(f => Condition(scope, Resolve(scope, f.Field), f.Op, f.Value, "rollup")).ToList();
+        ThrowIfErrors();
+        var (from, sourceWhere) = scope.Source();
+        if (delta)
+        {
+            from = "(select $1::uuid as id, $2::jsonb as data, $3::timestamptz as created_at, $4::timestamptz as updated_at, $5::text as created_by, $6::text as updated_by) s";
+        }
+        else
+        {
+            where.Insert(0, sourceWhere);
+        }
+
+        return $"select {string.Join(", ", select)} from {from}{(where.Count == 0 ? string.Empty : " where " + string.Join(" and ", where))}";
+    }
+
+    private CompiledReport FromRollup(ReportRollupShape shape)
+    {
+        var select = new List<string>();
+        foreach (var dimension in report.Dimensions)
+        {
+            var expression = dimension.Bucket is not null
+                ? RollupBucket(dimension.Bucket)
+                : $"r.grp[{(IndexOfGroup(shape, dimension.Field) + 1).ToString(CultureInfo.InvariantCulture)}]";
+            select.Add($"{expression} as {Quote("d_" + dimension.Key)}");
+        }
+
+        string Sum(string component) => $"sum(r.value) filter (where r.measure = {Param(component)})";
+        foreach (var measure in report.Measures.Where(m => m.Kind != "ratio"))
+        {
+            select.Add(measure.Kind switch
+            {
+                "count" => $"({Sum(measure.Key)})::bigint",
+                "sum" => Sum(measure.Key + ".sum"),
+                _ => $"{Sum(measure.Key + ".sum")} / nullif({Sum(measure.Key + ".n")}, 0)",
+            } + $" as {Quote("m_" + measure.Key)}");
+        }
+
+        var where = new List<string> { $"r.app_key = {Param(app.Key)}", $"r.report_key = {Param(report.Key)}" };
+        foreach (var filter in report.Filters.Where(f => f.Op == "within" && f.Field == shape.Day.Text))
+        {
+            where.Add($"r.day >= {Param(ReportPeriod.Start(filter.Value!.GetValue<string>(), request.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date");
+        }
+
+        foreach (var parameter in report.Parameters)
+        {
+            if (!request.Parameters.TryGetValue(parameter.Key, out var raw) || string.IsNullOrWhiteSpace(raw))
+            {
+                continue;
+            }
+
+            if (parameter.Op == "range")
+            {
+                var ends = raw.Split("..", 2);
+                foreach (var (end, op, shift) in new[] { (ends[0].Trim(), ">=", 0), (ends.Length > 1 ? ends[1].Trim() : string.Empty, "<", 1) })
+                {
+                    if (end.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!DateOnly.TryParseExact(end, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    {
+                        AddError(parameter.Key, $"'{end}' 不是 yyyy-MM-dd 日期 / {parameter.Key} needs a range like 2026-01-01..2026-06-30");
+                        continue;
+                    }
+
+                    where.Add($"r.day {op} {Param(date.AddDays(shift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date");
+                }
+
+                continue;
+            }
+
+            var values = raw.Split('|');
+            var index = (IndexOfGroup(shape, parameter.Field) + 1).ToString(CultureInfo.InvariantCulture);
+            where.Add(values.Length == 1 ? $"r.grp[{index}] = {Param(values[0])}" : $"r.grp[{index}] = any({Param(values)})");
+        }
+
+        ThrowIfErrors();
+        var group = report.Dimensions.Count == 0 ? string.Empty : " group by " + string.Join(", ", Enumerable.Range(1, report.Dimensions.Count));
+        var having = $" having {Sum(ReportRollupShape.RowsComponent)} > 0";
+        return Wrap($"select {string.Join(", ", select)} from report_rollups r where {string.Join(" and ", where)}{group}{having}");
+    }
+
+    private static string RollupBucket(string bucket) => bucket switch
+    {
+        "day" => "to_char(r.day, 'YYYY-MM-DD')",
+        "month" => "to_char(r.day, 'YYYY-MM')",
+        "year" => "to_char(r.day, 'YYYY')",
+        "quarter" => "to_char(r.day, 'YYYY-\"Q\"Q')",
+        _ => "to_char(date_trunc('week', r.day), 'YYYY-MM-DD')",
+    };
+
+    private static int IndexOfGroup(ReportRollupShape shape, string field)
+    {
+        for (var i = 0; i < shape.Groups.Count; i++)
+        {
+            if (shape.Groups[i].Text == field)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"'{field}' is not a rollup group.");
+    }
+
+    private static string TriggerPlaceholder(string name, object value)
+    {
+        var field = $"($8->>'{name}')";
+        var items = $"jsonb_array_elements_text($8->'{name}')";
+        return value switch
+        {
+            decimal => $"{field}::numeric",
+            bool => $"{field}::boolean",
+            DateTimeOffset => $"{field}::timestamptz",
+            DateOnly => $"{field}::date",
+            decimal[] => $"array(select x::numeric from {items} x)",
+            bool[] => $"array(select x::boolean from {items} x)",
+            DateTimeOffset[] => $"array(select x::timestamptz from {items} x)",
+            string[] => $"array(select {items})",
+            _ => field,
+        };
+    }
+
+    private CompiledReport Build()
+    {
+        var groups = report.Measures.Where(m => m.Kind != "ratio").GroupBy(m => m.Entity is null ? string.Empty : m.Key).ToList();
+        var subqueries = new List<string>();
+        foreach (var group in groups)
+        {
+            subqueries.Add(Subquery(group.Key.Length == 0 ? null : group.First(), group.ToList()));
+        }
+
+        ThrowIfErrors();
+        var dims = report.Dimensions.Select(d => Quote("d_" + d.Key)).ToList();
+        string combined;
+        if (subqueries.Count == 1)
+        {
+            combined = subqueries[0];
+        }
+        else
+        {
+            // Sources meet on their dimension values: a union of each source's groups, then one row per combination
+            // (a FULL JOIN on nullable dimensions is not hash-joinable in PostgreSQL).
+            var measureColumns = groups.SelectMany(g => g.Select(m => Quote("m_" + m.Key))).ToList();
+            var branches = new List<string>();
+            for (var i = 0; i < subqueries.Count; i++)
+            {
+                var own = groups[i].Select(m => Quote("m_" + m.Key)).ToHashSet(StringComparer.Ordinal);
+                var columns = dims.Select(d => $"q.{d}").Concat(measureColumns.Select(m => own.Contains(m) ? $"q.{m}" : $"null as {m}"));
+                branches.Add($"select {string.Join(", ", columns)} from ({subqueries[i]}) q");
+            }
+
+            var grouping = dims.Count == 0 ? string.Empty : " group by " + string.Join(", ", dims.Select(d => $"u.{d}"));
+            combined = $"select {string.Join(", ", dims.Select(d => $"u.{d}").Concat(measureColumns.Select(m => $"max(u.{m}) as {m}")))} from ({string.Join(" union all ", branches)}) u{grouping}";
+        }
+
+        return Wrap(combined);
+    }
+
+    /// <summary>Counts default to 0, ratios and averages are rounded, then the report's order and limit.</summary>
+    private CompiledReport Wrap(string combined)
+    {
+        var dims = report.Dimensions.Select(d => Quote("d_" + d.Key)).ToList();
+        var outer = new List<string>(dims.Select(d => $"c.{d}"));
+        foreach (var measure in report.Measures)
+        {
+            var column = Quote("m_" + measure.Key);
+            var scale = measure.Scale ?? 2;
+            outer.Add(measure.Kind switch
+            {
+                "count" or "distinct" => $"coalesce(c.{column}, 0) as {column}",
+                "ratio" => $"round((c.{Quote("m_" + measure.Numerator)})::numeric / nullif((c.{Quote("m_" + measure.Denominator)})::numeric, 0){(measure.Percent ? " * 100" : string.Empty)}, {scale}) as {column}",
+                "min" or "max" when IsDateMeasure(measure) => $"c.{column}",
+                _ => $"round((c.{column})::numeric, {scale}) as {column}",
+            });
+        }
+
+        var order = report.Sort.Count > 0
+            ? string.Join(", ", report.Sort.Select(s => $"{Quote((report.Dimensions.Any(d => d.Key == s.By) ? "d_" : "m_") + s.By)} {(s.Descending ? "desc" : "asc")} nulls last"))
+            : dims.Count > 0 ? string.Join(", ", dims.Select(d => $"{d} asc nulls last")) : "1";
+        var limit = Math.Clamp(report.Limit ?? ReportKinds.DefaultLimit, 1, ReportKinds.MaxLimit);
+        var sql = $"select {string.Join(", ", outer)} from ({combined}) c order by {order} limit {limit.ToString(CultureInfo.InvariantCulture)}";
+        return new CompiledReport(sql, parameters, Columns());
+    }
+
+    private CompiledDrill BuildDrill(IReadOnlyDictionary<string, string?> point, string? measureKey)
+    {
+        var measure = measureKey is null ? null : report.Measures.FirstOrDefault(m => m.Key == measureKey);
+        if (measureKey is not null && measure is null)
+        {
+            AddError("measure", $"报表 '{report.Key}' 没有指标 '{measureKey}'");
+            ThrowIfErrors();
+        }
+
+        if (measure?.Kind == "ratio")
+        {
+            measure = report.Measures.First(m => m.Key == measure.Numerator);
+        }
+
+        foreach (var key in point.Keys)
+        {
+            if (report.Dimensions.All(d => d.Key != key))
+            {
+                AddError("point." + key, $"报表 '{report.Key}' 没有维度 '{key}'");
+            }
+        }
+
+        var foreign = measure?.Entity is not null ? measure : null;
+        var entity = foreign is null ? root : app.FindEntity(foreign.Entity!)!;
+        var scope = new ReportSqlScope(app, entity, foreign is null ? report.Flow : null);
+        var where = new List<string>();
+        AddSourceConditions(scope, foreign, where);
+        if (measure is not null)
+        {
+            foreach (var filter in measure.Where)
+            {
+                where.Add(Condition(scope, Resolve(scope, filter.Field), filter.Op, filter.Value, "measure"));
+            }
+        }
+
+        foreach (var dimension in report.Dimensions)
+        {
+            if (!point.TryGetValue(dimension.Key, out var value))
+            {
+                continue;
+            }
+
+            var path = DimensionPath(scope, dimension, foreign);
+            var expr = scope.Dimension(path, dimension.Bucket);
+            where.Add(value is null or "" ? $"{expr} is null" : $"{expr} = {Param(value)}");
+        }
+
+        ThrowIfErrors();
+        var (from, sourceWhere) = scope.Source();
+        where.Insert(0, sourceWhere);
+        return new CompiledDrill(entity.Key, $"select s.id from {from} where {string.Join(" and ", where)}", parameters);
+    }
+
+    private string Subquery(ReportMeasure? foreign, IReadOnlyList<ReportMeasure> measures)
+    {
+        var entity = foreign is null ? root : app.FindEntity(foreign.Entity!)!;
+        var scope = new ReportSqlScope(app, entity, foreign is null ? report.Flow : null);
+        var select = new List<string>();
+        foreach (var dimension in report.Dimensions)
+        {
+            select.Add($"{scope.Dimension(DimensionPath(scope, dimension, foreign), dimension.Bucket)} as {Quote("d_" + dimension.Key)}");
+        }
+
+        foreach (var measure in measures)
+        {
+            select.Add($"{Aggregate(scope, measure)} as {Quote("m_" + measure.Key)}");
+        }
+
+        var where = new List<string>();
+        AddSourceConditions(scope, foreign, where);
+        var (from, sourceWhere) = scope.Source();
+        where.Insert(0, sourceWhere);
+        var group = report.Dimensions.Count == 0 ? string.Empty : " group by " + string.Join(", ", Enumerable.Range(1, report.Dimensions.Count));
+        return $"select {string.Join(", ", select)} from {from} where {string.Join(" and ", where)}{group}";
+    }
+
+    private void AddSourceConditions(ReportSqlScope scope, ReportMeasure? foreign, List<string> where)
+    {
+        if (foreign is null)
+        {
+            foreach (var filter in report.Filters)
+            {
+                where.Add(Condition(scope, Resolve(scope, filter.Field), filter.Op, filter.Value, "filters"));
+            }
+        }
+
+        foreach (var parameter in report.Parameters)
+        {
+            if (!request.Parameters.TryGetValue(parameter.Key, out var raw) || string.IsNullOrWhiteSpace(raw))
+            {
+                continue;
+            }
+
+            var field = parameter.Field;
+            if (foreign is not null)
+            {
+                // The parameter follows the dimension it shares a field with (createdAt → the mapped purchased_at), else the same path if it exists there.
+                var dimension = report.Dimensions.FirstOrDefault(d => d.Field == parameter.Field);
+                if (dimension is not null && foreign.Map!.TryGetValue(dimension.Key, out var mapped))
+                {
+                    field = mapped;
+                }
+                else if (ReportPaths.Resolve(app, scope.Root, field, false, out _) is null)
+                {
+                    continue;
+                }
+            }
+
+            var path = Resolve(scope, field);
+            var condition = ParameterCondition(scope, path, parameter, raw);
+            if (condition is not null)
+            {
+                where.Add(condition);
+            }
+        }
+
+        foreach (var raw in request.Filters)
+        {
+            var parts = raw.Split(':', 3);
+            if (parts.Length != 3)
+            {
+                AddError("filter", $"'{raw}' 须为 字段:运算符:值 / must be field:op:value");
+                continue;
+            }
+
+            if (foreign is not null && ReportPaths.Resolve(app, scope.Root, parts[0], false, out _) is null)
+            {
+                continue;
+            }
+
+            var path = ReportPaths.Resolve(app, scope.Root, parts[0], scope.Visits, out var error);
+            if (path is null)
+            {
+                AddError("filter", $"未知字段 '{parts[0]}'：{error} / unknown field");
+                continue;
+            }
+
+            if (!ReportKinds.FilterOps.Contains(parts[1]) || parts[1] == "within" && !path.IsDateLike)
+            {
+                AddError("filter", $"未知的运算符 '{parts[1]}' / unknown operator in '{raw}'");
+                continue;
+            }
+
+            JsonNode? value = parts[1] == "in" ? new JsonArray(parts[2].Split('|').Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()) : TypedNode(path, parts[2]);
+            if (ReportValidator.CheckValue(path, parts[1], value) is { } problem)
+            {
+                AddError("filter", $"{raw}: {problem}");
+                continue;
+            }
+
+            where.Add(Condition(scope, path, parts[1], value, "filter"));
+        }
+    }
+
+    private ReportPath DimensionPath(ReportSqlScope scope, ReportDimension dimension, ReportMeasure? foreign) =>
+        Resolve(scope, foreign is null ? dimension.Field : foreign.Map![dimension.Key]);
+
+    private ReportPath Resolve(ReportSqlScope scope, string field) =>
+        ReportPaths.Resolve(app, scope.Root, field, scope.Visits, out var error)
+        ?? throw new InvalidOperationException($"Report '{report.Key}' path '{field}' does not resolve ({error}); validate it first.");
+
+    private string Aggregate(ReportSqlScope scope, ReportMeasure measure)
+    {
+        var filter = measure.Where.Count == 0
+            ? string.Empty
+            : $" filter (where {string.Join(" and ", measure.Where.Select(w => Condition(scope, Resolve(scope, w.Field), w.Op, w.Value, "measures")))})";
+        switch (measure.Kind)
+        {
+            case "count":
+                return (measure.Field is null ? "count(*)" : $"count({scope.Value(Resolve(scope, measure.Field))})") + filter;
+            case "distinct":
+                return $"count(distinct {scope.Value(Resolve(scope, measure.Field!))})" + filter;
+            case "duration":
+                {
+                    var seconds = $"extract(epoch from ({scope.Moment(Resolve(scope, measure.To!))} - {scope.Moment(Resolve(scope, measure.From!))}))";
+                    var divisor = (measure.Unit ?? "hours") switch
+                    {
+                        "minutes" => "60.0",
+                        "days" => "86400.0",
+                        _ => "3600.0",
+                    };
+                    return $"{measure.Aggregate ?? "avg"}({seconds} / {divisor})" + filter;
+                }
+
+            default:
+                return $"{measure.Kind}({scope.Value(Resolve(scope, measure.Field!))})" + filter;
+        }
+    }
+
+    private string? ParameterCondition(ReportSqlScope scope, ReportPath path, ReportParameter parameter, string raw)
+    {
+        var name = parameter.Key;
+        if (parameter.Op == "range")
+        {
+            var ends = raw.Split("..", 2);
+            var from = ends[0].Trim();
+            var to = ends.Length > 1 ? ends[1].Trim() : string.Empty;
+            var conditions = new List<string>();
+            if (path.Kind == ReportValueKind.Number)
+            {
+                foreach (var (end, op) in new[] { (from, ">="), (to, "<=") })
+                {
+                    if (end.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!decimal.TryParse(end, NumberStyles.Number, CultureInfo.InvariantCulture, out var number))
+                    {
+                        AddError(name, $"'{end}' 不是数字 / {name} needs numbers like 10..100");
+                        return null;
+                    }
+
+                    conditions.Add($"{scope.Value(path)} {op} {Param(number)}");
+                }
+            }
+            else
+            {
+                foreach (var (end, op, shift) in new[] { (from, ">=", 0), (to, "<", 1) })
+                {
+                    if (end.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    if (!DateOnly.TryParseExact(end, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    {
+                        AddError(name, $"'{end}' 不是 yyyy-MM-dd 日期 / {name} needs a range like 2026-01-01..2026-06-30");
+                        return null;
+                    }
+
+                    var day = date.AddDays(shift);
+                    conditions.Add(path.Kind == ReportValueKind.Date
+                        ? $"{scope.Value(path)} {op} {Param(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}"
+                        : $"{scope.Value(path)} {op} {Param(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Core.Forms.ChinaTime.Offset).ToUniversalTime())}");
+                }
+            }
+
+            return conditions.Count == 0 ? null : string.Join(" and ", conditions);
+        }
+
+        if (parameter.Op == "contains")
+        {
+            return Condition(scope, path, "contains", JsonValue.Create(raw), name);
+        }
+
+        var values = raw.Split('|');
+        var nodes = values.Select(v => TypedNode(path, v)).ToArray();
+        var equality = values.Length == 1 ? "eq" : "in";
+        JsonNode? node = values.Length == 1 ? nodes[0] : new JsonArray(nodes);
+        if (ReportValidator.CheckValue(path, equality, node) is { } problem)
+        {
+            AddError(name, problem);
+            return null;
+        }
+
+        return Condition(scope, path, equality, node, name);
+    }
+
+    private static JsonNode? TypedNode(ReportPath path, string text) => path.Kind switch
+    {
+        ReportValueKind.Number when decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) => JsonValue.Create(d),
+        ReportValueKind.Boolean when bool.TryParse(text, out var b) => JsonValue.Create(b),
+        _ => JsonValue.Create(text),
+    };
+
+    /// <summary>One condition; the value was checked by <see cref="ReportValidator.CheckValue"/> (definitions at publish, viewer input here).</summary>
+    private string Condition(ReportSqlScope scope, ReportPath path, string op, JsonNode? value, string errorKey)
+    {
+        if (ReportValidator.CheckValue(path, op, value) is { } problem)
+        {
+            AddError(errorKey, problem);
+            return "false";
+        }
+
+        var expr = scope.Value(path);
+        switch (op)
+        {
+            case "empty":
+                return Empty(path, expr);
+            case "notEmpty":
+                return $"not ({Empty(path, expr)})";
+            case "within":
+                {
+                    var start = ReportPeriod.Start(value!.GetValue<string>(), request.Now);
+                    return path.Kind == ReportValueKind.Date
+                        ? $"{expr} >= {Param(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}"
+                        : $"{expr} >= {Param(start.ToUniversalTime())}";
+                }
+
+            case "in":
+                {
+                    var items = value!.AsArray();
+                    if (path.Kind == ReportValueKind.List)
+                    {
+                        return $"{expr} ?| {Param(items.Select(i => Text(i)).ToArray())}";
+                    }
+
+                    object array = path.Kind switch
+                    {
+                        ReportValueKind.Number => items.Select(Number).ToArray(),
+                        ReportValueKind.Boolean => items.Select(i => i!.GetValue<bool>()).ToArray(),
+                        ReportValueKind.Instant => items.Select(Instant).ToArray(),
+                        _ => items.Select(i => Text(i)).ToArray(),
+                    };
+                    return $"{expr} = any({Param(array)})";
+                }
+
+            case "contains":
+                return path.Kind == ReportValueKind.List
+                    ? $"coalesce({expr} ? {Param(Text(value))}, false)"
+                    : $"{expr} ilike {Param("%" + EscapeLike(Text(value)) + "%")}";
+        }
+
+        if (path.Kind == ReportValueKind.List)
+        {
+            var has = $"coalesce({expr} ? {Param(Text(value))}, false)";
+            return op == "ne" ? $"not {has}" : has;
+        }
+
+        object scalar = path.Kind switch
+        {
+            ReportValueKind.Number => Number(value),
+            ReportValueKind.Boolean => value!.GetValue<bool>(),
+            ReportValueKind.Instant => Instant(value),
+            _ => Text(value),
+        };
+        var p = Param(scalar);
+        return op switch
+        {
+            "eq" => $"{expr} = {p}",
+            "ne" => $"{expr} is distinct from {p}",
+            "gt" => $"{expr} > {p}",
+            "ge" => $"{expr} >= {p}",
+            "lt" => $"{expr} < {p}",
+            _ => $"{expr} <= {p}",
+        };
+    }
+
+    private static string Empty(ReportPath path, string expr) => path.Kind switch
+    {
+        ReportValueKind.Text or ReportValueKind.Date => $"coalesce({expr}, '') = ''",
+        ReportValueKind.List => $"coalesce(jsonb_array_length(case when jsonb_typeof({expr}) = 'array' then {expr} end), 0) = 0",
+        _ => $"{expr} is null",
+    };
+
+    private static string Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : node?.ToJsonString() ?? string.Empty;
+
+    private static decimal Number(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<decimal>() : decimal.Parse(Text(node), NumberStyles.Number, CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Instant(JsonNode? node) =>
+        DateTimeOffset.Parse(Text(node), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
+
+    private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private bool IsDateMeasure(ReportMeasure measure)
+    {
+        var entity = measure.Entity is null ? root : app.FindEntity(measure.Entity)!;
+        return ReportPaths.Resolve(app, entity, measure.Field, measure.Entity is null && report.Flow is not null, out _)?.IsDateLike == true;
+    }
+
+    private IReadOnlyList<ReportColumn> Columns()
+    {
+        var columns = new List<ReportColumn>();
+        foreach (var dimension in report.Dimensions)
+        {
+            var path = ReportPaths.Resolve(app, root, dimension.Field, report.Flow is not null, out _)!;
+            columns.Add(new ReportColumn(dimension.Key, dimension.Label ?? path.Field?.Label ?? dimension.Key, "dimension", path.IsDateLike ? "date" : path.Kind == ReportValueKind.Number ? "number" : "text"));
+        }
+
+        foreach (var measure in report.Measures)
+        {
+            columns.Add(new ReportColumn(measure.Key, measure.Label ?? measure.Key, "measure", IsDateMeasure(measure) && measure.Kind is "min" or "max" ? "date" : "number"));
+        }
+
+        return columns;
+    }
+
+    private string Param(object value)
+    {
+        var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
+        parameters[name] = value;
+        return placeholder?.Invoke(name, value) ?? "@" + name;
+    }
+
+    private static string Quote(string identifier) =>
+        Key().IsMatch(identifier) ? "\"" + identifier + "\"" : throw new ArgumentException($"'{identifier}' is not a metadata key.", nameof(identifier));
+
+    private void AddError(string key, string message)
+    {
+        if (!errors.TryGetValue(key, out var list))
+        {
+            errors[key] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    private void ThrowIfErrors()
+    {
+        if (errors.Count > 0)
+        {
+            throw new ReportCompileException(errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value));
+        }
+    }
+}
