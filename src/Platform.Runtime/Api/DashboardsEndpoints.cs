@@ -14,6 +14,7 @@ public static class DashboardsEndpoints
         var group = routes.MapGroup("/api/apps/{app}/dashboards").RequireAuthorization().WithTags("Dashboards");
         group.MapGet("/", ListAsync).WithName("ListDashboards");
         group.MapGet("/{dashboard}", GetAsync).WithName("GetDashboard");
+        group.MapPut("/{dashboard}", PublishAsync).WithName("PublishDashboard").RequireAuthorization(Security.PlatformRoles.AdminPolicy);
         group.MapGet("/{dashboard}/data", DataAsync).WithName("GetDashboardData");
         return routes;
     }
@@ -27,6 +28,35 @@ public static class DashboardsEndpoints
         (await catalog.GetAsync(app, ct))?.FindDashboard(dashboard) is { } definition
             ? TypedResults.Text(JsonSerializer.Serialize(definition, MetadataJson.Options), "application/json; charset=utf-8")
             : Problems.NotFound($"应用 '{app}' 中没有仪表盘 '{dashboard}'");
+
+    private static async Task<IResult> PublishAsync(string app, string dashboard, HttpContext http, [FromServices] AppImporter importer, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        Core.Reports.Definitions.DashboardDefinition? definition;
+        try
+        {
+            definition = body!.Deserialize<Core.Reports.Definitions.DashboardDefinition>(MetadataJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Validation(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", e.Message);
+        }
+
+        if (definition!.Key != dashboard)
+        {
+            return Problems.Validation("key", $"仪表盘标识 '{definition.Key}' 与地址中的 '{dashboard}' 不一致");
+        }
+
+        var (published, problems) = await importer.PublishDashboardAsync(app, definition, RecordsEndpoints.UserName(http.User), ct);
+        return problems.Count == 0
+            ? TypedResults.Ok(new { published!.Key, published.Name })
+            : ReportsEndpoints.PublishProblem(problems, "The dashboard is invalid; nothing was published / 仪表盘校验失败，未发布");
+    }
 
     private static async Task<IResult> DataAsync(string app, string dashboard, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] ReportService reports, CancellationToken ct)
     {

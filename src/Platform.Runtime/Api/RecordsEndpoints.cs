@@ -66,6 +66,14 @@ public static class RecordsEndpoints
                 return Problems.Validation("drill", $"应用 '{app}' 中没有报表 '{drill}'");
             }
 
+            var measure = report.Measures.FirstOrDefault(m => m.Key == http.Request.Query["measure"].LastOrDefault());
+            measure = measure?.Kind == "ratio" ? report.Measures.FirstOrDefault(m => m.Key == measure.Numerator) : measure;
+            var drillEntity = measure?.Entity ?? Platform.Core.Reports.ReportValidator.RootOf(definition, report)?.Key;
+            if (drillEntity != entity)
+            {
+                return Problems.Validation("drill", $"报表 '{drill}' 的这个点列出的是 '{drillEntity}' 的记录，不是 '{entity}'");
+            }
+
             return await ReportsEndpoints.DrillListAsync(
                 definition, report, http, http.RequestServices.GetRequiredService<Execution.Reports.ReportService>(), flows, http.RequestServices.GetRequiredService<TimeProvider>(), ct);
         }

@@ -19,6 +19,7 @@ public static class ReportsEndpoints
         var group = routes.MapGroup("/api/apps/{app}/reports").RequireAuthorization().WithTags("Reports");
         group.MapGet("/", ListAsync).WithName("ListReports");
         group.MapGet("/{report}", GetAsync).WithName("GetReport");
+        group.MapPut("/{report}", PublishAsync).WithName("PublishReport").RequireAuthorization(Security.PlatformRoles.AdminPolicy);
         group.MapGet("/{report}/data", DataAsync).WithName("GetReportData");
         group.MapGet("/{report}/drill", DrillAsync).WithName("DrillReport");
         return routes;
@@ -43,6 +44,41 @@ public static class ReportsEndpoints
         (await catalog.GetAsync(app, ct))?.FindReport(report) is { } definition
             ? TypedResults.Text(JsonSerializer.Serialize(definition, MetadataJson.Options), "application/json; charset=utf-8")
             : Problems.NotFound($"应用 '{app}' 中没有报表 '{report}'");
+
+    private static async Task<IResult> PublishAsync(string app, string report, HttpContext http, [FromServices] AppImporter importer, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        Core.Reports.Definitions.ReportDefinition? definition;
+        try
+        {
+            definition = body!.Deserialize<Core.Reports.Definitions.ReportDefinition>(MetadataJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return Problems.Validation(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", e.Message);
+        }
+
+        if (definition!.Key != report)
+        {
+            return Problems.Validation("key", $"报表标识 '{definition.Key}' 与地址中的 '{report}' 不一致");
+        }
+
+        var (published, problems) = await importer.PublishReportAsync(app, definition, RecordsEndpoints.UserName(http.User), ct);
+        return problems.Count == 0
+            ? TypedResults.Ok(new { published!.Key, published.Name })
+            : PublishProblem(problems, "The report is invalid; nothing was published / 报表校验失败，未发布");
+    }
+
+    /// <summary>A publish refused: 404 for a missing app, else 422 listing each problem at its path.</summary>
+    public static IResult PublishProblem(IReadOnlyList<Platform.Templates.PackageProblem> problems, string title) =>
+        problems.Count == 1 && problems[0].Path == "$.app"
+            ? Problems.NotFound(problems[0].Message)
+            : Problems.Validation(problems.GroupBy(p => p.Path.TrimStart('$', '.')).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.Message).ToList()), title);
 
     private static async Task<IResult> DataAsync(
         string app, string report, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] ReportService reports, [FromServices] TimeProvider time, CancellationToken ct)

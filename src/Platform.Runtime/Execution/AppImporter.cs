@@ -205,6 +205,100 @@ public sealed class AppImporter(
         return (rule, []);
     }
 
+    /// <summary>
+    /// Publishes one report (new or changed): checked against the app's metadata, written as a new app version, then its
+    /// rollup rebuilt when it keeps one and its indexes built in the background.
+    /// </summary>
+    public async Task<(Platform.Core.Reports.Definitions.ReportDefinition? Report, IReadOnlyList<PackageProblem> Problems)> PublishReportAsync(
+        string appKey, Platform.Core.Reports.Definitions.ReportDefinition report, string by, CancellationToken ct)
+    {
+        var (app, problems) = await PublishPartAsync(
+            appKey,
+            by,
+            current =>
+            {
+                var reports = current.Reports.ToList();
+                var index = reports.FindIndex(r => r.Key == report.Key);
+                if (index >= 0)
+                {
+                    reports[index] = report;
+                }
+                else
+                {
+                    reports.Add(report);
+                    index = reports.Count - 1;
+                }
+
+                var changed = current with { Reports = reports };
+                var at = $"$.reports[{index}]";
+                var found = Platform.Core.Reports.ReportValidator.ValidateReport(changed, report, at);
+                return (changed, found.Select(p => new PackageProblem("$" + p.Path[at.Length..], p.Message)).ToList());
+            },
+            ct);
+        return (problems.Count == 0 ? report : null, problems);
+    }
+
+    /// <summary>Publishes one dashboard (new or changed) as a new app version.</summary>
+    public async Task<(Platform.Core.Reports.Definitions.DashboardDefinition? Dashboard, IReadOnlyList<PackageProblem> Problems)> PublishDashboardAsync(
+        string appKey, Platform.Core.Reports.Definitions.DashboardDefinition dashboard, string by, CancellationToken ct)
+    {
+        var (_, problems) = await PublishPartAsync(
+            appKey,
+            by,
+            current =>
+            {
+                var dashboards = current.Dashboards.ToList();
+                var index = dashboards.FindIndex(d => d.Key == dashboard.Key);
+                if (index >= 0)
+                {
+                    dashboards[index] = dashboard;
+                }
+                else
+                {
+                    dashboards.Add(dashboard);
+                    index = dashboards.Count - 1;
+                }
+
+                var changed = current with { Dashboards = dashboards };
+                var at = $"$.dashboards[{index}]";
+                var found = Platform.Core.Reports.ReportValidator.Validate(changed).Where(p => p.Path.StartsWith(at + ".", StringComparison.Ordinal));
+                return (changed, found.Select(p => new PackageProblem("$" + p.Path[at.Length..], p.Message)).ToList());
+            },
+            ct);
+        return (problems.Count == 0 ? dashboard : null, problems);
+    }
+
+    private async Task<(AppDefinition? App, IReadOnlyList<PackageProblem> Problems)> PublishPartAsync(
+        string appKey, string by, Func<AppDefinition, (AppDefinition Changed, List<PackageProblem> Problems)> change, CancellationToken ct)
+    {
+        AppDefinition app;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var current = await LoadForPublishAsync(appKey, connection, transaction, ct);
+            if (current is null)
+            {
+                return (null, [new PackageProblem("$.app", $"没有应用 '{appKey}'")]);
+            }
+
+            var (changed, problems) = change(current);
+            if (problems.Count > 0)
+            {
+                return (null, problems);
+            }
+
+            app = changed with { Version = current.Version + 1 };
+            await WriteAppVersionAsync(app, by, time.GetUtcNow(), connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        catalog.Invalidate(app.Key);
+        logger.LogInformation("Published app {App} version {Version}", app.Key, app.Version);
+        await rollups.SyncAsync(app, ct);
+        _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
+        return (app, []);
+    }
+
     /// <summary>The installed app's definition, locked until the publish commits (publishes of one app take turns).</summary>
     private static async Task<AppDefinition?> LoadForPublishAsync(string appKey, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {

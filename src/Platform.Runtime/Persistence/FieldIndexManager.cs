@@ -5,8 +5,8 @@ namespace Platform.Runtime.Persistence;
 
 /// <summary>
 /// Keeps per-field indexes in step with metadata: unique fields get a partial unique index (created in the
-/// import transaction so a violation rolls the import back), indexed fields a partial expression index
-/// built concurrently in the background so writes are never blocked.
+/// import transaction so a violation rolls the import back), indexed fields and the fields reports filter and group
+/// on a partial expression index built concurrently in the background so writes are never blocked.
 /// </summary>
 public sealed class FieldIndexManager(NpgsqlDataSource dataSource, ILogger<FieldIndexManager> logger)
 {
@@ -34,7 +34,8 @@ public sealed class FieldIndexManager(NpgsqlDataSource dataSource, ILogger<Field
     /// <summary>Builds missing expression indexes for indexed fields with CREATE INDEX CONCURRENTLY.</summary>
     public async Task EnsureIndexesAsync(AppDefinition app, CancellationToken ct)
     {
-        foreach (var (entity, field) in Fields(app, f => f.Indexed && !f.Unique))
+        var reported = Platform.Core.Reports.ReportFields.Used(app);
+        foreach (var (entity, field) in Fields(app, f => !f.Unique).Where(x => x.Field.Indexed || reported.Contains((x.Entity.Key, x.Field.Key))))
         {
             var name = SqlIdentifiers.IndexName("ix", app.Key, entity.Key, field.Key);
             try

@@ -63,4 +63,72 @@ public sealed class ReportsApiTests(PlatformFixture platform)
         Assert.All(widgets, w => Assert.Null(w!["error"]));
         Assert.All(widgets, w => Assert.NotEmpty(w!["data"]!["rows"]!.AsArray()));
     }
+
+    [Fact]
+    public async Task Data_ComesFromTheRollup_AndEqualsTheRawQuery_ForReturnReasons()
+    {
+        using var client = await platform.ClientForAsync("admin");
+        var rollup = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/return_reasons/data?kind=return"), HttpStatusCode.OK);
+        Assert.Equal("rollup", rollup["source"]!.GetValue<string>());
+
+        // Any viewer filter makes the service read the records; notEmpty on a required field keeps every row.
+        var raw = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/return_reasons/data?kind=return&filter=reason:notEmpty:x"), HttpStatusCode.OK);
+        Assert.Equal("records", raw["source"]!.GetValue<string>());
+        Assert.Equal(raw["rows"]!.ToJsonString(), rollup["rows"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Data_AppliesViewerParameters_AlongReferences()
+    {
+        using var client = await platform.ClientForAsync("admin");
+        var all = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/category_analysis/data"), HttpStatusCode.OK);
+        var east = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/category_analysis/data?region=east"), HttpStatusCode.OK);
+        var total = all["rows"]!.AsArray().Sum(r => r!["count"]!.GetValue<long>());
+        var eastTotal = east["rows"]!.AsArray().Sum(r => r!["count"]!.GetValue<long>());
+        var direct = await platform.CountAsync("""
+            select count(*) from records r join records c on c.id = (r.data->>'customer')::uuid
+            where r.app_key = 'after_sales' and r.entity_key = 'return_request' and c.data->>'region' = 'east'
+            """);
+        Assert.Equal(direct, eastTotal);
+        Assert.True(eastTotal < total);
+        Assert.All(all["rows"]!.AsArray(), r => Assert.NotEqual(r!["category"]!.ToString(), r["categoryLabel"]!.ToString()));
+    }
+
+    [Fact]
+    public async Task Data_Is422NamingTheParameter_WhenARangeIsNotDates()
+    {
+        using var client = await platform.ClientForAsync("admin");
+        var problem = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/return_reasons/data?period=yesterday..today"), HttpStatusCode.UnprocessableEntity);
+        Assert.NotNull(problem["errors"]!["period"]);
+    }
+
+    [Fact]
+    public async Task Publish_Is422NamingThePath_WhenADimensionFieldIsUnknown_AndPublishesAValidReport()
+    {
+        using var client = await platform.ClientForAsync("admin");
+        var bad = new { key = "by_colour", name = "按颜色", entity = "return_request", dimensions = new[] { new { key = "colour", field = "colour" } }, measures = new[] { new { key = "n", kind = "count" } } };
+        var problem = await ApiAssert.JsonAsync(await client.PutAsJsonAsync($"{Reports}/by_colour", bad), HttpStatusCode.UnprocessableEntity);
+        Assert.NotNull(problem["errors"]!["dimensions[0].field"]);
+        await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/by_colour/data"), HttpStatusCode.NotFound);
+
+        var good = new { key = "by_kind", name = "按类型", entity = "return_request", dimensions = new[] { new { key = "kind", field = "kind" } }, measures = new[] { new { key = "n", kind = "count" } } };
+        await ApiAssert.JsonAsync(await client.PutAsJsonAsync($"{Reports}/by_kind", good), HttpStatusCode.OK);
+        var data = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/by_kind/data"), HttpStatusCode.OK);
+        Assert.Equal(
+            await platform.CountAsync("select count(*) from records where app_key = 'after_sales' and entity_key = 'return_request'"),
+            data["rows"]!.AsArray().Sum(r => r!["n"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task Drill_ListsTheOrdersOfAMonth_ForTheForeignMeasureOfReturnRate()
+    {
+        using var client = await platform.ClientForAsync("admin");
+        var data = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/return_rate_trend/data"), HttpStatusCode.OK);
+        var row = data["rows"]!.AsArray().First(r => r!["orders"]!.GetValue<decimal>() > 0)!;
+        var month = row["month"]!.GetValue<string>();
+        var drill = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/return_rate_trend/drill?point.month={month}&measure=orders"), HttpStatusCode.OK);
+        Assert.Equal("sales_order", drill["entity"]!.GetValue<string>());
+        Assert.Equal(row["orders"]!.GetValue<decimal>(), drill["total"]!.GetValue<decimal>());
+        Assert.All(drill["items"]!.AsArray(), o => Assert.StartsWith(month, o!["data"]!["purchased_at"]!.GetValue<string>()));
+    }
 }
