@@ -344,6 +344,12 @@ public sealed partial class ReportSqlCompiler
 
         var where = new List<string>();
         AddSourceConditions(scope, foreign, where);
+        if (foreign is not null)
+        {
+            // A foreign measure's conditions are its source's only filter: rows outside them make no group at all.
+            where.AddRange(foreign.Where.Select(w => Condition(scope, Resolve(scope, w.Field), w.Op, w.Value, "measures")));
+        }
+
         var (from, sourceWhere) = scope.Source();
         where.Insert(0, sourceWhere);
         var group = report.Dimensions.Count == 0 ? string.Empty : " group by " + string.Join(", ", Enumerable.Range(1, report.Dimensions.Count));
@@ -437,7 +443,7 @@ public sealed partial class ReportSqlCompiler
 
     private string Aggregate(ReportSqlScope scope, ReportMeasure measure)
     {
-        var filter = measure.Where.Count == 0
+        var filter = measure.Where.Count == 0 || measure.Entity is not null
             ? string.Empty
             : $" filter (where {string.Join(" and ", measure.Where.Select(w => Condition(scope, Resolve(scope, w.Field), w.Op, w.Value, "measures")))})";
         switch (measure.Kind)
