@@ -30,7 +30,10 @@ public sealed class AppDirectory(AppCatalog catalog, NpgsqlDataSource dataSource
 
             cards.Add(new AppCard(
                 app.Key, app.Name, app.NameEn, app.Description, app.Version,
-                app.Entities.Select(e => new EntityCard(e.Key, e.Label, counts.GetValueOrDefault((app.Key, e.Key)))).ToList()));
+                app.Entities.Select(e => new EntityCard(e.Key, e.Label, counts.GetValueOrDefault((app.Key, e.Key)))).ToList())
+            {
+                Dashboards = app.Dashboards.Select(d => new DashboardCard(d.Key, d.Name, d.Widgets.Count)).ToList(),
+            });
         }
 
         return cards;

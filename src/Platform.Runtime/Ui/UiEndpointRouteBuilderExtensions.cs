@@ -15,6 +15,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
         services.AddScoped<IAppDirectory, AppDirectory>();
+        services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
         return services;
     }

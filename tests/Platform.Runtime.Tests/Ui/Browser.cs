@@ -18,7 +18,7 @@ internal static class Browser
     }
 
     /// <summary>Saves a screenshot to docs/screenshots when PLATFORM_SCREENSHOTS=1 (refreshing the committed ones).</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         if (Environment.GetEnvironmentVariable("PLATFORM_SCREENSHOTS") != "1")
         {
@@ -31,7 +31,7 @@ internal static class Browser
             {
                 var target = Path.Combine(dir.FullName, "docs", "screenshots");
                 Directory.CreateDirectory(target);
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(target, name + ".png"), FullPage = true });
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(target, name + ".png"), FullPage = fullPage });
                 return;
             }
         }

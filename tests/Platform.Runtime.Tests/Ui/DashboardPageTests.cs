@@ -1,0 +1,78 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Platform.Runtime.Tests.Infrastructure;
+
+namespace Platform.Runtime.Tests.Ui;
+
+/// <summary>The after-sales overview in Debian's chromium: every widget draws, and clicking a bar or a table row opens the records behind it.</summary>
+[Collection("platform")]
+public sealed partial class DashboardPageTests(PlatformFixture platform)
+{
+    [GeneratedRegex(@"共 ([\d,]+) 条记录")]
+    private static partial Regex Total();
+
+    [Fact]
+    public async Task Dashboard_DrawsEveryChart_AndDrillsIntoABar()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, Locale = "zh-CN" });
+            page.Console += (_, m) => Console.WriteLine("[browser] " + m.Text);
+            page.PageError += (_, e) => Console.WriteLine("[page error] " + e);
+            page.Response += (_, r) => { if (r.Status >= 400) Console.WriteLine($"[browser] {r.Status} {r.Url}"); };
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/login").ToString());
+            await page.FillAsync("#userName", "sup01");
+            await page.FillAsync("#password", "demo1234");
+            await page.ClickAsync("button[type=submit]");
+            await Assertions.Expect(page.Locator("[data-testid=dashboard-after_sales_overview]")).ToHaveAttributeAsync(
+                "href", "apps/after_sales/dashboards/after_sales_overview", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/apps/after_sales/dashboards/after_sales_overview").ToString());
+
+            foreach (var chart in new[] { "w_return_rate", "w_reasons", "w_category", "w_response", "w_ftf", "w_csat" })
+            {
+                try
+                {
+                    await Assertions.Expect(page.Locator($"[data-testid=chart-{chart}]")).ToHaveAttributeAsync("data-rendered", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+                }
+                catch (PlaywrightException)
+                {
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/ui-fail.png" });
+                    throw;
+                }
+            }
+
+            await Assertions.Expect(page.Locator("[data-testid=widget-w_engineers] tbody tr").First).ToBeVisibleAsync();
+            await Browser.ScreenshotAsync(page, "dashboard");
+
+            // Click the first bar of the category chart where echarts says it is drawn.
+            await page.Locator("[data-testid=chart-w_category]").ScrollIntoViewIfNeededAsync();
+            var chartBox = await page.Locator("[data-testid=chart-w_category]").BoundingBoxAsync();
+            var pixel = await page.EvaluateAsync<double[]>("""
+                () => {
+                  const el = document.querySelector('[data-testid=chart-w_category]');
+                  const chart = window.echarts.getInstanceByDom(el);
+                  const value = chart.getOption().series[0].data[0];
+                  return chart.convertToPixel({ seriesIndex: 0 }, [0, value / 2]);
+                }
+                """);
+            await page.Mouse.ClickAsync((float)(chartBox!.X + pixel[0]), (float)(chartBox.Y + pixel[1]));
+            var dialog = page.Locator(".mud-dialog");
+            await Assertions.Expect(dialog.Locator("[data-testid=drill-total]")).ToContainTextAsync("条记录", new LocatorAssertionsToContainTextOptions { Timeout = 10_000 });
+            var total = long.Parse(Total().Match(await dialog.Locator("[data-testid=drill-total]").InnerTextAsync()).Groups[1].Value.Replace(",", string.Empty));
+            Assert.True(total > 0);
+            Assert.True(await dialog.Locator("tbody tr").CountAsync() > 0);
+            await Browser.ScreenshotAsync(page, "dashboard-drill", fullPage: false);
+            await page.Keyboard.PressAsync("Escape");
+
+            // A table row drills too.
+            await page.Locator("[data-testid=widget-w_engineers] tbody tr").First.ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog [data-testid=drill-total]")).ToContainTextAsync("服务工单");
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+}
