@@ -291,6 +291,7 @@ public sealed class AppImporter(
 
             app = changed with { Version = current.Version + 1 };
             await WriteAppVersionAsync(app, by, time.GetUtcNow(), connection, transaction, ct);
+            await reportSchedules.SyncAsync(app, connection, transaction, ct);
             await transaction.CommitAsync(ct);
         }
 

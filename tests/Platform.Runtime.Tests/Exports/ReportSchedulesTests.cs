@@ -168,4 +168,24 @@ public sealed class ReportSchedulesTests(PlatformFixture platform)
         await ApiAssert.JsonAsync(await admin.PostAsJsonAsync("/api/apps/import", package), HttpStatusCode.OK);
         Assert.Empty(await TimersAsync("report_mail_sync"));
     }
+
+    [Fact]
+    public async Task PublishReport_SetsTheScheduleTimer_AndRemovesIt_WhenTheReportIsPublishedWithoutSchedules()
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        var package = Package("report_mail_publish", []);
+        await ApiAssert.JsonAsync(await admin.PostAsJsonAsync("/api/apps/import", package), HttpStatusCode.Created);
+        Assert.Empty(await TimersAsync("report_mail_publish"));
+        var report = package["reports"]![0]!.DeepClone().AsObject();
+
+        report["schedules"] = Daily("0 18 * * 5");
+        await ApiAssert.JsonAsync(await admin.PutAsJsonAsync("/api/apps/report_mail_publish/reports/by_category", report), HttpStatusCode.OK);
+        var timer = Assert.Single(await TimersAsync("report_mail_publish"));
+        var china = timer.Due.ToOffset(TimeSpan.FromHours(8));
+        Assert.Equal((DayOfWeek.Friday, 18, 0), (china.DayOfWeek, china.Hour, china.Minute));
+
+        report["schedules"] = new JsonArray();
+        await ApiAssert.JsonAsync(await admin.PutAsJsonAsync("/api/apps/report_mail_publish/reports/by_category", report), HttpStatusCode.OK);
+        Assert.Empty(await TimersAsync("report_mail_publish"));
+    }
 }
