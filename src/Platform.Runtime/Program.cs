@@ -25,6 +25,7 @@ app.MapFlowsApi();
 app.MapRulesApi();
 app.MapReportsApi();
 app.MapDashboardsApi();
+app.MapExportsApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();

@@ -16,7 +16,7 @@ namespace Platform.Runtime.Execution;
 /// </summary>
 public sealed class AppImporter(
     NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, FlowValidator flowValidator,
-    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, TimeProvider time, ILogger<AppImporter> logger)
+    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, Reports.ReportSchedules reportSchedules, TimeProvider time, ILogger<AppImporter> logger)
 {
     public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes = true)
     {
@@ -87,6 +87,7 @@ public sealed class AppImporter(
 
         await FieldIndexManager.EnsureUniqueIndexesAsync(app, connection, transaction, ct);
         await ruleTimers.SyncSchedulesAsync(app, connection, transaction, ct);
+        await reportSchedules.SyncAsync(app, connection, transaction, ct);
 
         var seeded = 0;
         if (currentVersion is null)
@@ -199,6 +200,7 @@ public sealed class AppImporter(
         await WriteAppVersionAsync(app, by, now, connection, transaction, ct);
 
         await ruleTimers.SyncSchedulesAsync(app, connection, transaction, ct);
+        await reportSchedules.SyncAsync(app, connection, transaction, ct);
         await transaction.CommitAsync(ct);
         catalog.Invalidate(app.Key);
         logger.LogInformation("Published rule {App}/{Rule} in app version {Version}", app.Key, rule.Key, app.Version);
@@ -289,6 +291,7 @@ public sealed class AppImporter(
 
             app = changed with { Version = current.Version + 1 };
             await WriteAppVersionAsync(app, by, time.GetUtcNow(), connection, transaction, ct);
+            await reportSchedules.SyncAsync(app, connection, transaction, ct);
             await transaction.CommitAsync(ct);
         }
 

@@ -11,7 +11,7 @@ namespace Platform.Runtime.Execution;
 /// Timers that fell due while the runtime was down fire on the first poll after start.
 /// </summary>
 public sealed class FlowTimerWorker(
-    NpgsqlDataSource dataSource, FlowService flows, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Readiness readiness, PlatformSettings settings, TimeProvider time, ILogger<FlowTimerWorker> logger) : BackgroundService
+    NpgsqlDataSource dataSource, FlowService flows, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportSchedules reportSchedules, Readiness readiness, PlatformSettings settings, TimeProvider time, ILogger<FlowTimerWorker> logger) : BackgroundService
 {
     private const int BatchSize = 50;
 
@@ -70,6 +70,11 @@ public sealed class FlowTimerWorker(
                 {
                     var payload = payloads.TryGetValue(timer.Id, out var json) ? System.Text.Json.Nodes.JsonNode.Parse(json) as System.Text.Json.Nodes.JsonObject : null;
                     await ruleTimers.FireAsync(timer, payload ?? [], node, connection, transaction, ct);
+                }
+                else if (timer.Kind == Reports.ReportSchedules.Kind)
+                {
+                    var payload = payloads.TryGetValue(timer.Id, out var json) ? System.Text.Json.Nodes.JsonNode.Parse(json) as System.Text.Json.Nodes.JsonObject : null;
+                    await reportSchedules.FireAsync(timer, payload ?? [], node, connection, transaction, ct);
                 }
                 else
                 {

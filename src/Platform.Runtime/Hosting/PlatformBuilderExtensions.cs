@@ -10,6 +10,7 @@ using Platform.Core.Metadata;
 using Platform.Core.Rules;
 using Platform.Core.Rules.Actions;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Exports;
 using Platform.Runtime.Execution.Rules;
 using Platform.Runtime.Integrations;
 using Platform.Runtime.Persistence;
@@ -69,6 +70,7 @@ public static class PlatformBuilderExtensions
         services.AddPlatformReports();
 
         services.AddSingleton<RecordStore>();
+        services.AddSingleton<RecordExporter>();
         services.AddSingleton<FieldIndexManager>();
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<RecordValidation>();

@@ -1,11 +1,13 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using MimeKit;
 using Platform.Runtime.Hosting;
 
 namespace Platform.Runtime.Integrations;
 
-/// <summary>Kind <c>email</c>: <c>{ to, subject, body }</c> over SMTP (MailKit); the idempotency key becomes the Message-Id.</summary>
+/// <summary>
+/// Kind <c>email</c>: <c>{ to, subject, body, html?, attachments? }</c> (see <see cref="EmailMessageBuilder"/>) over SMTP
+/// (MailKit); the idempotency key becomes the Message-Id.
+/// </summary>
 public sealed class EmailChannel(PlatformSettings settings) : IOutboxChannel
 {
     public string Kind => OutboxKinds.Email;
@@ -21,11 +23,7 @@ public sealed class EmailChannel(PlatformSettings settings) : IOutboxChannel
             throw new InvalidOperationException("SMTP is not configured (Platform:Smtp:Host)");
         }
 
-        var payload = message.Payload;
-        var mail = new MimeMessage { Subject = payload["subject"]?.ToString() ?? string.Empty, MessageId = $"{message.IdempotencyKey.Replace(':', '.')}@platform" };
-        mail.From.Add(MailboxAddress.Parse(smtp.From));
-        mail.To.Add(MailboxAddress.Parse(payload["to"]?.ToString() ?? throw OutboxDeliveryException.BadPayload("to is required")));
-        mail.Body = new TextPart("plain") { Text = payload["body"]?.ToString() ?? string.Empty };
+        var mail = EmailMessageBuilder.Build(message, smtp.From);
         // Within the outbox lease (default timeout + margin), so a slow server cannot outlive the claim.
         using var client = new SmtpClient { Timeout = Connector.DefaultTimeoutSeconds * 1000 };
         await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.UseTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, ct);
