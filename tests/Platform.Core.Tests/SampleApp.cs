@@ -42,6 +42,8 @@ internal static class SampleApp
             PublicForms = package["publicForms"]!.Deserialize<List<PublicFormDefinition>>(MetadataJson.Options)!,
             Flows = package["flows"]!.Deserialize<List<Platform.Core.Flows.Definitions.FlowDefinition>>(MetadataJson.Options)!,
             Rules = package["rules"]?.Deserialize<List<Platform.Core.Rules.Definitions.RuleDefinition>>(MetadataJson.Options) ?? [],
+            Reports = package["reports"]?.Deserialize<List<Platform.Core.Reports.Definitions.ReportDefinition>>(MetadataJson.Options) ?? [],
+            Dashboards = package["dashboards"]?.Deserialize<List<Platform.Core.Reports.Definitions.DashboardDefinition>>(MetadataJson.Options) ?? [],
         };
     }
 }

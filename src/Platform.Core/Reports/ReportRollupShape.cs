@@ -134,12 +134,9 @@ public sealed record ReportRollupShape
                     components.Add(new RollupComponent(measure.Key, "count", null, measure.Where));
                     break;
                 case "sum" or "avg" when measure.Field is not null && Plain(measure.Field) is { Kind: ReportValueKind.Number }:
+                    // The count of values also tells a sum over no values (null, as SQL's sum) from a sum of 0.
                     components.Add(new RollupComponent(measure.Key + ".sum", "sum", measure.Field, measure.Where));
-                    if (measure.Kind == "avg")
-                    {
-                        components.Add(new RollupComponent(measure.Key + ".n", "count", measure.Field, measure.Where));
-                    }
-
+                    components.Add(new RollupComponent(measure.Key + ".n", "count", measure.Field, measure.Where));
                     break;
                 case "ratio":
                     break;

@@ -139,6 +139,11 @@ public static partial class ReportValidator
             {
                 Add($"{at}.op", $"range 只能用于日期或数字字段，'{parameter.Field}' 不是");
             }
+            else if (resolved is not null && parameter.Op == "contains" && resolved.Kind is ReportValueKind.Number or ReportValueKind.Boolean)
+            {
+                // The compiler refuses contains on numbers and booleans whatever the value, so the parameter could never be used.
+                Add($"{at}.op", $"contains 不能用于数字或布尔字段 '{parameter.Field}'");
+            }
         }
 
         var measureKeys = report.Measures.Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
@@ -243,6 +248,12 @@ public static partial class ReportValidator
         if (value is not JsonValue scalar)
         {
             return "值须为一个 JSON 标量";
+        }
+
+        if (scalar.TryGetValue<string>(out var text) && text.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL text cannot hold NUL, so no stored value equals or contains it; refused before it reaches SQL.
+            return "值不能包含 NUL 字符 / value must not contain NUL";
         }
 
         return path.Kind switch

@@ -4,7 +4,7 @@ namespace Platform.Core.Reports;
 
 /// <summary>
 /// One additive figure a rollup keeps per day and group: a count or a sum of <see cref="Field"/> over the rows
-/// meeting <see cref="Where"/>. Averages keep a sum and a count; ratios are computed from their measures.
+/// meeting <see cref="Where"/>. Sums and averages keep a sum and a count of values; ratios are computed from their measures.
 /// </summary>
 /// <param name="Name">Stored name, e.g. <c>count</c>, <c>amount.sum</c>, <c>amount.n</c>, or <c>_rows</c>.</param>
 /// <param name="Kind">count or sum.</param>

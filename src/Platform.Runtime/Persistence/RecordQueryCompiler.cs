@@ -44,6 +44,13 @@ public static class RecordQueryCompiler
             }
 
             var (fieldKey, op, value) = (parts[0], parts[1], parts[2]);
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                // PostgreSQL rejects NUL in a text parameter (and the failed bind can leave a pooled connection unusable).
+                AddError(errors, "filter", $"the value in '{raw}' must not contain NUL / 值不能包含 NUL 字符");
+                continue;
+            }
+
             if (!Operators.Contains(op))
             {
                 AddError(errors, "filter", $"unknown operator '{op}' in '{raw}'; use one of {string.Join(", ", Operators)}");

@@ -21,9 +21,12 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
 {
     private readonly ConcurrentDictionary<(string App, string Report), (string Hash, DateTimeOffset CheckedAt)> ready = new();
 
-    /// <summary>A stable hash of what the rollup depends on: the report definition and the app version's entity.</summary>
+    /// <summary>What the stored rows mean; a change rebuilds every rollup (2: counts of summed values, days of empty dates).</summary>
+    private const string Format = "2";
+
+    /// <summary>A stable hash of what the rollup depends on: the report definition and the rollup format.</summary>
     public static string Hash(ReportDefinition report) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(report with { Schedules = [], Chart = new ReportChart() }, MetadataJson.Options))))[..32];
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Format + JsonSerializer.Serialize(report with { Schedules = [], Chart = new ReportChart() }, MetadataJson.Options))))[..32];
 
     /// <summary>The rollup query for the request, or null when the report keeps no rollup.</summary>
     public static CompiledReport? CompileQuery(AppDefinition app, ReportDefinition report, ReportRequest request) =>
@@ -65,11 +68,15 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
         var wanted = app.Reports.Where(r => r.Rollup && ReportRollupShape.Of(app, r, out _) is not null).ToList();
         foreach (var gone in stored.Keys.Where(k => wanted.All(r => r.Key != k)))
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "delete from report_rollup_defs where app_key = @app and report_key = @report; delete from report_rollups where app_key = @app and report_key = @report",
-                new { app = app.Key, report = gone }, tx, cancellationToken: ct));
-            await tx.CommitAsync(ct);
+            // Under the same share lock as a rebuild, so a write whose trigger still ran the old delta cannot leave rows behind.
+            await WithDeadlockRetryAsync(app, gone, async () =>
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "lock table records in share mode; delete from report_rollup_defs where app_key = @app and report_key = @report; delete from report_rollups where app_key = @app and report_key = @report",
+                    new { app = app.Key, report = gone }, tx, cancellationToken: ct));
+                await tx.CommitAsync(ct);
+            }, ct);
             ready.TryRemove((app.Key, gone), out _);
         }
 
@@ -78,7 +85,28 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
             var hash = Hash(report);
             if (stored.GetValueOrDefault(report.Key) != hash)
             {
-                await RebuildAsync(connection, app, report, hash, ct);
+                await WithDeadlockRetryAsync(app, report.Key, () => RebuildAsync(connection, app, report, hash, ct), ct);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The share lock on records deadlocks with a background CREATE INDEX CONCURRENTLY (which waits for this transaction
+    /// while holding a lock the share lock waits for); PostgreSQL fails this side, which then tries again.
+    /// </summary>
+    private async Task WithDeadlockRetryAsync(AppDefinition app, string report, Func<Task> action, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await action();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                logger.LogWarning("Rollup sync of {App}.{Report} deadlocked (attempt {Attempt}); retrying", app.Key, report, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
             }
         }
     }
@@ -88,14 +116,21 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
         var shape = ReportRollupShape.Of(app, report, out _)!;
         var (rebuildSource, rebuildParameters) = ReportSqlCompiler.CompileRollupSource(app, report, shape, delta: false);
         var (deltaSource, deltaParameters) = ReportSqlCompiler.CompileRollupSource(app, report, shape, delta: true);
+        var (currentSource, _) = ReportSqlCompiler.CompileRollupSource(app, report, shape, delta: true, byId: true);
         var appLiteral = Persistence.SqlIdentifiers.Literal(app.Key);
         var reportLiteral = Persistence.SqlIdentifiers.Literal(report.Key);
         var components = string.Join(", ", shape.Components.Select((c, i) => $"('{c.Name.Replace("'", "''", StringComparison.Ordinal)}', x.c{i})"));
+        // The trigger applies an update as the old row's delta ($7 = -1) for every report of the entity, then the new
+        // row's (+1). So that concurrent writers take the rollup rows' locks in one order (report, then key) and cannot
+        // deadlock, the old row's delta also touches (+0) the rows of the current version, which an AFTER trigger sees.
         var delta = $"""
             insert into report_rollups (app_key, report_key, day, grp, measure, value)
-            select {appLiteral}, {reportLiteral}, x.day, x.grp, c.name, $7 * c.value
-            from ({deltaSource}) x cross join lateral (values {components}) c(name, value)
-            where x.day is not null and c.value is not null and c.value <> 0
+            select {appLiteral}, {reportLiteral}, x.day, x.grp, c.name, sum(x.sign * c.value)
+            from (select $7 as sign, o.* from ({deltaSource}) o union all select 0, n.* from ({currentSource}) n where $7 < 0) x
+            cross join lateral (values {components}) c(name, value)
+            where x.day is not null and c.value is not null and (c.value <> 0 or x.sign = 0)
+            group by x.day, x.grp, c.name
+            order by x.day, x.grp, c.name
             on conflict (app_key, report_key, day, grp, measure) do update set value = report_rollups.value + excluded.value
             """;
         var rebuild = $"""

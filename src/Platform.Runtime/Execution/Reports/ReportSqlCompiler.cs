@@ -45,9 +45,10 @@ public sealed partial class ReportSqlCompiler
     /// <summary>
     /// The per-record contribution of a rolled-up report: <c>select day, grp, c0… from … where …</c>. For a trigger
     /// delta the row comes from <c>$1…$6</c> (id, data, created_at, updated_at, created_by, updated_by) and values
-    /// from the jsonb <c>$8</c>; for a rebuild from the records table with <c>@p</c> parameters.
+    /// from the jsonb <c>$8</c>; for a rebuild from the records table with <c>@p</c> parameters. A trigger delta
+    /// <paramref name="byId"/> reads the record's current version from the table instead (<c>s.id = $1</c>).
     /// </summary>
-    public static (string Inner, IReadOnlyDictionary<string, object?> Parameters) CompileRollupSource(AppDefinition app, ReportDefinition report, ReportRollupShape shape, bool delta)
+    public static (string Inner, IReadOnlyDictionary<string, object?> Parameters) CompileRollupSource(AppDefinition app, ReportDefinition report, ReportRollupShape shape, bool delta, bool byId = false)
     {
         var compiler = new ReportSqlCompiler(app, report, ReportRequest.Empty(DateTimeOffset.UnixEpoch));
         if (delta)
@@ -55,17 +56,19 @@ public sealed partial class ReportSqlCompiler
             compiler.placeholder = TriggerPlaceholder;
         }
 
-        return (compiler.RollupSource(shape, delta), compiler.parameters);
+        return (compiler.RollupSource(shape, delta && !byId, byId), compiler.parameters);
     }
 
     /// <summary>The report answered from its rollup rows; same columns, order and rounding as the raw query.</summary>
     public static CompiledReport CompileFromRollup(AppDefinition app, ReportDefinition report, ReportRollupShape shape, ReportRequest request) =>
         new ReportSqlCompiler(app, report, request).FromRollup(shape);
 
-    private string RollupSource(ReportRollupShape shape, bool delta)
+    private string RollupSource(ReportRollupShape shape, bool delta, bool byId = false)
     {
         var scope = new ReportSqlScope(app, root, null);
-        var day = shape.Day.Kind == ReportValueKind.Date ? $"({scope.Value(shape.Day)})::date" : $"({scope.Value(shape.Day)} at time zone 'Asia/Shanghai')::date";
+        // A record without a day (an empty date field) is kept on -infinity: the raw report counts it (a null bucket),
+        // to_char gives null for it, and date ranges leave it out as the raw comparison with null does.
+        var day = shape.Day.Kind == ReportValueKind.Date ? $"coalesce(({scope.Value(shape.Day)})::date, '-infinity')" : $"({scope.Value(shape.Day)} at time zone 'Asia/Shanghai')::date";
         var select = new List<string> { $"{day} as day", $"array[{string.Join(", ", shape.Groups.Select(g => scope.Dimension(g, null)))}]::text[] as grp" };
         for (var i = 0; i < shape.Components.Count; i++)
         {
@@ -99,6 +102,10 @@ public sealed partial class ReportSqlCompiler
         else
         {
             where.Insert(0, sourceWhere);
+            if (byId)
+            {
+                where.Add("s.id = $1");
+            }
         }
 
         return $"select {string.Join(", ", select)} from {from}{(where.Count == 0 ? string.Empty : " where " + string.Join(" and ", where))}";
@@ -120,8 +127,8 @@ public sealed partial class ReportSqlCompiler
         {
             select.Add(measure.Kind switch
             {
-                "count" => $"({Sum(measure.Key)})::bigint",
-                "sum" => Sum(measure.Key + ".sum"),
+                "count" => $"coalesce({Sum(measure.Key)}, 0)::bigint",
+                "sum" => $"case when {Sum(measure.Key + ".n")} > 0 then {Sum(measure.Key + ".sum")} end",
                 _ => $"{Sum(measure.Key + ".sum")} / nullif({Sum(measure.Key + ".n")}, 0)",
             } + $" as {Quote("m_" + measure.Key)}");
         }
@@ -155,9 +162,21 @@ public sealed partial class ReportSqlCompiler
                         continue;
                     }
 
-                    where.Add($"r.day {op} {Param(date.AddDays(shift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date");
+                    if (shift == 1 && date == DateOnly.MaxValue)
+                    {
+                        where.Add("r.day > '-infinity'");
+                        continue;
+                    }
+
+                    where.Add($"r.day {op} {Param(date.AddDays(shift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date{(op == "<" ? " and r.day > '-infinity'" : string.Empty)}");
                 }
 
+                continue;
+            }
+
+            if (raw.Contains('\0', StringComparison.Ordinal))
+            {
+                AddError(parameter.Key, "值不能包含 NUL 字符 / value must not contain NUL");
                 continue;
             }
 
@@ -168,7 +187,8 @@ public sealed partial class ReportSqlCompiler
 
         ThrowIfErrors();
         var group = report.Dimensions.Count == 0 ? string.Empty : " group by " + string.Join(", ", Enumerable.Range(1, report.Dimensions.Count));
-        var having = $" having {Sum(ReportRollupShape.RowsComponent)} > 0";
+        // A group with no rows is gone; without dimensions the raw query answers one row even over no records.
+        var having = report.Dimensions.Count == 0 ? string.Empty : $" having {Sum(ReportRollupShape.RowsComponent)} > 0";
         return Wrap($"select {string.Join(", ", select)} from report_rollups r where {string.Join(" and ", where)}{group}{having}");
     }
 
@@ -266,9 +286,10 @@ public sealed partial class ReportSqlCompiler
             });
         }
 
-        var order = report.Sort.Count > 0
-            ? string.Join(", ", report.Sort.Select(s => $"{Quote((report.Dimensions.Any(d => d.Key == s.By) ? "d_" : "m_") + s.By)} {(s.Descending ? "desc" : "asc")} nulls last"))
-            : dims.Count > 0 ? string.Join(", ", dims.Select(d => $"{d} asc nulls last")) : "1";
+        // Ties of the report's sort fall back to the dimensions, so the order (and what a limit keeps) is one answer.
+        var order = string.Join(", ", report.Sort.Select(s => $"{Quote((report.Dimensions.Any(d => d.Key == s.By) ? "d_" : "m_") + s.By)} {(s.Descending ? "desc" : "asc")} nulls last")
+            .Concat(dims.Select(d => $"{d} asc nulls last"))
+            .DefaultIfEmpty("1"));
         var limit = Math.Clamp(report.Limit ?? ReportKinds.DefaultLimit, 1, ReportKinds.MaxLimit);
         var sql = $"select {string.Join(", ", outer)} from ({combined}) c order by {order} limit {limit.ToString(CultureInfo.InvariantCulture)}";
         return new CompiledReport(sql, parameters, Columns());
@@ -307,12 +328,24 @@ public sealed partial class ReportSqlCompiler
             {
                 where.Add(Condition(scope, Resolve(scope, filter.Field), filter.Op, filter.Value, "measure"));
             }
+
+            // A record whose measured field is empty adds nothing to count(field), sum, avg, min, max or distinct.
+            if (measure.Field is { } field && measure.Kind != "duration")
+            {
+                where.Add($"{scope.Value(Resolve(scope, field))} is not null");
+            }
         }
 
         foreach (var dimension in report.Dimensions)
         {
             if (!point.TryGetValue(dimension.Key, out var value))
             {
+                continue;
+            }
+
+            if (value?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                AddError("point." + dimension.Key, "值不能包含 NUL 字符 / value must not contain NUL");
                 continue;
             }
 
@@ -423,7 +456,7 @@ public sealed partial class ReportSqlCompiler
                 continue;
             }
 
-            JsonNode? value = parts[1] == "in" ? new JsonArray(parts[2].Split('|').Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()) : TypedNode(path, parts[2]);
+            JsonNode? value = parts[1] == "in" ? new JsonArray(parts[2].Split('|').Select(v => TypedNode(path, v)).ToArray()) : TypedNode(path, parts[2]);
             if (ReportValidator.CheckValue(path, parts[1], value) is { } problem)
             {
                 AddError("filter", $"{raw}: {problem}");
@@ -511,10 +544,17 @@ public sealed partial class ReportSqlCompiler
                         return null;
                     }
 
+                    if (shift == 1 && date == DateOnly.MaxValue)
+                    {
+                        // Every date is before the day after 9999-12-31 (which DateOnly cannot hold).
+                        conditions.Add($"{scope.Value(path)} is not null");
+                        continue;
+                    }
+
                     var day = date.AddDays(shift);
                     conditions.Add(path.Kind == ReportValueKind.Date
                         ? $"{scope.Value(path)} {op} {Param(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}"
-                        : $"{scope.Value(path)} {op} {Param(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Core.Forms.ChinaTime.Offset).ToUniversalTime())}");
+                        : $"{scope.Value(path)} {op} {Param(day == DateOnly.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Core.Forms.ChinaTime.Offset).ToUniversalTime())}");
                 }
             }
 
