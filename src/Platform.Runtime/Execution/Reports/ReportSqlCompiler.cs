@@ -120,7 +120,7 @@ public sealed partial class ReportSqlCompiler
         {
             select.Add(measure.Kind switch
             {
-                "count" => $"({Sum(measure.Key)})::bigint",
+                "count" => $"coalesce({Sum(measure.Key)}, 0)::bigint",
                 "sum" => Sum(measure.Key + ".sum"),
                 _ => $"{Sum(measure.Key + ".sum")} / nullif({Sum(measure.Key + ".n")}, 0)",
             } + $" as {Quote("m_" + measure.Key)}");
