@@ -31,67 +31,116 @@ public sealed class FieldIndexManager(NpgsqlDataSource dataSource, ILogger<Field
         }
     }
 
-    /// <summary>Builds missing expression indexes for indexed fields with CREATE INDEX CONCURRENTLY.</summary>
+    /// <summary>One index build at a time in this process: two CREATE INDEX CONCURRENTLY on records deadlock (partial expression indexes wait for each other's transactions).</summary>
+    private readonly SemaphoreSlim gate = new(1, 1);
+
+    /// <summary>
+    /// Builds missing expression indexes for indexed fields with CREATE INDEX CONCURRENTLY, one at a time in this
+    /// process (the template's build at start-up and an import's build would otherwise deadlock); a build that still
+    /// loses a deadlock (another node building at the same time) is tried again.
+    /// </summary>
     public async Task EnsureIndexesAsync(AppDefinition app, CancellationToken ct)
     {
-        var reported = Platform.Core.Reports.ReportFields.Used(app);
-        foreach (var (entity, field) in Fields(app, f => !f.Unique).Where(x => x.Field.Indexed || reported.Contains((x.Entity.Key, x.Field.Key))))
+        try
         {
-            var name = SqlIdentifiers.IndexName("ix", app.Key, entity.Key, field.Key);
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                await using (var exists = new NpgsqlCommand(
-                    "select i.indisvalid from pg_class c join pg_index i on i.indexrelid = c.oid where c.relname = $1", connection))
-                {
-                    exists.Parameters.Add(new NpgsqlParameter { Value = name });
-                    switch (await exists.ExecuteScalarAsync(ct))
-                    {
-                        case true:
-                            continue;
-                        case false:
-                            // A CREATE INDEX CONCURRENTLY interrupted by a shutdown leaves an invalid index behind.
-                            await using (var drop = new NpgsqlCommand($"drop index concurrently if exists {name}", connection))
-                            {
-                                await drop.ExecuteNonQueryAsync(ct);
-                            }
+            await gate.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
 
-                            break;
-                    }
+        try
+        {
+            var reported = Platform.Core.Reports.ReportFields.Used(app);
+            foreach (var (entity, field) in Fields(app, f => !f.Unique).Where(x => x.Field.Indexed || reported.Contains((x.Entity.Key, x.Field.Key))))
+            {
+                var attempt = 1;
+                bool? done;
+                while ((done = await TryBuildAsync(app, entity, field, attempt, ct)) == false)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(attempt++), ct);
                 }
 
-                var kind = FieldSql.KindOf(field) == SqlValueKind.Json ? "using gin " : string.Empty;
-                await using var cmd = new NpgsqlCommand(
-                    $"create index concurrently if not exists {name} on records {kind}({FieldSql.Expression(field)}) where app_key = {SqlIdentifiers.Literal(app.Key)} and entity_key = {SqlIdentifiers.Literal(entity.Key)}",
-                    connection);
-                cmd.CommandTimeout = 0;
-                await cmd.ExecuteNonQueryAsync(ct);
-                await using var track = new NpgsqlCommand(
-                    "insert into field_indexes (name, app_key, entity_key, field_key, kind) values ($1, $2, $3, $4, 'index') on conflict (name) do nothing", connection);
-                track.Parameters.Add(new NpgsqlParameter { Value = name });
-                track.Parameters.Add(new NpgsqlParameter { Value = app.Key });
-                track.Parameters.Add(new NpgsqlParameter { Value = entity.Key });
-                track.Parameters.Add(new NpgsqlParameter { Value = field.Key });
-                await track.ExecuteNonQueryAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.QueryCanceled)
-            {
-                // The host is stopping; the next start finishes what is missing.
-                return;
-            }
-            catch (PostgresException e)
-            {
-                logger.LogWarning(e, "Could not build index {Index} for {App}.{Entity}.{Field}", name, app.Key, entity.Key, field.Key);
-            }
-            catch (NpgsqlException) when (ct.IsCancellationRequested)
-            {
-                return;
+                if (done is null)
+                {
+                    return;
+                }
             }
         }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>True when the index is there (or could not be built, logged), false to try again after a lost deadlock, null when the host is stopping.</summary>
+    private async Task<bool?> TryBuildAsync(AppDefinition app, EntityDefinition entity, FieldDefinition field, int attempt, CancellationToken ct)
+    {
+        var name = SqlIdentifiers.IndexName("ix", app.Key, entity.Key, field.Key);
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await using (var exists = new NpgsqlCommand(
+                "select i.indisvalid from pg_class c join pg_index i on i.indexrelid = c.oid where c.relname = $1", connection))
+            {
+                exists.Parameters.Add(new NpgsqlParameter { Value = name });
+                switch (await exists.ExecuteScalarAsync(ct))
+                {
+                    case true:
+                        return true;
+                    case false:
+                        // A CREATE INDEX CONCURRENTLY interrupted by a shutdown or a deadlock leaves an invalid index behind.
+                        await using (var drop = new NpgsqlCommand($"drop index concurrently if exists {name}", connection))
+                        {
+                            await drop.ExecuteNonQueryAsync(ct);
+                        }
+
+                        break;
+                }
+            }
+
+            var kind = FieldSql.KindOf(field) == SqlValueKind.Json ? "using gin " : string.Empty;
+            await using var cmd = new NpgsqlCommand(
+                $"create index concurrently if not exists {name} on records {kind}({FieldSql.Expression(field)}) where app_key = {SqlIdentifiers.Literal(app.Key)} and entity_key = {SqlIdentifiers.Literal(entity.Key)}",
+                connection);
+            cmd.CommandTimeout = 0;
+            await cmd.ExecuteNonQueryAsync(ct);
+            await using var track = new NpgsqlCommand(
+                "insert into field_indexes (name, app_key, entity_key, field_key, kind) values ($1, $2, $3, $4, 'index') on conflict (name) do nothing", connection);
+            track.Parameters.Add(new NpgsqlParameter { Value = name });
+            track.Parameters.Add(new NpgsqlParameter { Value = app.Key });
+            track.Parameters.Add(new NpgsqlParameter { Value = entity.Key });
+            track.Parameters.Add(new NpgsqlParameter { Value = field.Key });
+            await track.ExecuteNonQueryAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.QueryCanceled)
+        {
+            // The host is stopping; the next start finishes what is missing.
+            return null;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 3)
+        {
+            logger.LogInformation("Index {Index} lost a deadlock with another index build (another node?); trying again", name);
+            return false;
+        }
+        catch (PostgresException e)
+        {
+            logger.LogWarning(e, "Could not build index {Index} for {App}.{Entity}.{Field}", name, app.Key, entity.Key, field.Key);
+        }
+        catch (NpgsqlException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        return true;
     }
 
     /// <summary>Maps a unique-violation constraint name back to the field it guards.</summary>

@@ -1,0 +1,136 @@
+namespace Platform.Bench;
+
+/// <summary>
+/// Hand-written SQL giving the same rows as each report of reports-bench-app.json, the way a developer would write
+/// it for this one entity: once over the records (<c>@start</c> = start of the 12-month window, China time) and
+/// once over the report's daily rollup rows (<c>@startDay</c>). Columns: dimensions, then measures, in the report's order.
+/// </summary>
+internal static class ReportTwins
+{
+    private const string Records = "from records where app_key = 'ticket_bench' and entity_key = 'ticket'";
+    private const string Month = "to_char(created_at at time zone 'Asia/Shanghai', 'YYYY-MM')";
+
+    public static readonly IReadOnlyDictionary<string, string> Raw = new Dictionary<string, string>
+    {
+        ["tickets_monthly"] = $"""
+            select {Month} as month, count(*) as tickets, round(sum((data->>'amount')::numeric), 2) as amount
+            {Records} and created_at >= @start
+            group by 1 order by 1
+            """,
+        ["tickets_by_region"] = $"""
+            select data->>'region' as region, count(*) as tickets, round(avg((data->>'amount')::numeric), 2) as avg_amount
+            {Records}
+            group by 1 order by 2 desc
+            """,
+        ["tickets_by_category"] = $"""
+            select data->>'category' as category, count(*) as tickets, round(sum((data->>'amount')::numeric), 2) as amount, round(avg((data->>'rating')::numeric), 2) as csat
+            {Records}
+            group by 1 order by 2 desc
+            """,
+        ["status_mix"] = $"""
+            select data->>'status' as status, count(*) as tickets
+            {Records}
+            group by 1 order by 1
+            """,
+        ["region_month"] = $"""
+            select {Month} as month, data->>'region' as region, count(*) as tickets
+            {Records} and created_at >= @start
+            group by 1, 2 order by 1, 2
+            """,
+        ["sla_breach_rate"] = $"""
+            select month, breached, tickets, round(breached * 100.0 / nullif(tickets, 0), 2) as rate
+            from (select {Month} as month, count(*) filter (where data->>'sla_breached' = 'true') as breached, count(*) as tickets
+                  {Records}
+                  group by 1) m
+            order by 1
+            """,
+        ["first_fix_by_category"] = $"""
+            select category, fixed, resolved, round(fixed * 100.0 / nullif(resolved, 0), 2) as rate
+            from (select data->>'category' as category,
+                         count(*) filter (where data->>'first_time_fix' = 'true') as fixed,
+                         count(*) filter (where data->>'status' in ('resolved', 'closed')) as resolved
+                  {Records}
+                  group by 1) c
+            order by 1
+            """,
+        ["csat_by_region"] = $"""
+            select data->>'region' as region, round(avg((data->>'rating')::numeric), 2) as csat, count(data->>'rating') as rated
+            {Records}
+            group by 1 order by 1
+            """,
+        ["priority_amounts"] = $"""
+            select data->>'priority' as priority, count(*) as tickets, round(sum((data->>'amount')::numeric), 2) as amount, round(avg((data->>'amount')::numeric), 2) as avg_amount
+            {Records} and data->>'status' <> 'cancelled'
+            group by 1 order by 1
+            """,
+    };
+
+    /// <summary>Over report_rollups (day, grp text[], measure, value): components are summed across the groups the viewer did not pick.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Rollup = new Dictionary<string, string>
+    {
+        ["tickets_monthly"] = """
+            select to_char(day, 'YYYY-MM') as month, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets, round(sum(value) filter (where measure = 'amount.sum'), 2) as amount
+            from report_rollups where app_key = 'ticket_bench' and report_key = 'tickets_monthly' and day >= @startDay::date
+            group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 1
+            """,
+        ["tickets_by_region"] = """
+            select grp[1] as region, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets,
+                   round(sum(value) filter (where measure = 'avg_amount.sum') / nullif(sum(value) filter (where measure = 'avg_amount.n'), 0), 2) as avg_amount
+            from report_rollups where app_key = 'ticket_bench' and report_key = 'tickets_by_region'
+            group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 2 desc
+            """,
+        ["tickets_by_category"] = """
+            select grp[1] as category, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets, round(sum(value) filter (where measure = 'amount.sum'), 2) as amount,
+                   round(sum(value) filter (where measure = 'csat.sum') / nullif(sum(value) filter (where measure = 'csat.n'), 0), 2) as csat
+            from report_rollups where app_key = 'ticket_bench' and report_key = 'tickets_by_category'
+            group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 2 desc
+            """,
+        ["status_mix"] = """
+            select grp[1] as status, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets
+            from report_rollups where app_key = 'ticket_bench' and report_key = 'status_mix'
+            group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 1
+            """,
+        ["region_month"] = """
+            select to_char(day, 'YYYY-MM') as month, grp[1] as region, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets
+            from report_rollups where app_key = 'ticket_bench' and report_key = 'region_month' and day >= @startDay::date
+            group by 1, 2 having sum(value) filter (where measure = '_rows') > 0 order by 1, 2
+            """,
+        ["sla_breach_rate"] = """
+            select month, breached, tickets, round(breached::numeric / nullif(tickets, 0) * 100, 2) as rate
+            from (select to_char(day, 'YYYY-MM') as month, coalesce(sum(value) filter (where measure = 'breached'), 0)::bigint as breached, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets
+                  from report_rollups where app_key = 'ticket_bench' and report_key = 'sla_breach_rate'
+                  group by 1 having sum(value) filter (where measure = '_rows') > 0) m
+            order by 1
+            """,
+        ["first_fix_by_category"] = """
+            select category, fixed, resolved, round(fixed::numeric / nullif(resolved, 0) * 100, 2) as rate
+            from (select grp[1] as category, coalesce(sum(value) filter (where measure = 'fixed'), 0)::bigint as fixed, coalesce(sum(value) filter (where measure = 'resolved'), 0)::bigint as resolved
+                  from report_rollups where app_key = 'ticket_bench' and report_key = 'first_fix_by_category'
+                  group by 1 having sum(value) filter (where measure = '_rows') > 0) c
+            order by 1
+            """,
+        ["csat_by_region"] = """
+            select grp[1] as region, round(sum(value) filter (where measure = 'csat.sum') / nullif(sum(value) filter (where measure = 'csat.n'), 0), 2) as csat,
+                   coalesce(sum(value) filter (where measure = 'rated'), 0)::bigint as rated
+            from report_rollups where app_key = 'ticket_bench' and report_key = 'csat_by_region'
+            group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 1
+            """,
+        ["priority_amounts"] = """
+            select grp[1] as priority, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets, round(sum(value) filter (where measure = 'amount.sum'), 2) as amount,
+                   round(sum(value) filter (where measure = 'avg_amount.sum') / nullif(sum(value) filter (where measure = 'avg_amount.n'), 0), 2) as avg_amount
+            from report_rollups where app_key = 'ticket_bench' and report_key = 'priority_amounts'
+            group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 1
+            """,
+    };
+
+    /// <summary>The list page by hand: the page (top-N of the filter, sorted) and the total, two statements in one round trip.</summary>
+    public const string ListPage = """
+        select id, app_key, entity_key, data::text, version, definition_version, created_at, created_by, updated_at, updated_by
+        from records where app_key = 'ticket_bench' and entity_key = 'ticket' and data->>'status' = any($1) and data->>'region' = $2
+        order by (data->>'amount')::numeric desc nulls last, id desc limit 20 offset $3
+        """;
+
+    public const string ListCount = """
+        select count(*) from records where app_key = 'ticket_bench' and entity_key = 'ticket' and data->>'status' = any($1) and data->>'region' = $2
+        """;
+}
