@@ -14,9 +14,9 @@ namespace Platform.Runtime.Hosting;
 /// <summary>
 /// Loads the generated demo data once: every row is validated by the same form engine as the API (formulas,
 /// lookups, references), the flows of returns, service requests and claims are played through the flow engine
-/// (<see cref="DemoFlowRunner"/>), then all rows go in with one binary COPY, the flows' writes follow in a few
-/// batches of the statements the live engine writes, and the auto-number sequences are moved past the numbers
-/// used, in one transaction.
+/// (<see cref="DemoFlowRunner"/>), then all rows go in with one binary COPY (and their create audit rows), the
+/// flows' writes follow in a few batches of the statements the live engine writes, and the auto-number sequences
+/// are moved past the numbers used, in one transaction.
 /// </summary>
 public sealed class DemoDataLoader(
     NpgsqlDataSource dataSource, AppCatalog catalog, RecordValidator validator, DemoFlowRunner runner, CalendarCatalog calendars,
@@ -74,7 +74,17 @@ public sealed class DemoDataLoader(
             await importer.CompleteAsync(ct);
         }
 
-        await WriteFlowsAsync(connection, transaction, set.Flows, now, ct);
+        // Each record's first audit row, as a create through the API writes it (its data as inserted); the flows' updates follow.
+        await using (var audit = new NpgsqlCommand("""
+            insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
+            select id, 1, app_key, entity_key, 'create', created_at, created_by, data from records where app_key = $1
+            """, connection, transaction))
+        {
+            audit.Parameters.Add(new NpgsqlParameter { Value = appKey });
+            await audit.ExecuteNonQueryAsync(ct);
+        }
+
+        await WriteFlowsAsync(connection, transaction, appKey, set.Flows, now, ct);
 
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
@@ -86,7 +96,7 @@ public sealed class DemoDataLoader(
                 batch.BatchCommands.Add(cmd);
             }
 
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("analyze records, record_audit, flow_instances, flow_tasks, flow_history, timers, notifications"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("analyze records, flow_instances, flow_tasks, flow_history"));
             await batch.ExecuteNonQueryAsync(ct);
         }
 
@@ -141,7 +151,7 @@ public sealed class DemoDataLoader(
     /// then what the demo users would long have read is marked read: only notifications of tasks still open, and
     /// reminders and results of the last working hours, stay unread.
     /// </summary>
-    private static async Task WriteFlowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DemoFlowRun flows, DateTimeOffset now, CancellationToken ct)
+    private static async Task WriteFlowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string appKey, DemoFlowRun flows, DateTimeOffset now, CancellationToken ct)
     {
         NpgsqlBatch? running = null;
         Task? pending = null;
@@ -176,12 +186,12 @@ public sealed class DemoDataLoader(
 
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
                 update notifications n set read_at = least(n.created_at + interval '20 minutes', $1)
-                where n.instance_id = any($2) and n.read_at is null
+                where n.instance_id in (select id from flow_instances where app_key = $2) and n.read_at is null
                   and not exists (select 1 from flow_tasks t where t.id = n.task_id and t.status in ('open', 'waiting'))
                   and (n.task_id is not null or n.created_at < $1 - interval '8 hours')
                 """)
             {
-                Parameters = { new NpgsqlParameter { Value = now.ToUniversalTime() }, new NpgsqlParameter { Value = flows.Instances.Keys.ToArray() } },
+                Parameters = { new NpgsqlParameter { Value = now.ToUniversalTime() }, new NpgsqlParameter { Value = appKey } },
             });
             await SendAsync();
             await pending!;
