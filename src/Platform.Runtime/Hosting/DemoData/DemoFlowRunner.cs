@@ -40,43 +40,14 @@ public sealed class DemoFlowRunner(FlowInterpreter interpreter, IExpressionEngin
     /// </summary>
     public DemoFlowRun Run(AppDefinition app, IReadOnlyList<(DemoRecord Record, JsonObject Data)> records, Func<string?, BusinessCalendar> calendars)
     {
-        // Records are independent: played in contiguous chunks on every core, merged back in order (the same result as one by one).
-        var chunks = Math.Clamp(Environment.ProcessorCount * 2, 1, 16);
-        var size = (records.Count + chunks - 1) / chunks;
-        var runs = new DemoFlowRun[chunks];
-        try
+        // One record after another on purpose: expression limits count wall-clock time, so playing on every core of a busy machine could time a condition out.
+        var run = new DemoFlowRun();
+        foreach (var (record, data) in records)
         {
-            Parallel.For(0, chunks, c =>
-            {
-                var run = runs[c] = new DemoFlowRun();
-                for (var i = c * size; i < Math.Min(records.Count, (c + 1) * size); i++)
-                {
-                    Play(run, app, records[i].Record, records[i].Data, Directory, calendars);
-                }
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            Play(run, app, record, data, Directory, calendars);
         }
 
-        var all = new DemoFlowRun();
-        foreach (var run in runs)
-        {
-            all.Writes.AddRange(run.Writes);
-            all.QuietFirings.AddRange(run.QuietFirings);
-            foreach (var (id, instance) in run.Instances)
-            {
-                all.Instances[id] = instance;
-            }
-
-            foreach (var (id, data) in run.Records)
-            {
-                all.Records[id] = data;
-            }
-        }
-
-        return all;
+        return run;
     }
 
     private void Play(DemoFlowRun run, AppDefinition app, DemoRecord record, JsonObject data, IFlowDirectory directory, Func<string?, BusinessCalendar> calendars)
