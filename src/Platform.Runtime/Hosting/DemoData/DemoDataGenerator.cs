@@ -351,10 +351,10 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
     private void Feedback(List<DemoRecord> tickets, List<DemoRecord> returns)
     {
-        // CSAT is asked in the follow-up call that closes the request.
+        // CSAT (and whether the first visit fixed it) is asked in the follow-up call that closes a request an engineer visited.
         foreach (var ticket in tickets)
         {
-            if (ticket.Flow is not { Ends: true } plan || plan.Last("follow_up") is not { } call || !faker.Random.Bool(0.75f))
+            if (ticket.Flow is not { Ends: true } plan || plan.Last("execute") is null || plan.Last("follow_up") is not { } call || !faker.Random.Bool(0.75f))
             {
                 continue;
             }
