@@ -493,25 +493,35 @@ public sealed class FlowService(
         Calendar = await calendars.GetAsync(flow.Calendar, ct),
     };
 
-    private async Task<FlowWrite> WriteFor(FlowResult result, FlowDefinition flow, EntityDefinition entity, string by, DateTimeOffset now, FlowSnapshot? snapshot, JsonObject? fields, CancellationToken ct)
+    private async Task<FlowWrite> WriteFor(FlowResult result, FlowDefinition flow, EntityDefinition entity, string by, DateTimeOffset now, FlowSnapshot? snapshot, JsonObject? fields, CancellationToken ct) =>
+        Write(result, flow, entity, by, now, snapshot?.RowVersion, snapshot?.Record?.Data, fields, await directory.GetAsync(ct), settings.Smtp.Enabled);
+
+    /// <summary>
+    /// What to write for one interpreted command: a new instance when <paramref name="rowVersion"/> is null (its record
+    /// is written with it, so task titles read the record's auto-number in SQL), else the instance loaded at that row
+    /// version over the record data <paramref name="recordBefore"/>. Every command path (and the demo data) builds it here.
+    /// </summary>
+    public static FlowWrite Write(
+        FlowResult result, FlowDefinition flow, EntityDefinition entity, string by, DateTimeOffset now, int? rowVersion, JsonObject? recordBefore, JsonObject? fields,
+        IFlowDirectory directory, bool email)
     {
         // A new record gets its auto-number in SQL, so its title is read there; an existing one's is known here.
         var titleField = TitleField(entity);
-        var suffix = snapshot?.Record is { } stored && titleField is not null && stored.Data[titleField] is { } value ? $" · {value}" : null;
+        var suffix = recordBefore is { } stored && titleField is not null && stored[titleField] is { } value ? $" · {value}" : null;
         return new FlowWrite
         {
             Result = result,
             Definition = flow,
-            ExpectedRowVersion = snapshot?.RowVersion,
-            RecordBefore = snapshot?.Record?.Data,
+            ExpectedRowVersion = rowVersion,
+            RecordBefore = recordBefore,
             RecordFields = fields,
             RecordTitle = flow.Name + suffix,
-            TitleField = snapshot is null ? titleField : null,
+            TitleField = rowVersion is null ? titleField : null,
             TitleSuffix = suffix,
             By = by,
             Now = now,
-            Directory = await directory.GetAsync(ct),
-            Email = settings.Smtp.Enabled,
+            Directory = directory,
+            Email = email,
         };
     }
 

@@ -1,19 +1,29 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
+using Platform.Core.Flows.Calendars;
 using Platform.Core.Forms;
+using Platform.Core.Metadata;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Hosting.DemoData;
+using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Hosting;
 
 /// <summary>
 /// Loads the generated demo data once: every row is validated by the same form engine as the API (formulas,
-/// lookups, references), then all rows go in with one binary COPY and the auto-number sequences are moved
-/// past the numbers used, in one transaction.
+/// lookups, references), the flows of returns, service requests and claims are played through the flow engine
+/// (<see cref="DemoFlowRunner"/>), then all rows go in with one binary COPY (and their create audit rows), the
+/// flows' writes follow in a few batches of the statements the live engine writes, and the auto-number sequences
+/// are moved past the numbers used, in one transaction.
 /// </summary>
-public sealed class DemoDataLoader(NpgsqlDataSource dataSource, AppCatalog catalog, RecordValidator validator, TimeProvider time, ILogger<DemoDataLoader> logger)
+public sealed class DemoDataLoader(
+    NpgsqlDataSource dataSource, AppCatalog catalog, RecordValidator validator, DemoFlowRunner runner, CalendarCatalog calendars,
+    TimeProvider time, ILogger<DemoDataLoader> logger)
 {
+    private const int StatementsPerBatch = 4000;
+
     public async Task<int> LoadIfEmptyAsync(string appKey, int seed, CancellationToken ct)
     {
         var app = await catalog.GetAsync(appKey, ct) ?? throw new InvalidOperationException($"App '{appKey}' is not installed.");
@@ -34,10 +44,80 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, AppCatalog catal
             }
         }
 
-        var generator = new DemoDataGenerator(app, seed, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var byKey = new Dictionary<string, BusinessCalendar>(StringComparer.Ordinal);
+        foreach (var key in app.Flows.Select(f => f.Calendar ?? CalendarCatalog.DefaultKey).Distinct())
+        {
+            byKey[key] = await calendars.GetAsync(key, ct);
+        }
+
+        var set = Prepare(app, seed, now, validator, runner, key => byKey[key ?? CalendarCatalog.DefaultKey]);
+        var prepared = watch.ElapsedMilliseconds;
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            "copy records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by) from stdin (format binary)", ct))
+        {
+            foreach (var (record, data) in set.Records)
+            {
+                await importer.StartRowAsync(ct);
+                await importer.WriteAsync(record.Id, NpgsqlDbType.Uuid, ct);
+                await importer.WriteAsync(appKey, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(record.Entity, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(data.ToJsonString(), NpgsqlDbType.Jsonb, ct);
+                await importer.WriteAsync(1, NpgsqlDbType.Integer, ct);
+                await importer.WriteAsync(app.Version, NpgsqlDbType.Integer, ct);
+                await importer.WriteAsync(record.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await importer.WriteAsync(record.CreatedBy, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(record.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await importer.WriteAsync(record.CreatedBy, NpgsqlDbType.Text, ct);
+            }
+
+            await importer.CompleteAsync(ct);
+        }
+
+        // Each record's first audit row, as a create through the API writes it (its data as inserted); the flows' updates follow.
+        await using (var audit = new NpgsqlCommand("""
+            insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
+            select id, 1, app_key, entity_key, 'create', created_at, created_by, data from records where app_key = $1
+            """, connection, transaction))
+        {
+            audit.Parameters.Add(new NpgsqlParameter { Value = appKey });
+            await audit.ExecuteNonQueryAsync(ct);
+        }
+
+        await WriteFlowsAsync(connection, transaction, appKey, set.Flows, now, ct);
+
+        await using (var batch = new NpgsqlBatch(connection, transaction))
+        {
+            foreach (var (key, value) in set.Sequences)
+            {
+                var cmd = new NpgsqlBatchCommand("insert into number_sequences (key, value) values ($1, $2) on conflict (key) do update set value = greatest(number_sequences.value, excluded.value)");
+                cmd.Parameters.Add(new NpgsqlParameter { Value = key });
+                cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+                batch.BatchCommands.Add(cmd);
+            }
+
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("analyze records, flow_instances, flow_tasks, flow_history"));
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        logger.LogInformation(
+            "Loaded {Count} demo records and {Instances} flow instances ({Statuses}) into {App} in {Ms} ms (generated, validated and flows played in {Prepared} ms)",
+            set.Records.Count, set.Flows.Instances.Count, string.Join(", ", set.Flows.CountByStatus().Select(s => $"{s.Value} {s.Key}")), appKey, watch.ElapsedMilliseconds, prepared);
+        return set.Records.Count;
+    }
+
+    /// <summary>
+    /// Generates the demo data for <paramref name="now"/>, validates every record as the API would and plays the flows;
+    /// nothing is written. Same seed and moment → the same data and the same flow histories (ids aside).
+    /// </summary>
+    public static DemoDataSet Prepare(
+        AppDefinition app, int seed, DateTimeOffset now, RecordValidator validator, DemoFlowRunner runner, Func<string?, BusinessCalendar> calendars)
+    {
+        var generator = new DemoDataGenerator(app, seed, now);
         var generated = generator.Generate();
         var lookups = new DemoLookupSource();
-        var rows = new List<(DemoRecord Record, string Json)>(generated.Count);
+        var rows = new List<(DemoRecord Record, JsonObject Data)>(generated.Count);
         foreach (var record in generated)
         {
             var entity = app.FindEntity(record.Entity)!;
@@ -59,53 +139,77 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, AppCatalog catal
             }
 
             lookups.Add(record.Entity, record.Id, result.Data);
-            rows.Add((record, result.Data.ToJsonString()));
+            rows.Add((record, result.Data));
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            "copy records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by) from stdin (format binary)", ct))
+        var flows = runner.Run(app, rows, calendars);
+        return new DemoDataSet(rows, generator.Sequences, flows);
+    }
+
+    /// <summary>
+    /// The flows' writes in batches of a few thousand statements, the next batch built while the previous one runs;
+    /// then what the demo users would long have read is marked read: only notifications of tasks still open, and
+    /// reminders and results of the last working hours, stay unread.
+    /// </summary>
+    private static async Task WriteFlowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string appKey, DemoFlowRun flows, DateTimeOffset now, CancellationToken ct)
+    {
+        NpgsqlBatch? running = null;
+        Task? pending = null;
+        var batch = new NpgsqlBatch(connection, transaction);
+        try
         {
-            foreach (var (record, json) in rows)
+            async Task SendAsync()
             {
-                await importer.StartRowAsync(ct);
-                await importer.WriteAsync(record.Id, NpgsqlDbType.Uuid, ct);
-                await importer.WriteAsync(appKey, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(record.Entity, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(json, NpgsqlDbType.Jsonb, ct);
-                await importer.WriteAsync(1, NpgsqlDbType.Integer, ct);
-                await importer.WriteAsync(app.Version, NpgsqlDbType.Integer, ct);
-                await importer.WriteAsync(record.CreatedAt, NpgsqlDbType.TimestampTz, ct);
-                await importer.WriteAsync(record.CreatedBy, NpgsqlDbType.Text, ct);
-                await importer.WriteAsync(record.CreatedAt, NpgsqlDbType.TimestampTz, ct);
-                await importer.WriteAsync(record.CreatedBy, NpgsqlDbType.Text, ct);
+                if (pending is not null)
+                {
+                    await pending;
+                    await running!.DisposeAsync();
+                }
+
+                (running, pending) = (batch, batch.ExecuteNonQueryAsync(ct));
+                batch = new NpgsqlBatch(connection, transaction);
             }
 
-            await importer.CompleteAsync(ct);
-        }
-
-        await using (var batch = new NpgsqlBatch(connection, transaction))
-        {
-            foreach (var (key, value) in generator.Sequences)
+            foreach (var write in flows.Writes)
             {
-                var cmd = new NpgsqlBatchCommand("insert into number_sequences (key, value) values ($1, $2) on conflict (key) do update set value = greatest(number_sequences.value, excluded.value)");
-                cmd.Parameters.Add(new NpgsqlParameter { Value = key });
-                cmd.Parameters.Add(new NpgsqlParameter { Value = value });
-                batch.BatchCommands.Add(cmd);
+                FlowStore.AddCommands(batch, write);
+                if (batch.BatchCommands.Count >= StatementsPerBatch)
+                {
+                    await SendAsync();
+                }
             }
 
-            if (batch.BatchCommands.Count > 0)
+            foreach (var (timer, at) in flows.QuietFirings)
             {
-                await batch.ExecuteNonQueryAsync(ct);
+                batch.BatchCommands.Add(FlowStore.FiredTimerCommand(timer, at, DemoFlowRunner.Node));
             }
-        }
 
-        await using (var analyze = new NpgsqlCommand("analyze records", connection, transaction))
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                update notifications n set read_at = least(n.created_at + interval '20 minutes', $1)
+                where n.instance_id in (select id from flow_instances where app_key = $2) and n.read_at is null
+                  and not exists (select 1 from flow_tasks t where t.id = n.task_id and t.status in ('open', 'waiting'))
+                  and (n.task_id is not null or n.created_at < $1 - interval '8 hours')
+                """)
+            {
+                Parameters = { new NpgsqlParameter { Value = now.ToUniversalTime() }, new NpgsqlParameter { Value = appKey } },
+            });
+            await SendAsync();
+            await pending!;
+        }
+        finally
         {
-            await analyze.ExecuteNonQueryAsync(ct);
-        }
+            if (pending is not null)
+            {
+                // Only when something failed meanwhile: let the batch on the wire finish (its outcome no longer matters) before disposing it.
+                await Task.WhenAny(pending);
+            }
 
-        await transaction.CommitAsync(ct);
-        logger.LogInformation("Loaded {Count} demo records into {App} in {Ms} ms", rows.Count, appKey, watch.ElapsedMilliseconds);
-        return rows.Count;
+            if (running is not null)
+            {
+                await running.DisposeAsync();
+            }
+
+            await batch.DisposeAsync();
+        }
     }
 }

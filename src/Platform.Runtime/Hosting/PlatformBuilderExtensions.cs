@@ -12,6 +12,7 @@ using Platform.Core.Rules.Actions;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Execution.Exports;
 using Platform.Runtime.Execution.Rules;
+using Platform.Runtime.Hosting.DemoData;
 using Platform.Runtime.Integrations;
 using Platform.Runtime.Persistence;
 using Platform.Runtime.Security;
@@ -88,6 +89,7 @@ public static class PlatformBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<PackageValidation>();
         services.AddSingleton<AppImporter>();
+        services.AddSingleton<DemoFlowRunner>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<Readiness>();
         services.AddHostedService<PlatformInitializer>();

@@ -64,7 +64,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
                 with u as (update flow_instances set state = $1::jsonb, status = $2, ended_at = $3, version = $4, row_version = row_version + 1
                   where id = $5 and row_version = $6 returning 1)
                 select platform_expect_rows((select count(*) from u), 1, 'the flow instance was changed meanwhile')
-                """, Jsonb(state), instance.Status, (object?)instance.EndedAt ?? DBNull.Value, instance.Version, instance.Id, expected);
+                """, Jsonb(state), instance.Status, Time(instance.EndedAt), instance.Version, instance.Id, expected);
         }
         else
         {
@@ -72,7 +72,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
                 insert into flow_instances (id, app_key, flow_key, version, entity_key, record_id, status, state, started_by, started_at, ended_at)
                 values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11)
                 """, instance.Id, instance.App, instance.Flow, instance.Version, instance.Entity, instance.RecordId, instance.Status, Jsonb(state),
-                instance.StartedBy, instance.StartedAt, (object?)instance.EndedAt ?? DBNull.Value);
+                instance.StartedBy, instance.StartedAt, Time(instance.EndedAt));
         }
 
         foreach (var task in result.OpenedTasks)
@@ -82,13 +82,13 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
                 insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, role, status, created_at, due_at)
                 values ($1, $2, $3, $4, $5, $6, $7, {(write.TitleField is null ? "$8" : "$8 || coalesce(' · ' || (select r.data->>$15 from records r where r.id = $5), '')")}, $9, $10, $11, $12, $13, $14)
                 """, task.Id, instance.Id, instance.App, instance.Entity, instance.RecordId, task.Step, step?.Title ?? task.Step, write.RecordTitle, task.Kind,
-                Nullable(task.Assignee), Nullable(task.Role), task.Status, task.CreatedAt, (object?)task.DueAt ?? DBNull.Value, write.TitleField ?? string.Empty);
+                Nullable(task.Assignee), Nullable(task.Role), task.Status, task.CreatedAt, Time(task.DueAt), write.TitleField ?? string.Empty);
         }
 
         foreach (var task in result.ChangedTasks)
         {
             Add(batch, "update flow_tasks set assignee = $2, role = $3, status = $4, due_at = $5 where id = $1",
-                task.Id, Nullable(task.Assignee), Nullable(task.Role), task.Status, (object?)task.DueAt ?? DBNull.Value);
+                task.Id, Nullable(task.Assignee), Nullable(task.Role), task.Status, Time(task.DueAt));
         }
 
         foreach (var closed in result.ClosedTasks)
@@ -112,8 +112,8 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
             Add(batch, """
                 insert into flow_history (instance_id, seq, step, step_name, action, by, at, comment, task_id, to_value, fields, public)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12)
-                """, instance.Id, h.Seq, h.Step, Nullable(h.StepName), h.Action, h.By, h.At, Nullable(h.Comment), (object?)h.TaskId ?? DBNull.Value,
-                Nullable(h.To), h.Fields is null ? DBNull.Value : Jsonb(h.Fields.ToJsonString()), h.Public);
+                """, instance.Id, h.Seq, h.Step, Nullable(h.StepName), h.Action, h.By, h.At, Nullable(h.Comment), Id(h.TaskId),
+                Nullable(h.To), Jsonb(h.Fields?.ToJsonString()), h.Public);
         }
 
         if (result.TimersCancelled.Count > 0)
@@ -146,7 +146,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
                 insert into notifications (user_name, kind, title, body, link, instance_id, task_id, created_at)
                 select u, $2, {(write.TitleField is null ? "$3 || $9::text" : "$3 || coalesce(' · ' || (select r.data->>$9::text from records r where r.id = $10), '')")}, $4::text, $5, $6, $7::uuid, $8
                 from unnest($1::text[]) u
-                """, users, n.Kind, n.Title, Nullable(n.Body), link, instance.Id, (object?)n.TaskId ?? DBNull.Value, write.Now, write.TitleField ?? write.TitleSuffix ?? string.Empty, instance.RecordId);
+                """, users, n.Kind, n.Title, Nullable(n.Body), link, instance.Id, Id(n.TaskId), write.Now, write.TitleField ?? write.TitleSuffix ?? string.Empty, instance.RecordId);
             if (write.Email)
             {
                 Add(batch, """
@@ -238,9 +238,14 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         return new FlowSnapshot(instance, reader.GetInt32(1), record);
     }
 
-    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+    // Nulls go typed, so a statement keeps one parameter signature and stays prepared whatever is null.
+    private static NpgsqlParameter Nullable(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
-    private static NpgsqlParameter Jsonb(string json) => new() { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb };
+    private static NpgsqlParameter Time(DateTimeOffset? value) => new() { Value = value is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlParameter Id(Guid? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
+
+    private static NpgsqlParameter Jsonb(string? json) => new() { Value = (object?)json ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb };
 
     private static void Add(NpgsqlBatch batch, string sql, params object[] values)
     {

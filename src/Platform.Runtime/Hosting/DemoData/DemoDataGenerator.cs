@@ -9,7 +9,11 @@ namespace Platform.Runtime.Hosting.DemoData;
 /// <summary>
 /// Deterministic, realistic demo data for the after-sales template (AFTER-SALES.md volumes): customers,
 /// products, orders, returns and service requests over the last 12 months, engineers in 5 regions, spare
-/// parts, part usage, feedback, logistics claims and purchase requests. Same seed and day → same values (record ids are fresh).
+/// parts, part usage, feedback, logistics claims and purchase requests. Returns, service requests and claims carry
+/// the story of their flow (<see cref="DemoFlowPlan"/>, planned by <see cref="DemoFlowPlanner"/>): their status,
+/// engineer and acceptance time come from playing it through the flow engine, and what depends on it (part usage
+/// during the visit, feedback after the follow-up, engineers' open jobs) follows the same story.
+/// Same seed and moment → same values (record ids are fresh).
 /// </summary>
 public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffset now)
 {
@@ -48,11 +52,20 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         ("传感器", "温度传感器", 22), ("水位开关", "水位传感器", 40), ("门体", "冰箱门体总成", 420), ("把手", "门把手", 26),
     ];
 
+    // Today's intake: a few requests of the last hours, so the inboxes have work whatever the day (the rest spreads over the year).
+    private const int IntakeReturns = 5;
+    private const int IntakeServiceRequests = 5;
+    private const int IntakeClaims = 2;
+
     private readonly Faker faker = new("zh_CN") { Random = new Randomizer(seed) };
     private readonly List<DemoRecord> records = [];
     private readonly Dictionary<string, long> sequences = new(StringComparer.Ordinal);
+    private DemoFlowPlanner? planner;
 
     public IReadOnlyDictionary<string, long> Sequences => sequences;
+
+    /// <summary>Plans the flows with the same random source, so one seed drives everything.</summary>
+    private DemoFlowPlanner Planner => planner ??= new DemoFlowPlanner(faker, now);
 
     public IReadOnlyList<DemoRecord> Generate()
     {
@@ -64,6 +77,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         var orders = Orders(2000, customers, products, start);
         var returns = Returns(300, orders, customers);
         var tickets = ServiceRequests(500, customers, products, engineers, start);
+        OpenJobs(tickets, engineers);
         PartUsage(tickets, parts);
         Feedback(tickets, returns);
         LogisticsClaims(80, start);
@@ -201,22 +215,30 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     {
         var list = new List<DemoRecord>();
         var byId = customers.ToDictionary(c => c.Id.ToString());
+        var latest = now.AddMinutes(-30);
         var candidates = orders.Where(o => o.CreatedAt < now.AddDays(-1)).ToList();
-        foreach (var order in faker.PickRandom(candidates, count).OrderBy(o => o.CreatedAt))
+        var recent = candidates.Where(o => o.CreatedAt > now.AddDays(-25)).ToList();
+        var requests = faker.PickRandom(candidates, count - IntakeReturns)
+            .Select(o => (Order: o, At: Daytime(o.CreatedAt.AddHours(faker.Random.Double(6, Math.Min(24 * 25, (latest - o.CreatedAt).TotalHours))), o.CreatedAt.AddHours(1), latest)))
+            .Concat(faker.PickRandom(recent, IntakeReturns).Select(o => (Order: o, At: Between(now.AddHours(-3), now.AddMinutes(-5)))))
+            .OrderBy(x => x.At)
+            .ToList();
+        foreach (var (order, at) in requests)
         {
-            var at = Min(order.CreatedAt.AddHours(faker.Random.Double(6, 24 * 25)), now.AddMinutes(-30));
             var customer = byId[order.Input["customer"]!.GetValue<string>()];
             var item = faker.PickRandom(order.Input["items"]!.AsArray().OfType<JsonObject>().ToList());
             var reason = faker.Random.WeightedRandom(["quality", "no_reason", "wrong_item", "damaged", "other"], [0.38f, 0.27f, 0.1f, 0.17f, 0.08f]);
+            var kind = faker.Random.Bool(0.65f) ? "return" : "exchange";
+            var quantity = faker.Random.Number(1, item["quantity"]!.GetValue<int>());
             var input = new JsonObject
             {
                 ["order_no"] = order.Input["order_no"]!.DeepClone(),
                 ["product"] = item["product"]!.DeepClone(),
                 ["customer_name"] = customer.Input["name"]!.GetValue<string>() is { Length: <= 20 } n ? n : PersonName(),
                 ["phone"] = customer.Input["phone"]!.DeepClone(),
-                ["kind"] = faker.Random.Bool(0.65f) ? "return" : "exchange",
+                ["kind"] = kind,
                 ["reason"] = reason,
-                ["quantity"] = faker.Random.Number(1, item["quantity"]!.GetValue<int>()),
+                ["quantity"] = quantity,
             };
             if (reason == "quality")
             {
@@ -230,14 +252,10 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 input["images"] = new JsonArray([.. Enumerable.Range(1, faker.Random.Number(1, 3)).Select(k => (JsonNode)$"demo-img-{list.Count:0000}-{k}")]);
             }
 
-            var age = now - at;
-            var status = age.TotalDays switch
-            {
-                < 1 => "pending",
-                < 4 => faker.Random.WeightedRandom(["pending", "approved", "rejected"], [0.5f, 0.4f, 0.1f]),
-                _ => faker.Random.WeightedRandom(["completed", "refunded", "shipped", "rejected"], [0.45f, 0.25f, 0.15f, 0.15f]),
-            };
-            list.Add(Add("return_request", input, new JsonObject { ["status"] = status }, at, faker.PickRandom("cs01", "cs02", "public")));
+            var amount = quantity * item["unit_price"]!.GetValue<decimal>();
+            var purchased = DateOnly.ParseExact(order.Input["purchased_at"]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var plan = Planner.Return(at, kind, reason, amount, purchased);
+            list.Add(Add("return_request", input, [], at, faker.PickRandom("cs01", "cs02", "public"), plan));
         }
 
         return list;
@@ -246,7 +264,10 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     private List<DemoRecord> ServiceRequests(int count, List<DemoRecord> customers, List<DemoRecord> products, List<DemoRecord> engineers, DateTimeOffset start)
     {
         var list = new List<DemoRecord>();
-        var times = Enumerable.Range(0, count).Select(_ => Between(start.AddDays(25), now.AddMinutes(-10))).Order().ToList();
+        var times = Enumerable.Range(0, count - IntakeServiceRequests).Select(_ => Daytime(Between(start.AddDays(25), now.AddMinutes(-10)), start.AddDays(25), now.AddMinutes(-10)))
+            .Concat(Enumerable.Range(0, IntakeServiceRequests).Select(_ => Between(now.AddHours(-2), now.AddMinutes(-3))))
+            .Order()
+            .ToList();
         foreach (var at in times)
         {
             var customer = faker.PickRandom(customers);
@@ -255,6 +276,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             var category = product.Input["category"]!.GetValue<string>();
             var skill = type == "install" ? "installation" : Catalog.First(c => c.Category == category).Skill;
             var region = customer.Input["region"]!.GetValue<string>();
+            var priority = faker.Random.WeightedRandom(["low", "normal", "high", "urgent"], [0.15f, 0.6f, 0.18f, 0.07f]);
             var input = new JsonObject
             {
                 ["type"] = type,
@@ -265,49 +287,52 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 ["description"] = Problem(type, product.Input["name"]!.GetValue<string>()),
                 ["region"] = region,
                 ["address"] = customer.Input["address"]!.DeepClone(),
-                ["priority"] = faker.Random.WeightedRandom(["low", "normal", "high", "urgent"], [0.15f, 0.6f, 0.18f, 0.07f]),
+                ["priority"] = priority,
                 ["required_skill"] = skill,
             };
-            var age = now - at;
-            var status = age.TotalHours switch
+
+            // Response time varies by region so the region report shows a difference; the night shift is slower.
+            var night = ChinaTime.ToChina(at).Hour is < 8 or >= 22;
+            var acceptMinutes = Math.Round(faker.Random.Double(2, 28) * (region switch { "west" => 1.8, "central" => 1.4, _ => 1.0 }) * (night ? 1.5 : 1.0), 1);
+
+            // Auto dispatch (rule auto_dispatch) takes an active engineer of the region with the skill; none → dispatched by hand to one of the region.
+            DemoRecord? engineer = null;
+            var candidates = 0;
+            if (type is "repair" or "install" or "maintain")
             {
-                < 0.5 => "new",
-                < 3 => faker.Random.WeightedRandom(["new", "accepted", "dispatched"], [0.2f, 0.4f, 0.4f]),
-                < 72 => faker.Random.WeightedRandom(["dispatched", "in_progress", "resolved"], [0.3f, 0.4f, 0.3f]),
-                _ => faker.Random.WeightedRandom(["closed", "resolved"], [0.9f, 0.1f]),
-            };
-            var system = new JsonObject { ["status"] = status };
-            if (status != "new")
-            {
-                // Response time varies by region so the region report shows a difference.
-                var minutes = faker.Random.Double(3, 40) * (region switch { "west" => 1.8, "central" => 1.4, _ => 1.0 });
-                system["accepted_at"] = Iso(at.AddMinutes(minutes));
+                var active = engineers.Where(e => e.Input["active"]!.GetValue<bool>() && e.Input["region"]!.GetValue<string>() == region).ToList();
+                var skilled = active.Where(e => e.Input["skills"]!.AsArray().Any(s => s!.GetValue<string>() == skill)).ToList();
+                candidates = skilled.Count;
+                engineer = faker.PickRandom(skilled.Count > 0 ? skilled : active);
             }
 
-            if (status is "dispatched" or "in_progress" or "resolved" or "closed")
-            {
-                var candidates = engineers.Where(e => e.Input["region"]!.GetValue<string>() == region
-                    && e.Input["skills"]!.AsArray().Any(s => s!.GetValue<string>() == skill)).ToList();
-                var engineer = candidates.Count > 0 ? faker.PickRandom(candidates) : faker.PickRandom(engineers.Where(e => e.Input["region"]!.GetValue<string>() == region).ToList());
-                system["engineer"] = engineer.Id.ToString();
-                if (status is "dispatched" or "in_progress")
-                {
-                    engineer.System["open_jobs"] = engineer.System["open_jobs"]!.GetValue<int>() + 1;
-                }
-            }
-
-            list.Add(Add("service_request", input, system, at, faker.PickRandom("cs01", "cs02", "public")));
+            var plan = Planner.Service(at, type, priority, acceptMinutes, engineer, candidates);
+            list.Add(Add("service_request", input, [], at, faker.PickRandom("cs01", "cs02", "public"), plan));
         }
 
         return list;
     }
 
+    /// <summary>Rules count_engineer_job / release_engineer_job: an engineer's dispatched requests not yet closed.</summary>
+    private static void OpenJobs(List<DemoRecord> tickets, List<DemoRecord> engineers)
+    {
+        var byId = engineers.ToDictionary(e => e.Id.ToString());
+        foreach (var ticket in tickets)
+        {
+            if (ticket.Flow is { Ends: false } plan && plan.Last("dispatch")?.Fields?["engineer"]?.GetValue<string>() is { } id)
+            {
+                var engineer = byId[id];
+                engineer.System["open_jobs"] = engineer.System["open_jobs"]!.GetValue<int>() + 1;
+            }
+        }
+    }
+
     private void PartUsage(List<DemoRecord> tickets, List<DemoRecord> parts)
     {
-        foreach (var ticket in tickets.Where(t => t.Input["type"]!.GetValue<string>() is "repair" or "maintain"
-                     && t.System["status"]!.GetValue<string>() is "in_progress" or "resolved" or "closed"))
+        foreach (var ticket in tickets.Where(t => t.Input["type"]!.GetValue<string>() is "repair" or "maintain"))
         {
-            if (!faker.Random.Bool(0.65f))
+            // Parts are recorded by the engineer during the visit that finished the execute step.
+            if (ticket.Flow?.Last("execute") is not { } visit || !faker.Random.Bool(0.65f))
             {
                 continue;
             }
@@ -319,16 +344,17 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                     ["service_request"] = ticket.Id.ToString(),
                     ["part"] = part.Id.ToString(),
                     ["quantity"] = faker.Random.WeightedRandom([1, 2], [0.85f, 0.15f]),
-                }, [], ticket.CreatedAt.AddHours(faker.Random.Double(2, 48)), "eng" + faker.Random.Number(1, 20).ToString("00", CultureInfo.InvariantCulture));
+                }, [], visit.At.AddMinutes(-faker.Random.Double(5, 40)), visit.By);
             }
         }
     }
 
     private void Feedback(List<DemoRecord> tickets, List<DemoRecord> returns)
     {
-        foreach (var ticket in tickets.Where(t => t.System["status"]!.GetValue<string>() == "closed"))
+        // CSAT (and whether the first visit fixed it) is asked in the follow-up call that closes a request an engineer visited.
+        foreach (var ticket in tickets)
         {
-            if (!faker.Random.Bool(0.75f))
+            if (ticket.Flow is not { Ends: true } plan || plan.Last("execute") is null || plan.Last("follow_up") is not { } call || !faker.Random.Bool(0.75f))
             {
                 continue;
             }
@@ -340,23 +366,42 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 ["rating"] = firstTimeFix ? faker.Random.WeightedRandom([5, 4, 3], [0.65f, 0.28f, 0.07f]) : faker.Random.WeightedRandom([4, 3, 2, 1], [0.3f, 0.35f, 0.25f, 0.1f]),
                 ["first_time_fix"] = firstTimeFix,
                 ["comment"] = faker.PickRandom("师傅很专业，上门准时。", "处理及时，态度很好。", "第二次上门才修好，希望改进。", "配件等了三天，有点慢。", "非常满意！", "沟通顺畅，问题解决了。"),
-            }, [], ticket.CreatedAt.AddDays(faker.Random.Double(2, 5)), "cs01");
+            }, [], call.At, call.By);
         }
 
-        foreach (var request in returns.Where(r => r.System["status"]!.GetValue<string>() is "completed" or "refunded").Take(100))
+        // Completed returns and exchanges (refunded, or replacement shipped) get a survey a few days later.
+        var surveyed = 0;
+        foreach (var request in returns)
         {
+            if (surveyed >= 100 || request.Flow is not { Ends: true } plan || plan.Actions[^1].Action != "approve")
+            {
+                continue;
+            }
+
+            var at = plan.EndedAt!.Value.AddHours(faker.Random.Double(12, 72));
+            var rating = faker.Random.WeightedRandom([5, 4, 3, 2], [0.5f, 0.3f, 0.15f, 0.05f]);
+            var comment = faker.PickRandom("退款很快。", "换货流程顺利。", "审核时间稍长。", "客服耐心。");
+            if (at > now)
+            {
+                continue;
+            }
+
+            surveyed++;
             Add("feedback", new JsonObject
             {
                 ["return_request"] = request.Id.ToString(),
-                ["rating"] = faker.Random.WeightedRandom([5, 4, 3, 2], [0.5f, 0.3f, 0.15f, 0.05f]),
-                ["comment"] = faker.PickRandom("退款很快。", "换货流程顺利。", "审核时间稍长。", "客服耐心。"),
-            }, [], request.CreatedAt.AddDays(faker.Random.Double(3, 8)), "cs02");
+                ["rating"] = rating,
+                ["comment"] = comment,
+            }, [], at, "cs02");
         }
     }
 
     private void LogisticsClaims(int count, DateTimeOffset start)
     {
-        var times = Enumerable.Range(0, count).Select(_ => Between(start.AddDays(20), now.AddHours(-1))).Order().ToList();
+        var times = Enumerable.Range(0, count - IntakeClaims).Select(_ => Daytime(Between(start.AddDays(20), now.AddHours(-1)), start.AddDays(20), now.AddHours(-1)))
+            .Concat(Enumerable.Range(0, IntakeClaims).Select(_ => Between(now.AddHours(-4), now.AddMinutes(-10))))
+            .Order()
+            .ToList();
         foreach (var at in times)
         {
             var claimType = faker.Random.WeightedRandom(["broken", "lost", "delayed"], [0.55f, 0.2f, 0.25f]);
@@ -379,8 +424,8 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 input["evidence"] = new JsonArray($"demo-img-claim-{records.Count:0000}");
             }
 
-            var status = (now - at).TotalDays < 3 ? "submitted" : faker.Random.WeightedRandom(["approved", "paid", "rejected"], [0.2f, 0.65f, 0.15f]);
-            Add("logistics_claim", input, new JsonObject { ["status"] = status }, at, faker.PickRandom("cs01", "cs02"));
+            var plan = Planner.Claim(at, input["customer_type"]!.GetValue<string>(), claimType, coldChain, input["amount"]!.GetValue<decimal>());
+            Add("logistics_claim", input, [], at, faker.PickRandom("cs01", "cs02"), plan);
         }
     }
 
@@ -397,7 +442,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         }
     }
 
-    private DemoRecord Add(string entityKey, JsonObject input, JsonObject system, DateTimeOffset at, string by)
+    private DemoRecord Add(string entityKey, JsonObject input, JsonObject system, DateTimeOffset at, string by, DemoFlowPlan? flow = null)
     {
         var entity = app.FindEntity(entityKey) ?? throw new InvalidOperationException($"The template has no entity '{entityKey}'.");
         foreach (var field in entity.Fields.Where(f => f.Type == "auto-number" && f.AutoNumber is not null))
@@ -410,7 +455,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             system[field.Key] = pattern.Format(at, next);
         }
 
-        var record = new DemoRecord(entityKey, Guid.CreateVersion7(at), input, system, at, by);
+        var record = new DemoRecord(entityKey, Guid.CreateVersion7(at), input, system, at, by) { Flow = flow };
         records.Add(record);
         return record;
     }
@@ -441,9 +486,20 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     private DateTimeOffset Between(DateTimeOffset from, DateTimeOffset to) =>
         from.AddSeconds(faker.Random.Double(0, Math.Max(1, (to - from).TotalSeconds)));
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    /// <summary>Customers write mostly by day: a night-time moment moves, four times in five, to a daytime one (08:00–22:00, China time) of the same day within [from, to].</summary>
+    private DateTimeOffset Daytime(DateTimeOffset at, DateTimeOffset from, DateTimeOffset to)
+    {
+        var moveIt = faker.Random.Bool(0.8f);
+        var minutes = faker.Random.Double(8 * 60, 22 * 60);
+        var local = ChinaTime.ToChina(at);
+        if (!moveIt || local.Hour is >= 8 and < 22)
+        {
+            return at;
+        }
+
+        var moved = new DateTimeOffset(local.Date, local.Offset).AddMinutes(minutes).ToUniversalTime();
+        return moved >= from && moved <= to ? moved : at;
+    }
 
     private static string Date(DateTimeOffset at) => ChinaTime.Today(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }
