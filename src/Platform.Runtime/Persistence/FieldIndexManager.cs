@@ -53,7 +53,9 @@ public sealed class FieldIndexManager(NpgsqlDataSource dataSource, ILogger<Field
         try
         {
             var reported = Platform.Core.Reports.ReportFields.Used(app);
-            foreach (var (entity, field) in Fields(app, f => !f.Unique).Where(x => x.Field.Indexed || reported.Contains((x.Entity.Key, x.Field.Key))))
+            var wanted = Fields(app, f => !f.Unique).Where(x => x.Field.Indexed || reported.Contains((x.Entity.Key, x.Field.Key))).ToList();
+            await EnsureStatisticsAsync(wanted.Select(x => x.Field).Concat(Fields(app, f => f.Unique).Select(x => x.Field)), ct);
+            foreach (var (entity, field) in wanted)
             {
                 var attempt = 1;
                 bool? done;
@@ -74,6 +76,52 @@ public sealed class FieldIndexManager(NpgsqlDataSource dataSource, ILogger<Field
         finally
         {
             gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Expression statistics for the indexed fields: PostgreSQL ignores the statistics of partial indexes, so without
+    /// these it guesses a million groups for <c>group by data->>'region'</c> (sorting instead of hashing) and picks the
+    /// wrong index for list filters. One statistics object per expression (shared by entities with the same key), then
+    /// one ANALYZE when any was added.
+    /// </summary>
+    private async Task EnsureStatisticsAsync(IEnumerable<FieldDefinition> fields, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var added = false;
+            foreach (var expression in fields.Where(f => FieldSql.KindOf(f) != SqlValueKind.Json).Select(FieldSql.Expression).Distinct(StringComparer.Ordinal))
+            {
+                var name = "stx_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(expression)))[..24];
+                await using var exists = new NpgsqlCommand("select exists(select 1 from pg_statistic_ext where stxname = $1)", connection);
+                exists.Parameters.Add(new NpgsqlParameter { Value = name });
+                if ((bool)(await exists.ExecuteScalarAsync(ct))!)
+                {
+                    continue;
+                }
+
+                await using var create = new NpgsqlCommand($"create statistics if not exists {name} on ({expression}) from records", connection);
+                await create.ExecuteNonQueryAsync(ct);
+                added = true;
+            }
+
+            if (added)
+            {
+                await using var analyze = new NpgsqlCommand("analyze records", connection) { CommandTimeout = 0 };
+                await analyze.ExecuteNonQueryAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.QueryCanceled)
+        {
+            // The host is stopping; the next start adds what is missing.
+        }
+        catch (PostgresException e)
+        {
+            logger.LogWarning(e, "Could not create expression statistics");
         }
     }
 

@@ -131,4 +131,25 @@ public sealed class ReportsApiTests(PlatformFixture platform)
         Assert.Equal(row["orders"]!.GetValue<decimal>(), drill["total"]!.GetValue<decimal>());
         Assert.All(drill["items"]!.AsArray(), o => Assert.StartsWith(month, o!["data"]!["purchased_at"]!.GetValue<string>()));
     }
+
+    [Fact]
+    public async Task Indexes_ComeWithExpressionStatistics_SoThePlannerKnowsHowManyGroupsAFieldHas()
+    {
+        // Without expression statistics PostgreSQL guesses 200 groups (or one per row) for data->>'reason'.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        long estimate;
+        do
+        {
+            await Task.Delay(500);
+            await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString);
+            await connection.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand(
+                "explain (format json) select data->>'reason', count(*) from records where app_key = 'after_sales' and entity_key = 'return_request' group by 1", connection);
+            var plan = JsonNode.Parse((string)(await cmd.ExecuteScalarAsync())!)!;
+            estimate = plan[0]!["Plan"]!["Plan Rows"]!.GetValue<long>();
+        }
+        while (estimate > 20 && DateTime.UtcNow < deadline);
+
+        Assert.InRange(estimate, 1, 20);
+    }
 }
