@@ -31,28 +31,13 @@ public static class DashboardsEndpoints
 
     private static async Task<IResult> PublishAsync(string app, string dashboard, HttpContext http, [FromServices] AppImporter importer, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        var (definition, problem) = await JsonBody.ReadDefinitionAsync<Core.Reports.Definitions.DashboardDefinition>(http.Request, dashboard, d => d.Key, "仪表盘", ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        Core.Reports.Definitions.DashboardDefinition? definition;
-        try
-        {
-            definition = body!.Deserialize<Core.Reports.Definitions.DashboardDefinition>(MetadataJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Validation(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", e.Message);
-        }
-
-        if (definition!.Key != dashboard)
-        {
-            return Problems.Validation("key", $"仪表盘标识 '{definition.Key}' 与地址中的 '{dashboard}' 不一致");
-        }
-
-        var (published, problems) = await importer.PublishDashboardAsync(app, definition, RecordsEndpoints.UserName(http.User), ct);
+        var (published, problems) = await importer.PublishDashboardAsync(app, definition!, RecordsEndpoints.UserName(http.User), ct);
         return problems.Count == 0
             ? TypedResults.Ok(new { published!.Key, published.Name })
             : ReportsEndpoints.PublishProblem(problems, "The dashboard is invalid; nothing was published / 仪表盘校验失败，未发布");

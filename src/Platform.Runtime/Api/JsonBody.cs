@@ -11,6 +11,34 @@ public static class JsonBody
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
 
     /// <summary>Parses the body as a JSON object, or returns the problem to answer with.</summary>
+    /// <summary>
+    /// Reads a definition published under <paramref name="key"/>: malformed JSON or a bad property is a problem naming its
+    /// path, and a key that differs from the address is a 422 on <c>key</c>.
+    /// </summary>
+    public static async Task<(T? Definition, IResult? Problem)> ReadDefinitionAsync<T>(HttpRequest request, string key, Func<T, string> keyOf, string what, CancellationToken ct)
+        where T : class
+    {
+        var (body, problem) = await ReadObjectAsync(request, ct);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        T? definition;
+        try
+        {
+            definition = body!.Deserialize<T>(Platform.Core.Metadata.MetadataJson.Options);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            return (null, Problems.Validation(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", e.Message));
+        }
+
+        return keyOf(definition!) == key
+            ? (definition, null)
+            : (null, Problems.Validation("key", $"{what}标识 '{keyOf(definition!)}' 与地址中的 '{key}' 不一致"));
+    }
+
     public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
         JsonNode? node;

@@ -47,28 +47,13 @@ public static class ReportsEndpoints
 
     private static async Task<IResult> PublishAsync(string app, string report, HttpContext http, [FromServices] AppImporter importer, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
+        var (definition, problem) = await JsonBody.ReadDefinitionAsync<Core.Reports.Definitions.ReportDefinition>(http.Request, report, d => d.Key, "报表", ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        Core.Reports.Definitions.ReportDefinition? definition;
-        try
-        {
-            definition = body!.Deserialize<Core.Reports.Definitions.ReportDefinition>(MetadataJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return Problems.Validation(e.Path?.TrimStart('$', '.') is { Length: > 0 } path ? path : "body", e.Message);
-        }
-
-        if (definition!.Key != report)
-        {
-            return Problems.Validation("key", $"报表标识 '{definition.Key}' 与地址中的 '{report}' 不一致");
-        }
-
-        var (published, problems) = await importer.PublishReportAsync(app, definition, RecordsEndpoints.UserName(http.User), ct);
+        var (published, problems) = await importer.PublishReportAsync(app, definition!, RecordsEndpoints.UserName(http.User), ct);
         return problems.Count == 0
             ? TypedResults.Ok(new { published!.Key, published.Name })
             : PublishProblem(problems, "The report is invalid; nothing was published / 报表校验失败，未发布");
