@@ -44,7 +44,7 @@ public static class EChartOptions
         // Figures of very different size (an amount beside a count, a rate beside volumes) get their own right-hand axis.
         var peaks = widget.Series.Select(s => s.Points.Count == 0 ? 0 : s.Points.Max(p => Math.Abs(p.Value ?? 0))).ToList();
         var top = peaks.Count == 0 ? 0 : peaks.Max();
-        var small = peaks.Select(p => p < top / 20).ToList();
+        var small = peaks.Select(p => p < top / 8).ToList();
         var twoAxes = widget.Chart != "stacked-bar" && small.Any(x => x) && small.Any(x => !x);
         for (var i = 0; i < widget.Series.Count; i++)
         {
