@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Core.Metadata;
@@ -104,12 +103,11 @@ public static class ReportsEndpoints
         AppDefinition app, Core.Reports.Definitions.ReportDefinition report, HttpContext http, ReportService reports, FlowStore flows, TimeProvider time, CancellationToken ct)
     {
         var query = http.Request.Query;
-        var errors = new Dictionary<string, IReadOnlyList<string>>();
-        var page = Page(query["page"], 1, int.MaxValue / RecordQueryCompiler.MaxPageSize, "page", errors);
-        var pageSize = Page(query["pageSize"], RecordQueryCompiler.DefaultPageSize, RecordQueryCompiler.MaxPageSize, "pageSize", errors);
+        var errors = new Dictionary<string, List<string>>();
+        var (page, pageSize) = RecordQueryCompiler.Paging(query["page"], query["pageSize"], errors);
         if (errors.Count > 0)
         {
-            return Problems.Validation(errors);
+            return Problems.Validation(errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value));
         }
 
         try
@@ -124,21 +122,5 @@ public static class ReportsEndpoints
         {
             return Problems.Validation(e.Errors, "The point cannot be drilled into / 下钻条件无效");
         }
-    }
-
-    private static int Page(string? raw, int fallback, int max, string name, Dictionary<string, IReadOnlyList<string>> errors)
-    {
-        if (string.IsNullOrEmpty(raw))
-        {
-            return fallback;
-        }
-
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1 || value > max)
-        {
-            errors[name] = [$"{name} must be an integer from 1 to {max}"];
-            return fallback;
-        }
-
-        return value;
     }
 }

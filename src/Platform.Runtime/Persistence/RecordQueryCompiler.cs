@@ -89,8 +89,7 @@ public static class RecordQueryCompiler
             }
         }
 
-        var pageNumber = ParseInt(page, 1, "page", 1, int.MaxValue / MaxPageSize, errors);
-        var size = ParseInt(pageSize, DefaultPageSize, "pageSize", 1, MaxPageSize, errors);
+        var (pageNumber, size) = Paging(page, pageSize, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -253,6 +252,10 @@ public static class RecordQueryCompiler
     }
 
     private static string EscapeLike(string s) => s.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    /// <summary>Reads <c>page</c> and <c>pageSize</c> as the list does; errors keyed by parameter name.</summary>
+    public static (int Page, int PageSize) Paging(string? page, string? pageSize, Dictionary<string, List<string>> errors) =>
+        (ParseInt(page, 1, "page", 1, int.MaxValue / MaxPageSize, errors), ParseInt(pageSize, DefaultPageSize, "pageSize", 1, MaxPageSize, errors));
 
     private static int ParseInt(string? raw, int fallback, string name, int min, int max, Dictionary<string, List<string>> errors)
     {

@@ -1,11 +1,8 @@
-using System.Text.Json.Nodes;
-using Dapper;
 using Npgsql;
-using Platform.Core.Metadata;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Exports;
 using Platform.Runtime.Execution.Reports;
-using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Ui;
 
@@ -59,62 +56,34 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
         var (entityKey, result) = await reports.DrillAsync(definition, found, new ReportRequest(parameters, [], time.GetUtcNow()), point, measure, page, 20, ct);
         var entity = definition.FindEntity(entityKey)!;
         var fields = entity.Fields.Where(f => !f.System && f.Type is not ("sub-table" or "image" or "video" or "file" or "textarea")).Take(DrillColumns).ToList();
-        var byId = fields.Where(f => Core.Reports.ReportPaths.TargetOf(definition, entity, f) is { MatchField: null }).ToList();
-        var references = await ReferenceLabelsAsync(definition, byId, result.Items, ct);
-        var columns = fields.Select(f => new ColumnView(f.Key, f.Label ?? f.Key, "field")).Append(new ColumnView("createdAt", "创建时间", "field")).ToList();
+
+        // The same cells as an export shows: option labels, 是/否, referenced records and users by name.
+        var plans = ExportFieldPlan.For(definition, fields);
+        var lookups = new ExportLookups(definition.Key);
+        foreach (var record in result.Items)
+        {
+            foreach (var plan in plans)
+            {
+                ExportCells.Collect(plan, record.Data[plan.Key], lookups);
+            }
+        }
+
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            await lookups.ResolveAsync(connection, null, ct);
+        }
+
+        var columns = plans.Select(p => new ColumnView(p.Key, p.Label, "field")).Append(new ColumnView("createdAt", "创建时间", "field")).ToList();
         var rows = result.Items.Select(r =>
         {
-            var cells = fields.ToDictionary(f => f.Key, f => byId.Contains(f) ? references.GetValueOrDefault(r.Data[f.Key]?.ToString() ?? string.Empty) ?? string.Empty : Format(f, r.Data[f.Key], references));
-            cells["createdAt"] = r.CreatedAt.ToOffset(Core.Forms.ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm");
+            var cells = plans.ToDictionary(p => p.Key, p => Convert.ToString(ExportCells.Format(p, r.Data[p.Key], lookups), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+            cells["createdAt"] = ExportCells.Moment(r.CreatedAt);
             return new DrillRow(r.Id, cells);
         }).ToList();
         var query = string.Concat(point.Select(p => $"&point.{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value ?? string.Empty)}"))
             + (measure is null ? string.Empty : $"&measure={Uri.EscapeDataString(measure)}")
             + string.Concat(parameters.Select(p => $"&{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
         return new DrillView(entity.Key, entity.Label, columns, rows, result.Total, $"/api/apps/{app}/entities/{entity.Key}/records?drill={report}{query}");
-    }
-
-    private async Task<Dictionary<string, string>> ReferenceLabelsAsync(AppDefinition app, IReadOnlyList<FieldDefinition> fields, IReadOnlyList<StoredRecord> records, CancellationToken ct)
-    {
-        var ids = records.SelectMany(r => fields.Select(f => r.Data[f.Key]?.ToString()))
-            .Select(v => Guid.TryParse(v, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).Distinct().ToArray();
-        if (ids.Length == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(Guid Id, string Entity, string Data)>(new CommandDefinition(
-            "select id, entity_key, data::text from records where id = any(@ids)", new { ids }, cancellationToken: ct));
-        var labels = new Dictionary<string, string>();
-        foreach (var (id, entityKey, data) in rows)
-        {
-            var target = app.FindEntity(entityKey);
-            var json = JsonNode.Parse(data)!.AsObject();
-            var display = fields.FirstOrDefault(f => f.Reference?.Entity == entityKey)?.Reference?.DisplayField
-                ?? (target?.FindField("name") is not null ? "name" : target?.Fields.FirstOrDefault(f => f.Type == "text")?.Key);
-            labels[id.ToString()] = display is not null && json[display] is { } v ? v.ToString() : id.ToString()[..8];
-        }
-
-        return labels;
-    }
-
-    private static string Format(FieldDefinition field, JsonNode? value, IReadOnlyDictionary<string, string> references)
-    {
-        if (value is null)
-        {
-            return string.Empty;
-        }
-
-        return field.Type switch
-        {
-            "select" => field.Options?.FirstOrDefault(o => o.Value == value.ToString())?.Label ?? value.ToString(),
-            "multi-select" when value is JsonArray items => string.Join("、", items.Select(i => field.Options?.FirstOrDefault(o => o.Value == i?.ToString())?.Label ?? i?.ToString())),
-            "boolean" => value.ToString() == "true" ? "是" : "否",
-            "reference" => references.GetValueOrDefault(value.ToString()) ?? value.ToString(),
-            "datetime" when DateTimeOffset.TryParse(value.ToString(), out var at) => at.ToOffset(Core.Forms.ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm"),
-            _ => value.ToString(),
-        };
     }
 
     private static decimal? Decimal(object? value) => value switch
