@@ -18,7 +18,10 @@ export async function render(element, optionJson, dotnet) {
   const chart = window.echarts.getInstanceByDom(element) ?? window.echarts.init(element, null, { renderer: 'canvas' });
   chart.setOption(JSON.parse(optionJson), true);
   chart.off('click');
-  chart.on('click', p => dotnet.invokeMethodAsync('OnPointClick', p.seriesIndex ?? 0, p.dataIndex ?? 0));
+  chart.on('click', p => {
+    chart.dispatchAction({ type: 'hideTip' });
+    dotnet.invokeMethodAsync('OnPointClick', p.seriesIndex ?? 0, p.dataIndex ?? 0);
+  });
   if (!element._platformResize) {
     element._platformResize = new ResizeObserver(() => chart.resize());
     element._platformResize.observe(element);
