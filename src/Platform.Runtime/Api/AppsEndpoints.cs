@@ -17,9 +17,9 @@ public static class AppsEndpoints
         var group = routes.MapGroup("/api/apps").RequireAuthorization().WithTags("Apps");
         group.MapGet("/", ListAsync).WithName("ListApps");
         group.MapGet("/{app}", GetAsync).WithName("GetApp");
-        group.MapPost("/import", ImportAsync).WithName("ImportApp").RequireAuthorization(Security.PlatformRoles.AdminPolicy)
+        group.MapPost("/import", ImportAsync).WithName("ImportApp").RequireAuthorization(Security.PlatformRoles.DesignerPolicy)
             .WithMetadata(new RequestSizeLimitAttribute(MaxPackageBytes));
-        group.MapGet("/{app}/export", ExportAsync).WithName("ExportApp").RequireAuthorization(Security.PlatformRoles.AdminPolicy);
+        group.MapGet("/{app}/export", ExportAsync).WithName("ExportApp").RequireAuthorization(Security.PlatformRoles.DesignerPolicy);
         return group;
     }
 

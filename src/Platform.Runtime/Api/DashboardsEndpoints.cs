@@ -14,7 +14,7 @@ public static class DashboardsEndpoints
         var group = routes.MapGroup("/api/apps/{app}/dashboards").RequireAuthorization().WithTags("Dashboards");
         group.MapGet("/", ListAsync).WithName("ListDashboards");
         group.MapGet("/{dashboard}", GetAsync).WithName("GetDashboard");
-        group.MapPut("/{dashboard}", PublishAsync).WithName("PublishDashboard").RequireAuthorization(Security.PlatformRoles.AdminPolicy);
+        group.MapPut("/{dashboard}", PublishAsync).WithName("PublishDashboard").RequireAuthorization(Security.PlatformRoles.DesignerPolicy);
         group.MapGet("/{dashboard}/data", DataAsync).WithName("GetDashboardData");
         return routes;
     }

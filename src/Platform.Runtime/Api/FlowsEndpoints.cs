@@ -26,7 +26,7 @@ public static class FlowsEndpoints
         definitions.MapGet("/{flow}", GetAsync).WithName("GetFlow");
         definitions.MapGet("/{flow}/versions", VersionsAsync).WithName("ListFlowVersions");
         definitions.MapGet("/{flow}/versions/{version:int}", GetVersionAsync).WithName("GetFlowVersion");
-        definitions.MapPut("/{flow}", PublishAsync).WithName("PublishFlow").RequireAuthorization(PlatformRoles.AdminPolicy);
+        definitions.MapPut("/{flow}", PublishAsync).WithName("PublishFlow").RequireAuthorization(PlatformRoles.DesignerPolicy);
         definitions.MapPost("/{flow}/simulate", SimulateAsync).WithName("SimulateFlow");
         definitions.MapPost("/{flow}/migrate", MigrateAsync).WithName("MigrateFlowInstances").RequireAuthorization(PlatformRoles.AdminPolicy);
         return routes;

@@ -18,7 +18,7 @@ public static class ReportsEndpoints
         var group = routes.MapGroup("/api/apps/{app}/reports").RequireAuthorization().WithTags("Reports");
         group.MapGet("/", ListAsync).WithName("ListReports");
         group.MapGet("/{report}", GetAsync).WithName("GetReport");
-        group.MapPut("/{report}", PublishAsync).WithName("PublishReport").RequireAuthorization(Security.PlatformRoles.AdminPolicy);
+        group.MapPut("/{report}", PublishAsync).WithName("PublishReport").RequireAuthorization(Security.PlatformRoles.DesignerPolicy);
         group.MapGet("/{report}/data", DataAsync).WithName("GetReportData");
         group.MapGet("/{report}/drill", DrillAsync).WithName("DrillReport");
         return routes;

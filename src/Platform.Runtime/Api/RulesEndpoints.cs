@@ -22,7 +22,7 @@ public static class RulesEndpoints
         group.MapGet("/", ListAsync).WithName("ListRules");
         group.MapGet("/firings", FiringsAsync).WithName("ListRuleFirings");
         group.MapGet("/{rule}", GetAsync).WithName("GetRule");
-        group.MapPut("/{rule}", PublishAsync).WithName("PublishRule").RequireAuthorization(PlatformRoles.AdminPolicy);
+        group.MapPut("/{rule}", PublishAsync).WithName("PublishRule").RequireAuthorization(PlatformRoles.DesignerPolicy);
         group.MapPost("/{rule}/dry-run", DryRunAsync).WithName("DryRunRule");
         return routes;
     }

@@ -11,7 +11,7 @@ public sealed record DemoUser(string UserName, string DisplayName, IReadOnlyList
     /// <summary>A demo mailbox per user.</summary>
     public string Email => $"{UserName}@demo.example.cn";
 
-    /// <summary>The demo users of AFTER-SALES.md: admin, customer service, supervisor, warehouse, finance, quality, 20 engineers.</summary>
+    /// <summary>The demo users of AFTER-SALES.md: admin, customer service, supervisor, warehouse, finance, quality, 20 engineers, and a business analyst who designs apps.</summary>
     public static IReadOnlyList<DemoUser> All { get; } = Seed().Select((u, i) => u with { Phone = $"1390000{i + 1:0000}" }).ToList();
 
     private static IEnumerable<DemoUser> Seed() =>
@@ -24,5 +24,6 @@ public sealed record DemoUser(string UserName, string DisplayName, IReadOnlyList
         new("fin01", "陈静（财务）", ["finance"]),
         new("qa01", "赵敏（质量）", ["quality"]),
         .. Enumerable.Range(1, 20).Select(i => new DemoUser($"eng{i:00}", $"{DemoNames.Engineers[i - 1]}（工程师）", ["engineer"])),
+        new("analyst", "孙悦（业务分析师）", ["designer"]),
     ];
 }

@@ -44,7 +44,8 @@ public static class SecurityServiceCollectionExtensions
                 time));
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(PlatformRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin));
+            .AddPolicy(PlatformRoles.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin))
+            .AddPolicy(PlatformRoles.DesignerPolicy, p => p.RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin, PlatformRoles.Designer));
 
         services.AddSingleton<IPasswordHasher<UserRow>, PasswordHasher<UserRow>>();
         services.AddSingleton<UserStore>();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using Platform.Designer;
 using Platform.Designer.Services;
@@ -24,6 +25,16 @@ public static class UiEndpointRouteBuilderExtensions
     {
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The language switch: remembers the choice in the culture cookie and reloads the page the user was on.
+        app.MapGet("/culture", (HttpContext http, string? c, string? redirect) =>
+        {
+            var culture = Platform.Designer.Localization.Text.Cultures.Contains(c ?? string.Empty) ? c! : Platform.Designer.Localization.Text.Cultures[0];
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            return Results.LocalRedirect(redirect is { Length: > 0 } && redirect.StartsWith('/') && !redirect.StartsWith("//") && !redirect.StartsWith("/\\") ? redirect : "/");
+        }).AllowAnonymous();
         app.MapPost("/account/logout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
