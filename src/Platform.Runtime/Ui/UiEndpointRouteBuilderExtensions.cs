@@ -18,6 +18,8 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IAppDirectory, AppDirectory>();
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
+        services.AddScoped<IRecordForms, RecordForms>();
+        services.AddScoped<IRecordLookups, RecordLookups>();
         return services;
     }
 
