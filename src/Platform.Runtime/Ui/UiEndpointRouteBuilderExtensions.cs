@@ -21,6 +21,8 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<CurrentUser>();
         services.AddScoped<IFileUploads, FileUploads>();
         services.AddScoped<IPublicForms, PublicForms>();
+        services.AddScoped<IRecordForms, RecordForms>();
+        services.AddScoped<IRecordLookups, RecordLookups>();
         return services;
     }
 
