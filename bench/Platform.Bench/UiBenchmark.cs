@@ -41,7 +41,7 @@ internal static class UiBenchmark
         for (var i = -5; i < renders; i++)
         {
             var watch = Stopwatch.StartNew();
-            var html = await admin.GetStringAsync(FormPath);
+            var html = System.Net.WebUtility.HtmlDecode(await admin.GetStringAsync(FormPath));
             var formMs = watch.Elapsed.TotalMilliseconds;
             if (!html.Contains("合计费用", StringComparison.Ordinal) || !html.Contains("回访日期", StringComparison.Ordinal))
             {
