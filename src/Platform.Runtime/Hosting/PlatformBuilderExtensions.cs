@@ -78,6 +78,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<RecordService>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<TrackingLookup>();
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<CalendarCatalog>();
         services.AddSingleton<FlowDirectoryCache>();

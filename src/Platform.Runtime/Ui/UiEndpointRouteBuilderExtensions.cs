@@ -18,6 +18,9 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IAppDirectory, AppDirectory>();
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
+        services.AddScoped<IRecordBrowser, RecordBrowser>();
+        services.AddScoped<ITaskDesk, TaskDesk>();
+        services.AddScoped<ITrackingSource, TrackingSource>();
         return services;
     }
 
