@@ -57,6 +57,14 @@ public static class FlowWords
         _ => Color.Default,
     };
 
+    /// <summary>Who acted: a person's name, the system (timers, routing) or a rule.</summary>
+    public static string Who(string by) => by switch
+    {
+        "system" => T("系统", "System"),
+        _ when by.StartsWith("rule:", StringComparison.Ordinal) => T("规则 ", "Rule ") + by["rule:".Length..],
+        _ => by,
+    };
+
     /// <summary>A moment in China time, <c>yyyy-MM-dd HH:mm</c>.</summary>
     public static string Moment(DateTimeOffset? at) =>
         at is { } value ? ChinaTime.ToChina(value).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : string.Empty;
