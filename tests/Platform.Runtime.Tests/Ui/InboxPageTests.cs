@@ -83,5 +83,47 @@ public sealed class InboxPageTests(PlatformFixture platform)
         var ours = await RecordPages.GetArrayAsync(platform, "cs01", "/api/tasks?box=todo&limit=500");
         Assert.DoesNotContain(ours, t => t!["id"]!.GetValue<string>() == taskId);
         await Assertions.Expect(page.Locator("[data-testid=timeline-entry][data-action=transfer]").Last).ToContainTextAsync("转交");
+
+        // sup01's bell has the hand-over; opening it marks it read and shows the record.
+        var theirPage = await RecordPages.SignInAsync(browser, platform, "sup01");
+        await theirPage.GotoAsync(new Uri(platform.ServerAddress, "/inbox").ToString());
+        await Assertions.Expect(theirPage.Locator("[data-testid=inbox]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
+        await theirPage.Locator("[data-testid=bell-button]").ClickAsync();
+        var note = theirPage.Locator("[data-testid=notification][data-read=false]").Filter(new LocatorFilterOptions { HasTextString = "转交给你" }).First;
+        await Assertions.Expect(note).ToBeVisibleAsync();
+        var unreadBefore = await platform.CountAsync("select count(*) from notifications where user_name = 'sup01' and read_at is null");
+        await note.ClickAsync();
+        await Assertions.Expect(theirPage).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/apps/{task["app"]}/records/{task["entity"]}/{task["recordId"]}$"));
+        await Assertions.Expect(theirPage.Locator($"[data-testid=my-task][data-task='{taskId}']")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+        Assert.Equal(unreadBefore - 1, await platform.CountAsync("select count(*) from notifications where user_name = 'sup01' and read_at is null"));
+    });
+
+    [Fact]
+    public async Task Inbox_SaysSomeoneElseActedFirst_WhenTheTaskWasHandledMeanwhile() => await RecordPages.WithBrowserAsync(async browser =>
+    {
+        var todo = await RecordPages.GetArrayAsync(platform, "wh01", "/api/tasks?box=todo&limit=200");
+        var task = todo.First(t => t!["kind"]!.GetValue<string>() == "approval")!;
+        var taskId = task["id"]!.GetValue<string>();
+
+        var page = await RecordPages.SignInAsync(browser, platform, "wh01");
+        await page.GotoAsync(new Uri(platform.ServerAddress, "/inbox").ToString());
+        var row = page.Locator($"[data-testid=inbox-row][data-task='{taskId}']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=inbox]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
+        await row.Locator("[data-testid=quick-approve]").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog.Locator("[data-testid=task-submit]")).ToBeVisibleAsync();
+
+        // Meanwhile the same task is approved through the API.
+        using (var client = await platform.ClientForAsync("wh01"))
+        {
+            var response = await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(client, $"/api/tasks/{taskId}/actions", new { action = "approve", comment = "API 先处理" });
+            response.EnsureSuccessStatusCode();
+        }
+
+        await dialog.Locator("[data-testid=task-submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已被其他人处理");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(1, await platform.CountAsync("select count(*) from flow_history where task_id = $1 and action = 'approve'", Guid.Parse(taskId)));
     });
 }

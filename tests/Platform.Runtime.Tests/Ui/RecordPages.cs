@@ -24,9 +24,29 @@ internal static class RecordPages
     /// <summary>Opens the MudSelect (or autocomplete) under <paramref name="testId"/> and clicks the option with that text.</summary>
     public static async Task PickAsync(IPage page, string testId, string option)
     {
-        await page.Locator($"[data-testid={testId}]").First.ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextString = option }).First.ClickAsync();
-        await page.WaitForTimeoutAsync(150);
+        var select = page.Locator($"[data-testid={testId}]").First;
+        for (var attempt = 0; ; attempt++)
+        {
+            await select.ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextString = option }).First.ClickAsync();
+            try
+            {
+                // The select shows the picked option once the circuit took it (a busy machine may drop an early click).
+                await page.WaitForFunctionAsync(
+                    """
+                    ([id, text]) => [...document.querySelectorAll(`[data-testid=${id}]`)]
+                      .map(e => e.closest('.mud-select') ?? e)
+                      .some(root => [...root.querySelectorAll('input'), ...(root.matches('input') ? [root] : [])].some(i => (i.value ?? '').includes(text)) || root.textContent.includes(text))
+                    """,
+                    new object[] { testId, option },
+                    new PageWaitForFunctionOptions { Timeout = 3_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 2)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
     }
 
     public static async Task<JsonObject> GetAsync(PlatformFixture platform, string user, string url)
