@@ -62,6 +62,7 @@ public sealed class InboxPageTests(PlatformFixture platform)
         var mine = page.Locator($"[data-testid=my-task][data-task='{taskId}']");
         await Assertions.Expect(mine).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("[data-testid=flow-panel]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
+        await Browser.ScreenshotAsync(page, "record-detail-task");
         await mine.Locator("[data-testid=action-transfer]").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
 
@@ -72,6 +73,7 @@ public sealed class InboxPageTests(PlatformFixture platform)
         await dialog.Locator("[data-testid=user-picker] input, input[data-testid=user-picker]").First.FillAsync("sup01");
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextString = "sup01" }).First.ClickAsync();
         await dialog.Locator("textarea[data-testid=task-comment], [data-testid=task-comment] textarea").First.FillAsync("请主管处理");
+        await Assertions.Expect(dialog.Locator("[data-testid=task-dialog-subject]")).ToContainTextAsync(task["title"]!.GetValue<string>().Split(" · ")[^1]);
         await dialog.Locator("[data-testid=task-submit]").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已转交");
         await Assertions.Expect(mine).ToHaveCountAsync(0);

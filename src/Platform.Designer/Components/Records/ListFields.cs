@@ -20,9 +20,18 @@ public static class ListFields
             .Concat(AuditColumns.Select(a => (a.Key, T(a.Zh, a.En))))
             .ToList();
 
-    /// <summary>What a list shows before the user chooses: up to eight compact fields, then the creation time.</summary>
-    public static IReadOnlyList<string> DefaultColumns(EntityDefinition entity) =>
-        entity.Fields.Where(f => !Bulky.Contains(f.Type)).Take(8).Select(f => f.Key).Append("createdAt").ToList();
+    /// <summary>
+    /// What a list shows before the user chooses: up to seven compact fields in form order — the title and auto-numbers,
+    /// the selects (statuses, kinds) and references first — then the creation time.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultColumns(EntityDefinition entity)
+    {
+        var compact = entity.Fields.Where(f => !Bulky.Contains(f.Type)).ToList();
+        int Rank(FieldDefinition f) =>
+            f.Key == entity.TitleField || f.Type == "auto-number" ? 0 : f.Type is "select" or "multi-select" ? 1 : f.Type is "reference" or "user" ? 2 : 3;
+        var chosen = compact.Select((f, i) => (f, i)).OrderBy(x => Rank(x.f)).ThenBy(x => x.i).Take(7).OrderBy(x => x.i).Select(x => x.f.Key);
+        return chosen.Append("createdAt").ToList();
+    }
 
     /// <summary>Fields the filter bar offers: values a person can type or pick (not references, sub-tables or uploads).</summary>
     public static IReadOnlyList<FieldDefinition> Filterable(EntityDefinition entity) =>

@@ -9,13 +9,14 @@ namespace Platform.Designer.Components.Tasks;
 public static class TaskDialogs
 {
     /// <summary>The result when the action was sent (whatever its outcome), null when the dialog was cancelled.</summary>
-    public static async Task<TaskActionResult?> OpenAsync(IDialogService dialogs, ISnackbar snackbar, TaskOptionView option, string action, JsonObject? data = null)
+    public static async Task<TaskActionResult?> OpenAsync(IDialogService dialogs, ISnackbar snackbar, TaskOptionView option, string action, JsonObject? data = null, string? subject = null)
     {
         var parameters = new DialogParameters<TaskActionDialog>
         {
             { d => d.Option, option },
             { d => d.Action, action },
             { d => d.Data, data },
+            { d => d.Subject, subject },
         };
         var reference = await dialogs.ShowAsync<TaskActionDialog>(string.Empty, parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseButton = true, CloseOnEscapeKey = true });
         var closed = await reference.Result;
