@@ -22,6 +22,7 @@ public static class FlowWords
         "urge" => T("催办", "Urged"),
         "comment" => T("评论", "Commented"),
         "remind" => T("超时提醒", "Overdue reminder"),
+        "escalate" => T("超时升级", "Escalated"),
         "auto-approve" => T("超时自动通过", "Auto-approved"),
         "auto-reject" => T("超时自动驳回", "Auto-rejected"),
         "end" => T("结束", "Ended"),
