@@ -33,15 +33,16 @@ public static class FlowCanvasGraph
 
     public static string NodeLabel(FlowStep step) => Text.Label(step.Name, step.NameEn, step.Key);
 
-    /// <summary>The edge's own label, else its condition; a default branch says so.</summary>
+    /// <summary>The edge's own label, else its condition (shortened); an unlabelled default branch says so.</summary>
     public static string EdgeLabel(FlowTransition t)
     {
         var text = !string.IsNullOrWhiteSpace(t.Label) ? t.Label! : t.Condition ?? string.Empty;
-        if (text.Length > 28)
+        if (text.Length > 12)
         {
-            text = string.Concat(text.AsSpan(0, 27), "…");
+            text = string.Concat(text.AsSpan(0, 11), "…");
         }
 
-        return t.IsDefault ? (text.Length == 0 ? Text.T("默认", "default") : $"{text}（{Text.T("默认", "default")}）") : text;
+        // A default branch is drawn dashed; without a label of its own it says so.
+        return t.IsDefault && text.Length == 0 ? Text.T("默认", "default") : text;
     }
 }

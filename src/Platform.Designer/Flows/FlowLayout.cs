@@ -4,14 +4,15 @@ namespace Platform.Designer.Flows;
 
 /// <summary>
 /// Lays a flow out left to right for definitions without positions (written by hand, imported from elsewhere):
-/// each step goes into the column of its longest path from the start (edges that close a loop are ignored), and
-/// each column is ordered by where its predecessors sit so edges cross little. Positions are node centres.
+/// each step goes into the column of its longest path from the start (edges that close a loop are ignored), the
+/// longest path runs straight along the middle, and the other steps of a column sit above and below it in the order
+/// of their predecessors, so edges cross little. Positions are node centres.
 /// </summary>
 public static class FlowLayout
 {
-    public const double ColumnWidth = 220;
+    public const double ColumnWidth = 210;
 
-    public const double RowHeight = 130;
+    public const double RowHeight = 120;
 
     public const double Left = 100;
 
@@ -41,30 +42,62 @@ public static class FlowLayout
             Visit(root, outgoing, state, back);
         }
 
-        // Longest path layering over the edges that remain (a DAG).
+        // Longest path layering over the edges that remain (a DAG); each step remembers the predecessor that pushed it furthest.
         var column = keys.ToDictionary(k => k, _ => 0, StringComparer.Ordinal);
+        var via = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var key in TopologicalOrder(keys, outgoing, back))
         {
             foreach (var next in outgoing[key].Where(n => !back.Contains((key, n))))
             {
-                column[next] = Math.Max(column[next], column[key] + 1);
+                if (column[key] + 1 > column[next])
+                {
+                    column[next] = column[key] + 1;
+                    via[next] = key;
+                }
             }
         }
 
-        var columns = column.GroupBy(p => p.Value).OrderBy(g => g.Key).Select(g => keys.Where(k => column[k] == g.Key).ToList()).ToList();
-        var row = new Dictionary<string, double>(StringComparer.Ordinal);
-        var incoming = keys.ToDictionary(k => k, k => flow.Incoming(k).Select(t => t.From).Where(f => known.Contains(f) && !back.Contains((f, k))).ToList(), StringComparer.Ordinal);
-        foreach (var members in columns)
+        // The spine: the longest path, ending at the furthest end step, drawn straight along row 0.
+        var last = keys.Where(k => flow.FindStep(k)!.Type == "end").DefaultIfEmpty(keys[0]).MaxBy(k => column[k])!;
+        if (column.Values.Max() > column[last])
         {
-            var ordered = members
-                .Select((k, i) => (Key: k, Weight: incoming[k].Where(row.ContainsKey).Select(f => row[f]).DefaultIfEmpty(i).Average(), Index: i))
+            last = keys.MaxBy(k => column[k])!;
+        }
+
+        var spine = new HashSet<string>(StringComparer.Ordinal) { last };
+        for (var at = last; via.TryGetValue(at, out var previous); at = previous)
+        {
+            spine.Add(previous);
+        }
+
+        // Other steps of a column sit above and below the spine, ordered by where their predecessors are.
+        var incoming = keys.ToDictionary(k => k, k => flow.Incoming(k).Select(t => t.From).Where(f => known.Contains(f) && !back.Contains((f, k))).ToList(), StringComparer.Ordinal);
+        var row = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var members in column.GroupBy(p => p.Value).OrderBy(g => g.Key).Select(g => keys.Where(k => column[k] == g.Key).ToList()))
+        {
+            var others = members
+                .Where(k => !spine.Contains(k))
+                .Select((k, i) => (Key: k, Weight: incoming[k].Where(row.ContainsKey).Select(f => row[f]).DefaultIfEmpty(0).Average(), Index: i))
                 .OrderBy(m => m.Weight)
                 .ThenBy(m => m.Index)
                 .Select(m => m.Key)
                 .ToList();
-            for (var i = 0; i < ordered.Count; i++)
+            var centre = members.FirstOrDefault(spine.Contains);
+            if (centre is null)
             {
-                row[ordered[i]] = i - ((ordered.Count - 1) / 2.0);
+                for (var i = 0; i < others.Count; i++)
+                {
+                    row[others[i]] = i - ((others.Count - 1) / 2.0);
+                }
+
+                continue;
+            }
+
+            row[centre] = 0;
+            var above = (others.Count + 1) / 2;
+            for (var i = 0; i < others.Count; i++)
+            {
+                row[others[i]] = i < above ? i - above : i - above + 1;
             }
         }
 

@@ -18,7 +18,7 @@ function ensureX6() {
   return loading;
 }
 
-const SIZES = { task: [156, 52], round: [52, 52], diamond: [60, 60] };
+const SIZES = { task: [148, 50], round: [52, 52], diamond: [60, 60] };
 const PROBLEM = '#d32f2f';
 const PATH = '#2e7d32';
 let registered = false;
@@ -106,7 +106,7 @@ function register() {
   Graph.registerEdge('flow-edge', {
     inherit: 'edge',
     attrs: { line: { stroke: '#8c8c8c', strokeWidth: 1.5, targetMarker: { name: 'block', width: 10, height: 7 } } },
-    router: { name: 'normal' },
+    router: { name: 'manhattan', args: { padding: 16, excludeTerminals: [] } },
     connector: { name: 'rounded', args: { radius: 8 } },
     zIndex: 0,
   }, true);
@@ -284,7 +284,8 @@ export async function create(container, dotnet, typesJson) {
       magnetAdsorbed: { name: 'stroke', args: { padding: 4, attrs: { stroke: '#1677ff', strokeWidth: 3 } } },
     },
   });
-  graph.use(new Keyboard({ enabled: true, global: false }));
+  const keyboard = new Keyboard({ enabled: true, global: false });
+  graph.use(keyboard);
   graph.use(new Snapline({ enabled: true }));
   const tip = document.createElement('div');
   tip.className = 'flow-canvas-tip';
@@ -369,7 +370,7 @@ export async function create(container, dotnet, typesJson) {
     host.querySelectorAll(`[data-cell-id="${CSS.escape(node.id)}"] .x6-port-body`).forEach(p => { p.style.visibility = 'hidden'; });
     hideTip(s);
   });
-  graph.bindKey(['delete', 'backspace'], () => {
+  keyboard.bindKey(['delete', 'backspace'], () => {
     const cell = s.selected ? graph.getCellById(s.selected) : null;
     if (cell) graph.removeCell(cell);
     return false;
