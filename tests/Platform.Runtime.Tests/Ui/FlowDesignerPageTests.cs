@@ -40,6 +40,8 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
 
             // The approval has no assignee yet: its node shows the problem.
             await Assertions.Expect(page.Locator("[data-cell-id=approval_1] [data-problem=true]")).ToHaveCountAsync(1);
+            await page.Mouse.MoveAsync(5, 5);
+            await Assertions.Expect(page.Locator("[data-testid=flow-node-tip]")).ToBeHiddenAsync();
             await page.Locator("[data-cell-id=approval_1]").HoverAsync();
             await Assertions.Expect(page.Locator("[data-testid=flow-node-tip]")).ToContainTextAsync("没有指定处理人");
             await Assertions.Expect(page.Locator("[data-testid=flow-problem][data-step=approval_1]").First).ToBeVisibleAsync();
@@ -49,7 +51,7 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
 
             // Publishing with problems left is refused.
             await page.Locator("[data-testid=flow-publish]").ClickAsync();
-            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("改正后才能发布");
+            await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "改正后才能发布" })).ToBeVisibleAsync();
 
             await page.Locator("[data-cell-id=approval_1]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=step-properties]")).ToHaveAttributeAsync("data-step", "approval_1");
@@ -61,7 +63,7 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
             await Browser.ScreenshotAsync(page, "flow-designer-new", fullPage: false);
 
             await page.Locator("[data-testid=flow-publish]").ClickAsync();
-            await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已发布版本 v1", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "已发布版本 v1" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
         }
         finally
         {

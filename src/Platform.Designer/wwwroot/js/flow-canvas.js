@@ -292,7 +292,7 @@ export async function create(container, dotnet, typesJson) {
   tip.dataset.testid = 'flow-node-tip';
   tip.style.display = 'none';
   container.appendChild(tip);
-  const s = { container, graph, dotnet, types, selected: null, silent: false, tip };
+  const s = { container, graph, dotnet, types, selected: null, hovered: null, silent: false, tip };
   container._flowCanvas = s;
 
   s.dnd = new Dnd({
@@ -362,14 +362,29 @@ export async function create(container, dotnet, typesJson) {
     setSelected(s, null);
     notify('OnBlankSelectedJs');
   });
-  graph.on('node:mouseenter', ({ node }) => {
-    host.querySelectorAll(`[data-cell-id="${CSS.escape(node.id)}"] .x6-port-body`).forEach(p => { p.style.visibility = 'visible'; });
-    showTip(s, node);
-  });
-  graph.on('node:mouseleave', ({ node }) => {
-    host.querySelectorAll(`[data-cell-id="${CSS.escape(node.id)}"] .x6-port-body`).forEach(p => { p.style.visibility = 'hidden'; });
+  // Hover by native events (x6's own mouseenter misses a node the mouse is already over): ports and problem tips.
+  const ports = (id, visibility) =>
+    host.querySelectorAll(`[data-cell-id="${CSS.escape(id)}"] .x6-port-body`).forEach(p => { p.style.visibility = visibility; });
+  const leave = () => {
+    if (!s.hovered) return;
+    ports(s.hovered, 'hidden');
+    s.hovered = null;
     hideTip(s);
+  };
+  host.addEventListener('mouseover', e => {
+    const g = e.target.closest?.('g[data-cell-id]');
+    const cell = g ? graph.getCellById(g.getAttribute('data-cell-id')) : null;
+    if (!cell?.isNode()) {
+      if (!e.target.closest?.('.x6-port-body')) leave();
+      return;
+    }
+    if (s.hovered === cell.id) return;
+    leave();
+    s.hovered = cell.id;
+    ports(cell.id, 'visible');
+    showTip(s, cell);
   });
+  host.addEventListener('mouseleave', leave);
   keyboard.bindKey(['delete', 'backspace'], () => {
     const cell = s.selected ? graph.getCellById(s.selected) : null;
     if (cell) graph.removeCell(cell);
@@ -449,11 +464,10 @@ export function markProblems(container, problemsJson) {
     styleEdge(edge);
   }
   container.dataset.problems = String(Object.keys(p.nodes).length + p.edges.length);
-  if (s.tip.dataset.node) {
-    const node = s.graph.getCellById(s.tip.dataset.node);
-    hideTip(s);
-    if (node) showTip(s, node);
-  }
+  // The node under the mouse shows its problems as they change (a node just dropped is under the mouse already).
+  hideTip(s);
+  const hovered = s.hovered ? s.graph.getCellById(s.hovered) : null;
+  if (hovered) showTip(s, hovered);
 }
 
 // The steps a simulation passed, in order: nodes and the edges between consecutive ones turn green.
