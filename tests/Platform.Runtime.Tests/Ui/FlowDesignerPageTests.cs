@@ -49,6 +49,13 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
             await ConnectAsync(page, "start_1", "approval_1");
             await ConnectAsync(page, "approval_1", "end_1");
 
+            // The unpublished work survives a reload as the browser's draft.
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator("[data-testid=flow-designer]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 20_000 });
+            await page.Locator("[data-testid=draft-restore]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=flow-canvas-host]")).ToHaveAttributeAsync("data-nodes", "3");
+            await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(2);
+
             // Publishing with problems left is refused.
             await page.Locator("[data-testid=flow-publish]").ClickAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "改正后才能发布" })).ToBeVisibleAsync();
@@ -71,8 +78,13 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
             playwright.Dispose();
         }
 
-        // A record starts the published flow; sup01 approves it and the instance completes.
+        // Published as drawn, node positions included; a record starts it, sup01 approves, the instance completes.
         using var analyst = await platform.ClientForAsync("admin");
+        var published = (await analyst.GetFromJsonAsync<JsonObject>($"/api/apps/{app}/flows/leave_flow"))!;
+        var approval = published["steps"]!.AsArray().Single(s => s!["key"]!.GetValue<string>() == "approval_1")!;
+        Assert.Equal(["sup01"], approval["assignees"]!["users"]!.AsArray().Select(u => u!.GetValue<string>()));
+        Assert.True(approval["position"]!["x"]!.GetValue<double>() > 0);
+        Assert.Equal(2, published["transitions"]!.AsArray().Count);
         var created = await analyst.PostAsJsonAsync($"/api/apps/{app}/entities/leave_request/records", new { data = new { title = "年假", days = 3 } });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var record = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
@@ -101,7 +113,7 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
             await page.Locator("[data-testid=flow-auto-layout]").ClickAsync();
             await page.Locator("[data-cell-id=type_check]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=step-properties]")).ToHaveAttributeAsync("data-step", "type_check");
-            await Assertions.Expect(page.Locator("[data-testid=transition-type_check-complaint_review] [data-testid=transition-condition]")).ToHaveValueAsync("type == 'complaint'");
+            await Assertions.Expect(page.Locator("[data-testid=transition-type_check-complaint_review] [data-testid=cond-raw]")).ToHaveValueAsync("type == 'complaint'");
             await Browser.ScreenshotAsync(page, "flow-designer", fullPage: false);
 
             // A complaint goes through the countersign review, then follow-up and close.
