@@ -38,6 +38,12 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
             await DropAsync(page, "end", 600, 200);
             await Assertions.Expect(page.Locator("[data-cell-id=end_1]")).ToBeVisibleAsync();
 
+            // A step dropped by mistake goes with the Delete key.
+            await DropAsync(page, "cc", 360, 380);
+            await page.Keyboard.PressAsync("Delete");
+            await Assertions.Expect(page.Locator("[data-cell-id=cc_1]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=flow-properties]")).ToBeVisibleAsync();
+
             // The approval has no assignee yet: its node shows the problem.
             await Assertions.Expect(page.Locator("[data-cell-id=approval_1] [data-problem=true]")).ToHaveCountAsync(1);
             await page.Mouse.MoveAsync(5, 5);

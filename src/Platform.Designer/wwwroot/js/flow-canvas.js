@@ -525,3 +525,12 @@ export function dispose(container) {
   s.graph.dispose();
   container._flowCanvas = null;
 }
+
+// Saves text as a file (the flow's JSON export).
+export function download(name, text) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
