@@ -106,7 +106,7 @@ function register() {
   Graph.registerEdge('flow-edge', {
     inherit: 'edge',
     attrs: { line: { stroke: '#8c8c8c', strokeWidth: 1.5, targetMarker: { name: 'block', width: 10, height: 7 } } },
-    router: { name: 'manhattan', args: { padding: 16, excludeTerminals: [] } },
+    router: { name: 'manhattan', args: { padding: 16 } },
     connector: { name: 'rounded', args: { radius: 8 } },
     zIndex: 0,
   }, true);
@@ -271,7 +271,8 @@ export async function create(container, dotnet, typesJson) {
       highlight: true,
       snap: { radius: 24 },
       createEdge() {
-        return this.createEdge({ shape: 'flow-edge', data: { problems: [] } });
+        // Straight while it follows the mouse (manhattan needs two cells); routed once connected.
+        return this.createEdge({ shape: 'flow-edge', router: { name: 'normal' }, data: { problems: [] } });
       },
       validateConnection({ sourceCell, targetCell }) {
         if (!sourceCell || !targetCell || sourceCell === targetCell || !targetCell.isNode()) return false;
@@ -336,6 +337,7 @@ export async function create(container, dotnet, typesJson) {
     s.silent = true;
     edge.setSource({ cell: source });
     edge.setTarget({ cell: target });
+    edge.setRouter({ name: 'manhattan', args: { padding: 16 } });
     patch(edge, { problems: [], label: '' });
     styleEdge(edge);
     s.silent = false;
