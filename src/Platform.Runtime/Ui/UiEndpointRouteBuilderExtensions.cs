@@ -31,6 +31,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IRecordBrowser, RecordBrowser>();
         services.AddScoped<ITaskDesk, TaskDesk>();
         services.AddScoped<ITrackingSource, TrackingSource>();
+        services.AddScoped<IFlowDesignSource, FlowDesignSource>();
         return services;
     }
 
