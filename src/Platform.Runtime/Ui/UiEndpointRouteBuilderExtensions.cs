@@ -18,6 +18,8 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IAppDirectory, AppDirectory>();
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
+        services.AddScoped<IRuleDesigner, RuleDesigner>();
+        services.AddScoped<IReportDesigner, ReportDesigner>();
         return services;
     }
 
