@@ -33,6 +33,11 @@ public sealed class ReportDesignerPageTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator("[data-testid=dimension-0]")).ToContainTextAsync("原因");
             await page.Locator("[data-testid=field-count]").DragToAsync(page.Locator("[data-testid=zone-measures]"));
             await Assertions.Expect(page.Locator("[data-testid=measure-0]")).ToBeVisibleAsync();
+
+            // A chart the dimensions cannot draw is refused with the rule, naming chart.kind; then the bar chart.
+            await page.Locator("[data-testid=chart-stacked-bar]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=preview-problems]")).ToContainTextAsync("chart.kind");
+            await Assertions.Expect(page.Locator("[data-testid=preview-problems]")).ToContainTextAsync("两个维度");
             await page.Locator("[data-testid=chart-bar]").ClickAsync();
 
             var chart = page.Locator("[data-testid=preview-chart]");

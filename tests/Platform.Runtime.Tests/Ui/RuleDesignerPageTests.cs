@@ -46,6 +46,7 @@ public sealed class RuleDesignerPageTests(PlatformFixture platform)
 
             // Dry-run against a demo return request: the outcome follows the record's reason.
             await DesignerPage.PickAsync(page, page.Locator("[data-testid=sample-record]"), "RT");
+            await Assertions.Expect(page.Locator("[data-testid=sample-json]")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("request_no"));
             var sample = JsonNode.Parse(await page.Locator("[data-testid=sample-json]").InputValueAsync())!.AsObject();
             var quality = sample["reason"]?.GetValue<string>() == "quality";
             await page.Locator("[data-testid=dry-run]").ClickAsync();
@@ -64,6 +65,10 @@ public sealed class RuleDesignerPageTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator("[data-testid=dry-run-action]")).ToContainTextAsync(sample["request_no"]!.GetValue<string>());
             await Browser.ScreenshotAsync(page, "rule-designer");
 
+            // Published switched off, so the other tests' return requests do not fire it.
+            await page.Locator("[data-testid=rule-enabled]").ClickAsync(new LocatorClickOptions { Force = true });
+            await Assertions.Expect(page.Locator("[data-testid=rule-enabled]")).Not.ToBeCheckedAsync();
+            await Assertions.Expect(page.GetByText("已停用")).ToBeVisibleAsync();
             await page.Locator("[data-testid=publish-rule]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=rule-state]")).ToContainTextAsync("已发布", new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
             await Assertions.Expect(page.Locator("[data-testid=rule-problems]")).ToHaveCountAsync(0);
@@ -84,9 +89,48 @@ public sealed class RuleDesignerPageTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var rule = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("return_request", rule["entity"]!.GetValue<string>());
+        Assert.False(rule["enabled"]!.GetValue<bool>());
         Assert.Equal("reason", rule["when"]!["all"]![0]!["field"]!.GetValue<string>());
         Assert.Equal("quality", rule["when"]!["all"]![0]!["value"]!.GetValue<string>());
         Assert.Equal("notify", rule["actions"]![0]!["type"]!.GetValue<string>());
         Assert.Equal("supervisor", rule["actions"]![0]!["to"]!["roles"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RuleDesigner_ShowsAPublishedRule_DryRunsItsAssignment_AndShowsTheNextRunsOfASchedule()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        var page = await DesignerPage.SignInAsync(browser, platform);
+        try
+        {
+            await DesignerPage.OpenAsync(page, platform, "/design/apps/after_sales/rules/auto_dispatch", "[data-testid=publish-rule]");
+            await Assertions.Expect(page.Locator("[data-testid=rule-state]")).ToContainTextAsync("已发布");
+            Assert.Equal("自动派工", await page.Locator("[data-testid=rule-name]").InputValueAsync());
+            await Assertions.Expect(page.Locator("[data-testid=action-0]")).ToContainTextAsync("自动分配");
+            Assert.Equal(3, await page.Locator("[data-testid=action-0] [data-testid=action-where-row]").CountAsync());
+
+            // The assignment weighs the engineers of the sample's region: the dry-run lists the candidates.
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=sample-record]"), "SR");
+            await page.Locator("[data-testid=dry-run]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=dry-run-action]")).ToContainTextAsync("候选", new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
+
+            // A schedule trigger shows when it would run next (not published: the template's rule stays as it is).
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=trigger-type]"), "定时执行");
+            await page.Locator("[data-testid=trigger-cron]").FillAsync("0 8 * * 1");
+            await page.Locator("[data-testid=trigger-cron]").PressAsync("Tab");
+            await Assertions.Expect(page.Locator("[data-testid=next-run]")).ToHaveCountAsync(5);
+            await Assertions.Expect(page.Locator("[data-testid=next-run]").First).ToContainTextAsync("08:00");
+            await Assertions.Expect(page.Locator("[data-testid=next-run]").First).ToContainTextAsync("周一");
+        }
+        catch
+        {
+            await DesignerPage.FailShotAsync(page, "rule-designer-published");
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 }
