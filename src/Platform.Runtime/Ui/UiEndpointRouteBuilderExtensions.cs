@@ -15,9 +15,15 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddMudServices();
+        services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCounter>();
         services.AddScoped<IAppDirectory, AppDirectory>();
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<IFileUploads, FileUploads>();
+        services.AddScoped<IPublicForms, PublicForms>();
+        services.AddScoped<IRecordForms, RecordForms>();
+        services.AddScoped<IRecordLookups, RecordLookups>();
         services.AddScoped<IRuleDesigner, RuleDesigner>();
         services.AddScoped<IReportDesigner, ReportDesigner>();
         return services;
