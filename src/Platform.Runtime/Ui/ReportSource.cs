@@ -23,29 +23,36 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
             return null;
         }
 
-        var data = await reports.DashboardAsync(definition!, found, filters, ct);
+        return View(definition!, found, await reports.DashboardAsync(definition!, found, filters, ct));
+    }
+
+    /// <summary>A computed dashboard as the pages show it (also for the dashboard designer's unsaved dashboards).</summary>
+    internal static DashboardView View(Platform.Core.Metadata.AppDefinition definition, Platform.Core.Reports.Definitions.DashboardDefinition found, DashboardData data)
+    {
         var filterViews = found.Filters.Select(f =>
         {
-            var options = definition!.FindEntity(f.Entity ?? string.Empty)?.FindField(f.Field ?? string.Empty)?.Options ?? [];
+            var options = definition.FindEntity(f.Entity ?? string.Empty)?.FindField(f.Field ?? string.Empty)?.Options ?? [];
             return new DashboardFilterView(f.Key, f.Kind, f.Label ?? f.Key, options.Select(o => (o.Value, o.Label)).ToList());
         }).ToList();
-        var widgets = data.Widgets.Select(w => new WidgetView(
-            w.Key,
-            w.Report,
-            w.Title,
-            w.Chart,
-            w.X,
-            w.Y,
-            w.W,
-            w.H,
-            w.Data?.Columns.Select(c => new ColumnView(c.Key, c.Label, c.Role)).ToList() ?? [],
-            w.Data?.Rows.Select(r => (IReadOnlyDictionary<string, object?>)r).ToList() ?? [],
-            w.Data?.Series.Select(s => new SeriesView(s.Key, s.Name, s.Stack, s.Data.Select(p => new PointView(p.Label, Decimal(p.Value), p.Point)).ToList())).ToList() ?? [],
-            w.Data?.Source,
-            w.Data?.Milliseconds ?? 0,
-            w.Error)).ToList();
-        return new DashboardView(found.Key, found.Name, filterViews, widgets, data.Milliseconds);
+        return new DashboardView(found.Key, found.Name, filterViews, data.Widgets.Select(Widget).ToList(), data.Milliseconds);
     }
+
+    /// <summary>One widget's data as a view (also for the report designer's preview).</summary>
+    internal static WidgetView Widget(DashboardWidgetData w) => new(
+        w.Key,
+        w.Report,
+        w.Title,
+        w.Chart,
+        w.X,
+        w.Y,
+        w.W,
+        w.H,
+        w.Data?.Columns.Select(c => new ColumnView(c.Key, c.Label, c.Role)).ToList() ?? [],
+        w.Data?.Rows.Select(r => (IReadOnlyDictionary<string, object?>)r).ToList() ?? [],
+        w.Data?.Series.Select(s => new SeriesView(s.Key, s.Name, s.Stack, s.Data.Select(p => new PointView(p.Label, Decimal(p.Value), p.Point)).ToList())).ToList() ?? [],
+        w.Data?.Source,
+        w.Data?.Milliseconds ?? 0,
+        w.Error);
 
     public async Task<DrillView> DrillAsync(
         string app, string report, IReadOnlyDictionary<string, string?> point, string? measure, IReadOnlyDictionary<string, string> filters, int page, CancellationToken ct)

@@ -32,6 +32,8 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<ITaskDesk, TaskDesk>();
         services.AddScoped<ITrackingSource, TrackingSource>();
         services.AddScoped<IFlowDesignSource, FlowDesignSource>();
+        services.AddScoped<IRuleDesigner, RuleDesigner>();
+        services.AddScoped<IReportDesigner, ReportDesigner>();
         return services;
     }
 

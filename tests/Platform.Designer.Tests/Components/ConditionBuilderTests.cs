@@ -143,4 +143,27 @@ public sealed class ConditionBuilderTests : BunitContext, IAsyncLifetime
         Assert.NotNull(cut.Find("textarea[data-testid=cond-raw]"));
         Assert.Empty(cut.FindAll("[data-testid=cond-expression]"));
     }
+
+    [Fact]
+    public void Builder_OpensItsOwnExpressionAsATree_AndKeepsEditingWhenOnlyCompiledChangedIsBound()
+    {
+        var expression = Platform.Core.Rules.ConditionCompiler.Compile(
+            new ConditionNode { All = [new ConditionNode { Field = "reason", Op = "eq", Value = "quality" }] }, Returns);
+        var emitted = new List<string?>();
+        var cut = Render<ConditionBuilder>(p => p
+            .Add(b => b.Entity, Returns)
+            .Add(b => b.Expression, expression)
+            .Add(b => b.CompiledChanged, EventCallback.Factory.Create<string?>(this, e => emitted.Add(e))));
+
+        Assert.Single(cut.FindAll("[data-testid=cond-row]"));
+        Assert.Equal(expression, cut.Find("[data-testid=cond-expression]").TextContent);
+
+        cut.Find("[data-testid=cond-add]").Click();
+        cut.Find("[data-testid=cond-add]").Click();
+
+        // The parent never passes a Value back; the builder keeps its own tree.
+        Assert.Equal(3, cut.FindAll("[data-testid=cond-row]").Count);
+        Assert.Equal(2, emitted.Count);
+        Assert.StartsWith("((reason == \"quality\") && ", emitted[^1]);
+    }
 }

@@ -25,6 +25,7 @@ public static class RuleServiceCollectionExtensions
         services.AddSingleton<RuleRunner>();
         services.AddSingleton<RuleTimers>();
         services.AddSingleton<RuleDryRun>();
+        services.AddSingleton<RuleFiringLog>();
         return services;
     }
 }
