@@ -46,10 +46,10 @@ public sealed partial class RecordFormPageTests(PlatformFixture platform)
             await FormDriver.FillAsync(page, "quantity", "1");
             await Assertions.Expect(page.Locator("[data-testid=value-amount]")).ToHaveTextAsync(order.UnitPrice.ToString("N2", System.Globalization.CultureInfo.InvariantCulture));
             await FormDriver.FillAsync(page, "description", "压缩机异响，无法制冷");
-            await FormDriver.SelectAsync(page, "reason", "发错货");
-            await Assertions.Expect(FormDriver.Field(page, "description")).ToHaveCountAsync(0);
             await page.EvaluateAsync("() => window.scrollTo(0, 0)");
             await Browser.ScreenshotAsync(page, "record-form");
+            await FormDriver.SelectAsync(page, "reason", "发错货");
+            await Assertions.Expect(FormDriver.Field(page, "description")).ToHaveCountAsync(0);
 
             // The phone is wrong: the error sits on the phone field and nothing is sent.
             await page.ClickAsync("[data-testid=form-submit]");
