@@ -89,6 +89,9 @@ public static class PlatformBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<PackageValidation>();
         services.AddSingleton<AppImporter>();
+        services.AddSingleton<Platform.Runtime.Execution.Files.FileStore>();
+        services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormLinks>();
+        services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormService>();
         services.AddSingleton<DemoFlowRunner>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<Readiness>();

@@ -18,6 +18,9 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IAppDirectory, AppDirectory>();
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<IFileUploads, FileUploads>();
+        services.AddScoped<IPublicForms, PublicForms>();
         services.AddScoped<IRecordForms, RecordForms>();
         services.AddScoped<IRecordLookups, RecordLookups>();
         return services;
