@@ -11,10 +11,12 @@ namespace Platform.Runtime.Api;
 /// </summary>
 public static class PublicEndpoints
 {
+    public const string TrackRateLimitPolicy = "public-track";
+
     public static RouteGroupBuilder MapPublicApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/public").AllowAnonymous().WithTags("Public");
-        group.MapGet("/track/{trackingNo}", TrackAsync).WithName("Track");
+        group.MapGet("/track/{trackingNo}", TrackAsync).WithName("Track").RequireRateLimiting(TrackRateLimitPolicy);
         return group;
     }
 
