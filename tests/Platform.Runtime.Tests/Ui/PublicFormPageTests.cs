@@ -55,6 +55,7 @@ public sealed partial class PublicFormPageTests(PlatformFixture platform)
 
             await Assertions.Expect(FormDriver.Field(page, "phone")).ToContainTextAsync("请填写手机号");
             await Assertions.Expect(page.Locator("[data-testid=form-errors]")).ToContainTextAsync("订单号");
+            Assert.False(await FormDriver.ScrollsHorizontallyAsync(page, Width));
             Assert.Equal(before, await platform.CountAsync("select count(*) from records where entity_key = 'return_request'"));
 
             await FormDriver.FillAsync(page, "order_no", orderNo);
