@@ -82,6 +82,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<RecordService>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<TrackingLookup>();
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<CalendarCatalog>();
         services.AddSingleton<FlowDirectoryCache>();

@@ -28,6 +28,9 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IPublicForms, PublicForms>();
         services.AddScoped<IRecordForms, RecordForms>();
         services.AddScoped<IRecordLookups, RecordLookups>();
+        services.AddScoped<IRecordBrowser, RecordBrowser>();
+        services.AddScoped<ITaskDesk, TaskDesk>();
+        services.AddScoped<ITrackingSource, TrackingSource>();
         return services;
     }
 
