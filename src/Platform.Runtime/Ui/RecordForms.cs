@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Components.Authorization;
 using Platform.Core.Metadata;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
@@ -8,7 +7,7 @@ using Platform.Runtime.Persistence;
 namespace Platform.Runtime.Ui;
 
 /// <summary>The generated forms' commands, through the same RecordService and RecordStore as the records API, as the circuit's user.</summary>
-public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordService records, AuthenticationStateProvider auth) : IRecordForms
+public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordService records, CurrentUser user) : IRecordForms
 {
     public async Task<AppDefinition?> GetAppAsync(string app, CancellationToken ct) => await catalog.GetAsync(app, ct);
 
@@ -23,7 +22,7 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
             return failure;
         }
 
-        var result = await records.CreateAsync(definition!, entityDefinition!, data, await UserNameAsync(), ct);
+        var result = await records.CreateAsync(definition!, entityDefinition!, data, await user.NameAsync(), ct);
         return ToSaveResult(result);
     }
 
@@ -35,7 +34,7 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
             return failure;
         }
 
-        var result = await records.UpdateAsync(definition!, entityDefinition!, id, version, data, await UserNameAsync(), ct);
+        var result = await records.UpdateAsync(definition!, entityDefinition!, id, version, data, await user.NameAsync(), ct);
         return ToSaveResult(result);
     }
 
@@ -57,6 +56,4 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
             ? (null, null, new RecordSaveResult { Failure = $"没有应用 '{app}' 的实体 '{entity}' / No entity '{entity}' in app '{app}'." })
             : (definition, entityDefinition, null);
     }
-
-    private async Task<string> UserNameAsync() => (await auth.GetAuthenticationStateAsync()).User.Identity?.Name ?? "anonymous";
 }

@@ -29,4 +29,15 @@ internal static class FormDriver
 
     public static async Task<bool> ScrollsHorizontallyAsync(IPage page, int width) =>
         await page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)") > width;
+
+    /// <summary>Types into an autocomplete (reference, user or lookup picker) and picks the suggestion with this text.</summary>
+    public static async Task PickAsync(ILocator scope, string search, string optionText)
+    {
+        var input = scope.Locator("input").First;
+        await input.ClickAsync();
+        await input.FillAsync(search);
+        var option = scope.Page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextString = optionText }).First;
+        await option.ClickAsync();
+        await Assertions.Expect(input).ToHaveValueAsync(optionText);
+    }
 }
