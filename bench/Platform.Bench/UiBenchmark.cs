@@ -83,7 +83,7 @@ internal static class UiBenchmark
 
         Console.WriteLine("| idle circuits | target | tabs | heap before MB | heap with tabs MB | per circuit KB | working set per circuit KB |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|---:|");
-        foreach (var (name, path) in new[] { ("home page `/`", "/"), ("30-field form", FormPath) })
+        foreach (var (name, path) in new[] { ("customer tracking page `/track` (minimal layout)", "/track"), ("home page `/`", "/"), ("30-field form", FormPath) })
         {
             var before = await MemoryAsync(admin, 0);
             var pages = new List<IPage>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
+using Platform.Core.Expressions;
 using Platform.Core.Flows.Calendars;
 using Platform.Core.Forms;
 using Platform.Core.Metadata;
@@ -19,9 +20,13 @@ namespace Platform.Runtime.Hosting;
 /// are moved past the numbers used, in one transaction.
 /// </summary>
 public sealed class DemoDataLoader(
-    NpgsqlDataSource dataSource, AppCatalog catalog, RecordValidator validator, DemoFlowRunner runner, CalendarCatalog calendars,
+    NpgsqlDataSource dataSource, AppCatalog catalog, FieldTypeRegistry types, ExpressionLimits limits, DemoFlowRunner runner, CalendarCatalog calendars,
     TimeProvider time, ILogger<DemoDataLoader> logger)
 {
+    // The template's own formulas, computed at start-up: the statement and memory limits still apply, but a busy machine
+    // (a CI runner building in parallel) must not fail the start because one evaluation waited 100 ms for a core.
+    private readonly RecordValidator validator = new(types, new JintExpressionEngine(limits with { TimeoutMs = Math.Max(limits.TimeoutMs, 5_000) }));
+
     private const int StatementsPerBatch = 4000;
 
     public async Task<int> LoadIfEmptyAsync(string appKey, int seed, CancellationToken ct)
