@@ -89,6 +89,9 @@ public static class PlatformBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<PackageValidation>();
         services.AddSingleton<AppImporter>();
+        services.AddSingleton<DraftStore>();
+        services.AddSingleton<TemplateLibrary>();
+        services.AddSingleton<AppCreator>();
         services.AddSingleton<DemoFlowRunner>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<Readiness>();
