@@ -18,6 +18,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IAppDirectory, AppDirectory>();
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
+        services.AddScoped<IAppDesigner, AppDesigner>();
         return services;
     }
 
