@@ -16,7 +16,8 @@ public static class EntityDiff
         if (before is null)
         {
             changes.Add(new EntityChange(EntityChangeKind.EntityAdded, After: after.Key));
-            changes.AddRange(after.Fields.Select(f => new EntityChange(EntityChangeKind.FieldAdded, f.Key, After: f.Type)));
+            var layout = Layout(after);
+            changes.AddRange(after.Fields.Select(f => new EntityChange(EntityChangeKind.FieldAdded, f.Key, SectionOf(layout, f.Key), After: f.Type)));
             return changes;
         }
 

@@ -69,6 +69,7 @@ export function init(root, dotnet) {
   };
   for (const [name, handler] of Object.entries(handlers)) root.addEventListener(name, handler);
   attached.set(root, handlers);
+  root.dataset.dndReady = 'true';
 }
 
 export function dispose(root) {

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Platform.Runtime.Tests.Api;
+using Platform.Runtime.Tests.Infrastructure;
+
+namespace Platform.Runtime.Tests.Ui;
+
+/// <summary>The analyst creates an app, designs a form by dragging fields from the palette, and publishes it.</summary>
+[Collection("platform")]
+public sealed class FormDesignerPageTests(PlatformFixture platform)
+{
+    private static async Task<IPage> SignInAsync(IBrowser browser, PlatformFixture platform, string user = "analyst")
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, Locale = "zh-CN" });
+        page.PageError += (_, e) => Console.WriteLine("[page error] " + e);
+        await page.GotoAsync(new Uri(platform.ServerAddress, "/login").ToString());
+        await page.FillAsync("#userName", user);
+        await page.FillAsync("#password", "demo1234");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-testid=app-after_sales]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
+        return page;
+    }
+
+    /// <summary>The input of a MudBlazor field: the test id lands on the input itself or on a wrapper.</summary>
+    private static ILocator Input(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
+    /// <summary>Clicks until <paramref name="appears"/> shows: a prerendered button does nothing before the circuit is connected.</summary>
+    internal static async Task ClickUntilAsync(IPage page, string selector, string appears)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await page.ClickAsync(selector);
+            try
+            {
+                await page.Locator(appears).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 2_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 10)
+            {
+            }
+        }
+    }
+
+    private static async Task<string[]> FieldOrderAsync(IPage page, string section) =>
+        (await page.Locator($"[data-testid=drop-{section}] [data-field-key]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.fieldKey)"));
+
+    [Fact]
+    public async Task FormDesigner_PublishesDraggedFields_WhenAnalystDesignsANewEntity()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await SignInAsync(browser, platform);
+            await Browser.ScreenshotAsync(page, "home");
+
+            // A blank app from the app list.
+            await ClickUntilAsync(page, "[data-testid=new-app]", "[data-testid=create-app-dialog], .mud-dialog");
+            await Input(page, "app-key").FillAsync("fd_shop");
+            await Input(page, "app-name").FillAsync("门店巡检");
+            await Input(page, "app-name-en").FillAsync("Store visits");
+            await Input(page, "app-description").FillAsync("门店巡检记录与整改跟踪");
+            await Browser.ScreenshotAsync(page, "app-create", fullPage: false);
+            await page.ClickAsync("[data-testid=create-app-submit]");
+            await page.WaitForURLAsync("**/design/apps/fd_shop");
+            await Assertions.Expect(page.Locator("[data-testid=overview-title]")).ToContainTextAsync("门店巡检");
+
+            // A new entity: the key dialog leads to the form designer.
+            await ClickUntilAsync(page, "[data-testid=new-entity]", ".mud-dialog");
+            await Input(page, "new-key").FillAsync("visit");
+            await page.ClickAsync("[data-testid=new-key-submit]");
+            await page.WaitForURLAsync("**/design/apps/fd_shop/forms/visit");
+            await Assertions.Expect(page.Locator("[data-testid=designer]")).ToHaveAttributeAsync("data-dnd-ready", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+
+            // Three fields dragged from the palette onto the section.
+            var drop = page.Locator("[data-testid=drop-basic]");
+            foreach (var (type, key) in new[] { ("text", "text_1"), ("select", "select_1"), ("number", "number_1") })
+            {
+                await page.Locator($"[data-testid=palette-{type}]").DragToAsync(drop, new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 10, Y = 5 + (await drop.BoundingBoxAsync())!.Height - 12 } });
+                await Assertions.Expect(page.Locator($"[data-testid=field-{key}]")).ToBeVisibleAsync();
+            }
+
+            Assert.Equal(["text_1", "select_1", "number_1"], await FieldOrderAsync(page, "basic"));
+
+            // Reorder by drag: the number goes before the text.
+            await page.Locator("[data-testid=field-number_1]").DragToAsync(page.Locator("[data-testid=field-text_1]"), new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 5, Y = 5 } });
+            await Assertions.Expect(page.Locator("[data-testid=drop-basic] [data-field-key]").First).ToHaveAttributeAsync("data-field-key", "number_1");
+            Assert.Equal(["number_1", "text_1", "select_1"], await FieldOrderAsync(page, "basic"));
+
+            // Select the text field, name it and make it required.
+            await page.ClickAsync("[data-testid=field-text_1]");
+            await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("text_1");
+            await Input(page, "prop-label").FillAsync("门店名称");
+            await Input(page, "prop-label").PressAsync("Tab");
+            await Input(page, "prop-required").CheckAsync();
+            await Assertions.Expect(page.Locator("[data-testid=required-text_1]")).ToBeVisibleAsync();
+            await page.ClickAsync("[data-testid=field-select_1]");
+            await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("select_1");
+            await Assertions.Expect(page.Locator("[data-testid=options-editor]")).ToBeVisibleAsync();
+            await Browser.ScreenshotAsync(page, "form-designer", fullPage: false);
+
+            // The diff lists the new entity and its fields.
+            await page.ClickAsync("[data-testid=diff]");
+            await Assertions.Expect(page.Locator("[data-testid=diff-list]")).ToContainTextAsync("门店名称");
+            await Browser.ScreenshotAsync(page, "form-diff", fullPage: false);
+            await page.Keyboard.PressAsync("Escape");
+
+            // Publish: a new app version with the fields in the dragged order.
+            await page.ClickAsync("[data-testid=publish]");
+            await Assertions.Expect(page.Locator("[data-testid=entity-state]")).ToContainTextAsync("已发布", new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
+
+            using var analyst = await platform.ClientForAsync("analyst");
+            var entity = await ApiAssert.JsonAsync(await analyst.GetAsync("/api/apps/fd_shop/entities/visit"), HttpStatusCode.OK);
+            var fields = entity["fields"]!.AsArray();
+            Assert.Equal(["number_1", "text_1", "select_1"], fields.Select(f => f!["key"]!.GetValue<string>()));
+            Assert.True(fields[1]!["required"]!.GetValue<bool>());
+            Assert.Equal("门店名称", fields[1]!["label"]!.GetValue<string>());
+            Assert.Equal(["number_1", "text_1", "select_1"], entity["form"]!["sections"]![0]!["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
+            Assert.Equal(2, await platform.CountAsync("select version from apps where key = 'fd_shop'"));
+            Assert.Equal(0, await platform.CountAsync("select count(*) from definition_drafts where app_key = 'fd_shop'"));
+        }
+        catch
+        {
+            foreach (var p in browser.Contexts.SelectMany(c => c.Pages))
+            {
+                await p.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/fd-fail.png" });
+            }
+
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+}
