@@ -135,4 +135,99 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             playwright.Dispose();
         }
     }
+
+    [Fact]
+    public async Task ImportDialog_ShowsEveryProblemThenAPreview_BeforeImporting()
+    {
+        var bad = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.json");
+        var good = Path.Combine(Path.GetTempPath(), $"good-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(bad, """
+            { "format": "platform-app", "formatVersion": 1, "app": { "key": "fd_import_bad", "name": "坏包" },
+              "entities": [ { "key": "ticket", "label": "工单", "fields": [ { "key": "title", "type": "text" }, { "key": "count", "type": "no-such-type" } ],
+                "form": { "sections": [ { "key": "basic", "fields": ["title", "missing"] } ] } } ] }
+            """);
+        await File.WriteAllTextAsync(good, """
+            { "format": "platform-app", "formatVersion": 1, "app": { "key": "fd_import", "name": "设备台账", "nameEn": "Assets" },
+              "entities": [ { "key": "asset", "label": "设备", "fields": [ { "key": "name", "type": "text", "label": "名称", "required": true }, { "key": "qty", "type": "integer", "label": "数量" } ] } ],
+              "publicForms": [ { "key": "asset_form", "entity": "asset", "title": "设备登记" } ],
+              "seed": { "asset": [ { "name": "空调" }, { "name": "冰箱", "qty": 2 } ] } }
+            """);
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await SignInAsync(browser, platform);
+            await ClickUntilAsync(page, "[data-testid=import-app]", ".mud-dialog");
+
+            await page.Locator("input[data-testid=import-file], [data-testid=import-file] input").First.SetInputFilesAsync(bad);
+            var problems = page.Locator("[data-testid=import-problems]");
+            await Assertions.Expect(problems).ToContainTextAsync("$.entities[0].fields[1].type");
+            await Assertions.Expect(problems).ToContainTextAsync("$.entities[0].form.sections[0].fields[1]");
+            await Assertions.Expect(page.Locator("[data-testid=import-submit]")).ToBeDisabledAsync();
+            Assert.Equal(0, await platform.CountAsync("select count(*) from apps where key = 'fd_import_bad'"));
+
+            await page.Locator("input[data-testid=import-file], [data-testid=import-file] input").First.SetInputFilesAsync(good);
+            await Assertions.Expect(page.Locator("[data-testid=preview-entity-asset]")).ToContainTextAsync("设备");
+            await Assertions.Expect(page.Locator("[data-testid=preview-public-forms]")).ToContainTextAsync("设备登记");
+            await Assertions.Expect(page.Locator("[data-testid=import-summary]")).ToContainTextAsync("将创建新应用");
+            Assert.Equal(0, await platform.CountAsync("select count(*) from apps where key = 'fd_import'"));
+            await Assertions.Expect(page.Locator("[data-testid=import-submit]")).ToBeEnabledAsync();
+            await page.WaitForTimeoutAsync(300);
+            await Browser.ScreenshotAsync(page, "import-preview", fullPage: false);
+
+            await page.ClickAsync("[data-testid=import-submit]");
+            await page.WaitForURLAsync("**/design/apps/fd_import");
+            Assert.Equal(2, await platform.CountAsync("select count(*) from records where app_key = 'fd_import'"));
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+            File.Delete(bad);
+            File.Delete(good);
+        }
+    }
+
+    [Fact]
+    public async Task FormDesigner_ShowsProblemsAtTheirField_AndPublishesNothing_WhenAFormulaReadsAMissingField()
+    {
+        using (var analyst = await platform.ClientForAsync("analyst"))
+        {
+            await ApiAssert.JsonAsync(await analyst.PostAsync("/api/apps", System.Net.Http.Json.JsonContent.Create(new { key = "fd_bad_formula", name = "公式" })), HttpStatusCode.Created);
+        }
+
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await SignInAsync(browser, platform);
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/design/apps/fd_bad_formula/forms/order").ToString());
+            await Assertions.Expect(page.Locator("[data-testid=designer]")).ToHaveAttributeAsync("data-dnd-ready", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+            var drop = page.Locator("[data-testid=drop-basic]");
+            await page.Locator("[data-testid=palette-number]").DragToAsync(drop);
+            await Assertions.Expect(page.Locator("[data-testid=field-number_1]")).ToBeVisibleAsync();
+            await page.Locator("[data-testid=palette-formula]").DragToAsync(drop);
+            await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("formula_1");
+
+            // The live test evaluates the formula with sample values.
+            await Input(page, "formula").FillAsync("number_1 * 2");
+            await Input(page, "formula").PressAsync("Tab");
+            await Input(page, "sample-number_1").FillAsync("21");
+            await page.ClickAsync("[data-testid=formula-run]");
+            await Assertions.Expect(page.Locator("[data-testid=formula-result]")).ToHaveTextAsync("= 42");
+
+            await Input(page, "formula").FillAsync("price * 2");
+            await Input(page, "formula").PressAsync("Tab");
+            await page.ClickAsync("[data-testid=publish]");
+
+            await Assertions.Expect(page.Locator("[data-testid=publish-problems]")).ToContainTextAsync("price");
+            await Assertions.Expect(page.Locator("[data-testid=field-formula_1]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("fd-has-problem"));
+            await Assertions.Expect(page.Locator("[data-testid=field-problem]")).ToContainTextAsync("price");
+            Assert.Equal(1, await platform.CountAsync("select version from apps where key = 'fd_bad_formula'"));
+            Assert.Equal(1, await platform.CountAsync("select count(*) from definition_drafts where app_key = 'fd_bad_formula' and key = 'order'"));
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
 }
