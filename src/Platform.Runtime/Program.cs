@@ -29,6 +29,8 @@ app.MapExportsApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();
+app.MapPublicFormsApi();
+app.MapFilesApi();
 app.MapHooksApi();
 app.MapImportApi();
 app.MapConnectorsApi();

@@ -23,12 +23,18 @@ public static class InboundServiceCollectionExtensions
             o.AddPolicy(HooksEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 $"{http.Request.RouteValues["app"]}/{http.Request.RouteValues["key"]}",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+
+            // Public form reads, submissions and uploads: per client address and link, so one abuser cannot starve a form.
+            var publicPerMinute = settings.PublicFormRequestsPerMinute;
+            o.AddPolicy(PublicFormsEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                $"{http.Connection.RemoteIpAddress}/{http.Request.RouteValues["token"]}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = publicPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await context.HttpContext.Response.WriteAsJsonAsync(
-                    new { title = "Too many requests / 请求过于频繁", status = StatusCodes.Status429TooManyRequests, detail = $"At most {perMinute} deliveries per minute per hook." },
+                    new { title = "Too many requests / 请求过于频繁", status = StatusCodes.Status429TooManyRequests, detail = $"请稍后再试（{Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))} 秒后）/ try again later" },
                     (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json", ct);
             };
         });

@@ -92,6 +92,9 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<DraftStore>();
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<AppCreator>();
+        services.AddSingleton<Platform.Runtime.Execution.Files.FileStore>();
+        services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormLinks>();
+        services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormService>();
         services.AddSingleton<DemoFlowRunner>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<Readiness>();

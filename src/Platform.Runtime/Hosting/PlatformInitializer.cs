@@ -73,6 +73,10 @@ public sealed class PlatformInitializer(
                 logger.LogWarning("samples/after-sales-app.json not found; starting without the after-sales template");
             }
 
+            // Rollups whose stored format or definition is outdated (an upgrade changed what they keep) are rebuilt in the
+            // background; until then their reports are answered from the records.
+            _ = Task.Run(() => SyncRollupsAsync(lifetime.ApplicationStopping), CancellationToken.None);
+
             readiness.MarkReady();
             await PrintBannerAsync(demo, adminPassword, started.Elapsed, stoppingToken);
         }
@@ -84,6 +88,25 @@ public sealed class PlatformInitializer(
             readiness.MarkFailed(e);
             logger.LogCritical(e, "The platform could not start");
             lifetime.StopApplication();
+        }
+    }
+
+    private async Task SyncRollupsAsync(CancellationToken ct)
+    {
+        try
+        {
+            var catalog = services.GetRequiredService<AppCatalog>();
+            foreach (var summary in await catalog.ListAsync(ct))
+            {
+                if (await catalog.GetAsync(summary.Key, ct) is { } app)
+                {
+                    await services.GetRequiredService<Execution.Reports.ReportRollups>().SyncAsync(app, ct);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Rollup sync at start-up failed; reports are answered from the records until the next publish");
         }
     }
 

@@ -6,6 +6,12 @@ public sealed class PlatformSettings
     /// <summary>Where local mode keeps its PostgreSQL cluster (default <c>.platform-data/</c> in the working directory).</summary>
     public string DataDir { get; set; } = ".platform-data";
 
+    /// <summary>Where uploaded files are kept, outside the web root (default <c>{DataDir}/files</c>); back it up with the database.</summary>
+    public string? FilesDir { get; set; }
+
+    /// <summary>The address customers reach the platform at (public form links, QR codes); default: the request's own.</summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>Directory of the PostgreSQL binaries (initdb, pg_ctl); found automatically when empty.</summary>
     public string? PostgresBin { get; set; }
 
@@ -44,6 +50,9 @@ public sealed class PlatformSettings
 
     /// <summary>Deliveries accepted per inbound hook and minute (then 429 with Retry-After).</summary>
     public int HookRequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Requests per minute one client address may make to one public form link (page data, submits, uploads).</summary>
+    public int PublicFormRequestsPerMinute { get; set; } = 120;
 
     /// <summary>How many levels deep one command's chain of rule firings may go.</summary>
     public int RuleMaxDepth { get; set; } = 8;

@@ -19,6 +19,11 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
         services.AddScoped<IAppDesigner, AppDesigner>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<IFileUploads, FileUploads>();
+        services.AddScoped<IPublicForms, PublicForms>();
+        services.AddScoped<IRecordForms, RecordForms>();
+        services.AddScoped<IRecordLookups, RecordLookups>();
         return services;
     }
 

@@ -8,12 +8,16 @@ public sealed class PlatformApiFactory(string connectionString, string demo = "f
 {
     public const string AdminPassword = "admin-test-1";
 
+    /// <summary>Where this runtime keeps uploads: a fresh temporary directory per factory.</summary>
+    public string FilesDir { get; } = Directory.CreateTempSubdirectory("platform-files-").FullName;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Platform", connectionString);
         builder.UseSetting("Platform:Demo", demo);
         builder.UseSetting("Platform:ImportSample", "true");
         builder.UseSetting("Platform:AdminPassword", AdminPassword);
+        builder.UseSetting("Platform:FilesDir", FilesDir);
         builder.UseEnvironment("Development");
     }
 }

@@ -36,4 +36,22 @@ internal static class Browser
             }
         }
     }
+
+    /// <summary>Keeps what the last page of a failed test looked like in /tmp (not in the repository).</summary>
+    public static async Task FailureScreenshotAsync(IBrowser browser, string name)
+    {
+        foreach (var context in browser.Contexts)
+        {
+            foreach (var page in context.Pages)
+            {
+                try
+                {
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = $"/tmp/ui-fail-{name}.png", FullPage = true });
+                }
+                catch (PlaywrightException)
+                {
+                }
+            }
+        }
+    }
 }

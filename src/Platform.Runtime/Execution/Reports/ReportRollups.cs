@@ -12,7 +12,7 @@ using Platform.Core.Reports.Definitions;
 namespace Platform.Runtime.Execution.Reports;
 
 /// <summary>
-/// Keeps the daily rollups of reports marked <c>rollup</c>. A rebuild counts the records once (under a share lock on
+/// Keeps the daily and monthly rollups of reports marked <c>rollup</c>. A rebuild counts the records once (under a share lock on
 /// records so no write slips between the count and the trigger taking over) and stores the report's delta statement;
 /// from then on the <c>records_report_rollup</c> trigger applies each insert, update and delete in the writing
 /// transaction. A report whose definition changed is rebuilt; until then it is answered from the records.
@@ -21,8 +21,8 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
 {
     private readonly ConcurrentDictionary<(string App, string Report), (string Hash, DateTimeOffset CheckedAt)> ready = new();
 
-    /// <summary>What the stored rows mean; a change rebuilds every rollup (2: counts of summed values, days of empty dates).</summary>
-    private const string Format = "2";
+    /// <summary>What the stored rows mean; a change rebuilds every rollup (2: counts of summed values, days of empty dates; 3: months).</summary>
+    private const string Format = "3";
 
     /// <summary>A stable hash of what the rollup depends on: the report definition and the rollup format.</summary>
     public static string Hash(ReportDefinition report) =>
@@ -73,7 +73,12 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "lock table records in share mode; delete from report_rollup_defs where app_key = @app and report_key = @report; delete from report_rollups where app_key = @app and report_key = @report",
+                    """
+                    lock table records in share mode;
+                    delete from report_rollup_defs where app_key = @app and report_key = @report;
+                    delete from report_rollups where app_key = @app and report_key = @report;
+                    delete from report_rollup_months where app_key = @app and report_key = @report
+                    """,
                     new { app = app.Key, report = gone }, tx, cancellationToken: ct));
                 await tx.CommitAsync(ct);
             }, ct);
@@ -120,32 +125,55 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
         var appLiteral = Persistence.SqlIdentifiers.Literal(app.Key);
         var reportLiteral = Persistence.SqlIdentifiers.Literal(report.Key);
         var components = string.Join(", ", shape.Components.Select((c, i) => $"('{c.Name.Replace("'", "''", StringComparison.Ordinal)}', x.c{i})"));
+        var sums = string.Join(", ", shape.Components.Select((_, i) => $"sum(c{i}) as c{i}"));
         // The trigger applies an update as the old row's delta ($7 = -1) for every report of the entity, then the new
-        // row's (+1). So that concurrent writers take the rollup rows' locks in one order (report, then key) and cannot
-        // deadlock, the old row's delta also touches (+0) the rows of the current version, which an AFTER trigger sees.
+        // row's (+1). So that concurrent writers take the rollup rows' locks in one order (report, then months before days,
+        // then key) and cannot deadlock, the old row's delta also touches (+0) the rows of the current version, which an
+        // AFTER trigger sees. One statement keeps the day and the month rows: one EXECUTE (one plan) per report and write.
         var delta = $"""
-            insert into report_rollups (app_key, report_key, day, grp, measure, value)
-            select {appLiteral}, {reportLiteral}, x.day, x.grp, c.name, sum(x.sign * c.value)
-            from (select $7 as sign, o.* from ({deltaSource}) o union all select 0, n.* from ({currentSource}) n where $7 < 0) x
-            cross join lateral (values {components}) c(name, value)
-            where x.day is not null and c.value is not null and (c.value <> 0 or x.sign = 0)
-            group by x.day, x.grp, c.name
-            order by x.day, x.grp, c.name
-            on conflict (app_key, report_key, day, grp, measure) do update set value = report_rollups.value + excluded.value
+            with d as (
+              select x.day, x.grp, c.name, sum(x.sign * c.value) as value
+              from (select $7 as sign, o.* from ({deltaSource}) o union all select 0, n.* from ({currentSource}) n where $7 < 0) x
+              cross join lateral (values {components}) c(name, value)
+              where x.day is not null and c.value is not null and (c.value <> 0 or x.sign = 0)
+              group by x.day, x.grp, c.name
+            ), days as (
+              insert into report_rollups (app_key, report_key, day, grp, measure, value)
+              select {appLiteral}, {reportLiteral}, day, grp, name, value from d
+              order by day, grp, name
+              on conflict (app_key, report_key, day, grp, measure) do update set value = report_rollups.value + excluded.value
+            )
+            insert into report_rollup_months (app_key, report_key, month, grp, measure, value)
+            select {appLiteral}, {reportLiteral}, date_trunc('month', day)::date, grp, name, sum(value) from d
+            group by 3, 4, 5
+            order by 3, 4, 5
+            on conflict (app_key, report_key, month, grp, measure) do update set value = report_rollup_months.value + excluded.value
             """;
+        // Summed per (day, group) before the components are unpivoted: the sort is over a few thousand groups, not one row
+        // per record and component.
         var rebuild = $"""
             insert into report_rollups (app_key, report_key, day, grp, measure, value)
-            select {appLiteral}, {reportLiteral}, x.day, x.grp, c.name, sum(c.value)
-            from ({rebuildSource}) x cross join lateral (values {components}) c(name, value)
-            where x.day is not null and c.value is not null
-            group by x.day, x.grp, c.name
+            select {appLiteral}, {reportLiteral}, x.day, x.grp, c.name, c.value
+            from (select day, grp, {sums} from ({rebuildSource}) s where day is not null group by day, grp) x
+            cross join lateral (values {components}) c(name, value)
+            where c.value is not null
+            """;
+        const string Months = """
+            insert into report_rollup_months (app_key, report_key, month, grp, measure, value)
+            select app_key, report_key, date_trunc('month', day)::date, grp, measure, sum(value)
+            from report_rollups where app_key = @app and report_key = @report
+            group by 1, 2, 3, 4, 5
             """;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("lock table records in share mode", transaction: tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
-            "delete from report_rollups where app_key = @app and report_key = @report", new { app = app.Key, report = report.Key }, tx, cancellationToken: ct));
+            "delete from report_rollups where app_key = @app and report_key = @report; delete from report_rollup_months where app_key = @app and report_key = @report",
+            new { app = app.Key, report = report.Key },
+            tx,
+            cancellationToken: ct));
         var rows = await connection.ExecuteAsync(new CommandDefinition(rebuild, new DynamicParameters(rebuildParameters), tx, commandTimeout: 0, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(Months, new { app = app.Key, report = report.Key }, tx, commandTimeout: 0, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into report_rollup_defs (app_key, report_key, entity_key, hash, delta_sql, params, built_at) values (@app, @report, @entity, @hash, @delta, @params::jsonb, now())

@@ -133,10 +133,12 @@ public sealed partial class ReportSqlCompiler
             } + $" as {Quote("m_" + measure.Key)}");
         }
 
-        var where = new List<string> { $"r.app_key = {Param(app.Key)}", $"r.report_key = {Param(report.Key)}" };
+        var where = new List<string>();
+        DateOnly? lower = null, upper = null;
+        var noEmptyDays = false;
         foreach (var filter in report.Filters.Where(f => f.Op == "within" && f.Field == shape.Day.Text))
         {
-            where.Add($"r.day >= {Param(ReportPeriod.Start(filter.Value!.GetValue<string>(), request.Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date");
+            lower = Later(lower, DateOnly.FromDateTime(ReportPeriod.Start(filter.Value!.GetValue<string>(), request.Now).Date));
         }
 
         foreach (var parameter in report.Parameters)
@@ -149,7 +151,7 @@ public sealed partial class ReportSqlCompiler
             if (parameter.Op == "range")
             {
                 var ends = raw.Split("..", 2);
-                foreach (var (end, op, shift) in new[] { (ends[0].Trim(), ">=", 0), (ends.Length > 1 ? ends[1].Trim() : string.Empty, "<", 1) })
+                foreach (var (end, isUpper) in new[] { (ends[0].Trim(), false), (ends.Length > 1 ? ends[1].Trim() : string.Empty, true) })
                 {
                     if (end.Length == 0)
                     {
@@ -162,13 +164,18 @@ public sealed partial class ReportSqlCompiler
                         continue;
                     }
 
-                    if (shift == 1 && date == DateOnly.MaxValue)
+                    if (!isUpper)
                     {
-                        where.Add("r.day > '-infinity'");
+                        lower = Later(lower, date);
                         continue;
                     }
 
-                    where.Add($"r.day {op} {Param(date.AddDays(shift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date{(op == "<" ? " and r.day > '-infinity'" : string.Empty)}");
+                    // An upper end leaves out the records without a date (stored on day -infinity), as the raw query does.
+                    noEmptyDays = true;
+                    if (date != DateOnly.MaxValue)
+                    {
+                        upper = upper is { } u && u < date.AddDays(1) ? u : date.AddDays(1);
+                    }
                 }
 
                 continue;
@@ -189,7 +196,59 @@ public sealed partial class ReportSqlCompiler
         var group = report.Dimensions.Count == 0 ? string.Empty : " group by " + string.Join(", ", Enumerable.Range(1, report.Dimensions.Count));
         // A group with no rows is gone; without dimensions the raw query answers one row even over no records.
         var having = report.Dimensions.Count == 0 ? string.Empty : $" having {Sum(ReportRollupShape.RowsComponent)} > 0";
-        return Wrap($"select {string.Join(", ", select)} from report_rollups r where {string.Join(" and ", where)}{group}{having}");
+        var conditions = where.Count == 0 ? string.Empty : " where " + string.Join(" and ", where);
+        return Wrap($"select {string.Join(", ", select)} from ({RollupRows(lower, upper, noEmptyDays)}) r{conditions}{group}{having}");
+    }
+
+    private static DateOnly Later(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;
+
+    /// <summary>
+    /// The rollup rows of [lower, upper): whole months from the monthly rows, the partial months at either end from the daily
+    /// rows; only daily rows when a dimension buckets by day or week (weeks straddle months) or the period is inside one month.
+    /// </summary>
+    private string RollupRows(DateOnly? lower, DateOnly? upper, bool noEmptyDays)
+    {
+        string Source(string table, string column, DateOnly? from, DateOnly? to, bool skipEmpty)
+        {
+            var conditions = new List<string> { $"app_key = {Param(app.Key)}", $"report_key = {Param(report.Key)}" };
+            if (from is { } f)
+            {
+                conditions.Add($"{column} >= {Param(f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date");
+            }
+
+            if (to is { } t)
+            {
+                conditions.Add($"{column} < {Param(t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date");
+            }
+
+            if (skipEmpty)
+            {
+                conditions.Add($"{column} > '-infinity'");
+            }
+
+            return $"select {column} as day, grp, measure, value from {table} where {string.Join(" and ", conditions)}";
+        }
+
+        DateOnly? monthLower = lower is { } l ? (l.Day == 1 ? l : l.Year == DateOnly.MaxValue.Year && l.Month == 12 ? DateOnly.MaxValue : new DateOnly(l.Year, l.Month, 1).AddMonths(1)) : null;
+        DateOnly? monthUpper = upper is { } u ? new DateOnly(u.Year, u.Month, 1) : null;
+        var daysOnly = report.Dimensions.Any(d => d.Bucket is "day" or "week") || (monthLower is { } ml && monthUpper is { } mu && ml >= mu);
+        if (daysOnly)
+        {
+            return Source("report_rollups", "day", lower, upper, noEmptyDays);
+        }
+
+        var parts = new List<string> { Source("report_rollup_months", "month", monthLower, monthUpper, noEmptyDays) };
+        if (lower is { } start && monthLower is { } startOfMonths && start < startOfMonths)
+        {
+            parts.Add(Source("report_rollups", "day", start, startOfMonths, false));
+        }
+
+        if (upper is { } end && monthUpper is { } endOfMonths && endOfMonths < end)
+        {
+            parts.Add(Source("report_rollups", "day", endOfMonths, end, false));
+        }
+
+        return string.Join(" union all ", parts);
     }
 
     private static string RollupBucket(string bucket) => bucket switch

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+using Platform.Core.Metadata;
+using QRCoder;
+
+namespace Platform.Runtime.Execution.PublicForms;
+
+/// <summary>
+/// Anonymous submissions through a public form link: the record is created by the same RecordService as the records API,
+/// taking only the form's fields (anything else sent is dropped, like system fields), with the form's flow started.
+/// </summary>
+public sealed class PublicFormService(PublicFormLinks links, RecordService records)
+{
+    /// <summary>The user name public submissions are recorded under.</summary>
+    public static string Submitter(PublicFormDefinition form) => $"public:{form.Key}";
+
+    /// <summary>The fields a public form shows and accepts: its list, else every field a person may fill.</summary>
+    public static IReadOnlyList<FieldDefinition> Fields(EntityDefinition entity, PublicFormDefinition form) =>
+        form.Fields.Count > 0
+            ? form.Fields.Select(entity.FindField).OfType<FieldDefinition>().ToList()
+            : entity.Fields.Where(f => !f.System && !f.ReadOnly).ToList();
+
+    public async Task<PublicSubmission> SubmitAsync(string token, JsonObject data, CancellationToken ct)
+    {
+        if (await links.ResolveAsync(token, ct) is not var (app, form, entity))
+        {
+            return new PublicSubmission(null, null, null, NotFound: true);
+        }
+
+        var allowed = Fields(entity, form).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var result = await records.CreateAsync(app, entity, data, Submitter(form), ct, isPublic: true, allowedFields: allowed);
+        if (result.Outcome != CommandOutcome.Ok)
+        {
+            return new PublicSubmission(null, null, result.Errors ?? new Dictionary<string, IReadOnlyList<string>> { ["data"] = [result.Detail ?? "提交失败"] });
+        }
+
+        var record = result.Value!;
+        var trackingNo = form.TrackingField is { } field ? record.Data[field]?.ToString() : null;
+        return new PublicSubmission(record.Id, trackingNo ?? record.Id.ToString(), null);
+    }
+
+    /// <summary>The public URL of a form link.</summary>
+    public static string Url(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/f/{token}";
+
+    /// <summary>A QR code of the URL as PNG (error correction M, 10 px modules: sharp when printed on a poster or table card).</summary>
+    public static byte[] QrPng(string url)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
+        return new PngByteQRCode(data).GetGraphic(10);
+    }
+
+    /// <summary>The snippet a website pastes to embed the form.</summary>
+    public static string EmbedHtml(string url, string title) =>
+        $"<iframe src=\"{System.Net.WebUtility.HtmlEncode(url)}\" title=\"{System.Net.WebUtility.HtmlEncode(title)}\" width=\"100%\" height=\"760\" style=\"border:0;max-width:480px\" allow=\"camera\" loading=\"lazy\"></iframe>";
+}

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Platform.Designer.Services;
+using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.PublicForms;
+
+namespace Platform.Runtime.Ui;
+
+/// <summary>Public forms for the UI: the same links and submission service as the public forms API.</summary>
+public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, PublicFormService service, CurrentUser user) : IPublicForms
+{
+    public async Task<PublicFormView?> ResolveAsync(string token, CancellationToken ct) =>
+        await links.ResolveAsync(token, ct) is var (app, form, entity) ? new PublicFormView(token, app, form, entity, PublicFormService.Fields(entity, form)) : null;
+
+    public async Task<PublicSubmitResult> SubmitAsync(string token, JsonObject data, CancellationToken ct)
+    {
+        var result = await service.SubmitAsync(token, data, ct);
+        return new PublicSubmitResult(result.TrackingNo, result.Errors, result.NotFound);
+    }
+
+    public async Task<IReadOnlyList<PublicFormLinkView>> ListAsync(string app, string baseUrl, CancellationToken ct)
+    {
+        if (await catalog.GetAsync(app, ct) is not { } definition)
+        {
+            return [];
+        }
+
+        return (await links.ListAsync(definition, await user.NameAsync(), ct)).Select(l => View(definition, l, baseUrl)).ToList();
+    }
+
+    public async Task<PublicFormLinkView?> RenewAsync(string app, string form, string baseUrl, CancellationToken ct)
+    {
+        if (await catalog.GetAsync(app, ct) is not { } definition || definition.PublicForms.All(f => f.Key != form))
+        {
+            return null;
+        }
+
+        return View(definition, await links.RenewAsync(app, form, await user.NameAsync(), ct), baseUrl);
+    }
+
+    private static PublicFormLinkView View(Platform.Core.Metadata.AppDefinition app, PublicFormLink link, string baseUrl)
+    {
+        var form = app.PublicForms.First(f => f.Key == link.Form);
+        var root = baseUrl.TrimEnd('/');
+        var url = PublicFormService.Url(root, link.Token);
+        return new PublicFormLinkView(form.Key, form.Entity, form.Title, form.Enabled, link.Token, url, $"{root}/api/public/forms/{link.Token}/qr.png", PublicFormService.EmbedHtml(url, form.Title));
+    }
+}

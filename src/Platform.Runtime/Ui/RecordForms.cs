@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Components.Authorization;
+using Platform.Core.Metadata;
+using Platform.Designer.Services;
+using Platform.Runtime.Execution;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Ui;
+
+/// <summary>The generated forms' commands, through the same RecordService and RecordStore as the records API, as the circuit's user.</summary>
+public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordService records, AuthenticationStateProvider auth) : IRecordForms
+{
+    public async Task<AppDefinition?> GetAppAsync(string app, CancellationToken ct) => await catalog.GetAsync(app, ct);
+
+    public async Task<RecordFormRecord?> GetRecordAsync(string app, string entity, Guid id, CancellationToken ct) =>
+        await store.GetAsync(app, entity, id, ct) is { } record ? new RecordFormRecord(record.Id, record.Data, record.Version) : null;
+
+    public async Task<RecordSaveResult> CreateAsync(string app, string entity, JsonObject data, CancellationToken ct)
+    {
+        var (definition, entityDefinition, failure) = await ResolveAsync(app, entity, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var result = await records.CreateAsync(definition!, entityDefinition!, data, await UserNameAsync(), ct);
+        return ToSaveResult(result);
+    }
+
+    public async Task<RecordSaveResult> UpdateAsync(string app, string entity, Guid id, int version, JsonObject data, CancellationToken ct)
+    {
+        var (definition, entityDefinition, failure) = await ResolveAsync(app, entity, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var result = await records.UpdateAsync(definition!, entityDefinition!, id, version, data, await UserNameAsync(), ct);
+        return ToSaveResult(result);
+    }
+
+    /// <summary>A command's outcome as the form shows it (the same cases the API answers 201/200, 422, 409, 404, 403).</summary>
+    internal static RecordSaveResult ToSaveResult(CommandResult<StoredRecord> result) => result.Outcome switch
+    {
+        CommandOutcome.Ok => RecordSaveResult.Saved(result.Value!.Id, result.Value.Version),
+        CommandOutcome.Invalid => RecordSaveResult.Invalid(result.Errors ?? new Dictionary<string, IReadOnlyList<string>>()),
+        CommandOutcome.Conflict => new RecordSaveResult { Conflict = result.Detail ?? "conflict" },
+        CommandOutcome.NotFound => new RecordSaveResult { Failure = "记录不存在或已被删除 / The record no longer exists." },
+        _ => new RecordSaveResult { Failure = "无权执行此操作 / Not allowed." },
+    };
+
+    private async Task<(AppDefinition?, EntityDefinition?, RecordSaveResult?)> ResolveAsync(string app, string entity, CancellationToken ct)
+    {
+        var definition = await catalog.GetAsync(app, ct);
+        var entityDefinition = definition?.FindEntity(entity);
+        return entityDefinition is null
+            ? (null, null, new RecordSaveResult { Failure = $"没有应用 '{app}' 的实体 '{entity}' / No entity '{entity}' in app '{app}'." })
+            : (definition, entityDefinition, null);
+    }
+
+    private async Task<string> UserNameAsync() => (await auth.GetAuthenticationStateAsync()).User.Identity?.Name ?? "anonymous";
+}
