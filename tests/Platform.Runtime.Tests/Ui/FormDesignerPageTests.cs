@@ -78,27 +78,33 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             foreach (var (type, key) in new[] { ("text", "text_1"), ("select", "select_1"), ("number", "number_1") })
             {
                 await page.Locator($"[data-testid=palette-{type}]").DragToAsync(drop, new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 10, Y = 5 + (await drop.BoundingBoxAsync())!.Height - 12 } });
-                await Assertions.Expect(page.Locator($"[data-testid=field-{key}]")).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator($"[data-testid=fd-field-{key}]")).ToBeVisibleAsync();
             }
 
             Assert.Equal(["text_1", "select_1", "number_1"], await FieldOrderAsync(page, "basic"));
 
             // Reorder by drag: the number goes before the text.
-            await page.Locator("[data-testid=field-number_1]").DragToAsync(page.Locator("[data-testid=field-text_1]"), new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 5, Y = 5 } });
+            await page.Locator("[data-testid=fd-field-number_1]").DragToAsync(page.Locator("[data-testid=fd-field-text_1]"), new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 5, Y = 5 } });
             await Assertions.Expect(page.Locator("[data-testid=drop-basic] [data-field-key]").First).ToHaveAttributeAsync("data-field-key", "number_1");
             Assert.Equal(["number_1", "text_1", "select_1"], await FieldOrderAsync(page, "basic"));
 
             // Select the text field, name it and make it required.
-            await page.ClickAsync("[data-testid=field-text_1]");
+            await page.ClickAsync("[data-testid=fd-field-text_1]");
             await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("text_1");
             await Input(page, "prop-label").FillAsync("门店名称");
             await Input(page, "prop-label").PressAsync("Tab");
             await Input(page, "prop-required").CheckAsync();
             await Assertions.Expect(page.Locator("[data-testid=required-text_1]")).ToBeVisibleAsync();
-            await page.ClickAsync("[data-testid=field-select_1]");
+            await page.ClickAsync("[data-testid=fd-field-select_1]");
             await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("select_1");
             await Assertions.Expect(page.Locator("[data-testid=options-editor]")).ToBeVisibleAsync();
             await Browser.ScreenshotAsync(page, "form-designer", fullPage: false);
+
+            // The preview tab renders the generated form as designed.
+            await page.Locator(".mud-tab").Nth(1).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=record-form] [data-testid='field-text_1']")).ToContainTextAsync("门店名称");
+            await page.Locator(".mud-tab").First.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=fd-field-text_1]")).ToBeVisibleAsync();
 
             // The diff lists the new entity and its fields.
             await page.ClickAsync("[data-testid=diff]");
@@ -119,6 +125,23 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             Assert.Equal(["number_1", "text_1", "select_1"], entity["form"]!["sections"]![0]!["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
             Assert.Equal(2, await platform.CountAsync("select version from apps where key = 'fd_shop'"));
             Assert.Equal(0, await platform.CountAsync("select count(*) from definition_drafts where app_key = 'fd_shop'"));
+
+            // The published form takes a record: the required text is asked for, then the record is saved.
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/apps/fd_shop/records/visit/new").ToString());
+            await FormDriver.WaitReadyAsync(page);
+            await FormDriver.FillAsync(page, "number_1", "3");
+            await FormDriver.SelectAsync(page, "select_1", "选项 2");
+            await page.ClickAsync("[data-testid=form-submit]");
+            await Assertions.Expect(FormDriver.Field(page, "text_1")).ToHaveAttributeAsync("data-error", "true");
+            Assert.Equal(0, await platform.CountAsync("select count(*) from records where app_key = 'fd_shop'"));
+            await FormDriver.FillAsync(page, "text_1", "徐汇店");
+            await page.ClickAsync("[data-testid=form-submit]");
+            for (var i = 0; i < 50 && await platform.CountAsync("select count(*) from records where app_key = 'fd_shop'") == 0; i++)
+            {
+                await Task.Delay(200);
+            }
+
+            Assert.Equal(1, await platform.CountAsync("select count(*) from records where app_key = 'fd_shop' and data->>'text_1' = '徐汇店' and (data->>'number_1')::numeric = 3 and data->>'select_1' = 'option_2'"));
         }
         catch
         {
@@ -203,7 +226,7 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator("[data-testid=designer]")).ToHaveAttributeAsync("data-dnd-ready", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
             var drop = page.Locator("[data-testid=drop-basic]");
             await page.Locator("[data-testid=palette-number]").DragToAsync(drop);
-            await Assertions.Expect(page.Locator("[data-testid=field-number_1]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=fd-field-number_1]")).ToBeVisibleAsync();
             await page.Locator("[data-testid=palette-formula]").DragToAsync(drop);
             await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("formula_1");
 
@@ -219,10 +242,41 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             await page.ClickAsync("[data-testid=publish]");
 
             await Assertions.Expect(page.Locator("[data-testid=publish-problems]")).ToContainTextAsync("price");
-            await Assertions.Expect(page.Locator("[data-testid=field-formula_1]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("fd-has-problem"));
+            await Assertions.Expect(page.Locator("[data-testid=fd-field-formula_1]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("fd-has-problem"));
             await Assertions.Expect(page.Locator("[data-testid=field-problem]")).ToContainTextAsync("price");
             Assert.Equal(1, await platform.CountAsync("select version from apps where key = 'fd_bad_formula'"));
             Assert.Equal(1, await platform.CountAsync("select count(*) from definition_drafts where app_key = 'fd_bad_formula' and key = 'order'"));
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task PublishDialog_ShowsLinkQrCodeAndEmbed_ForAPublicForm()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await SignInAsync(browser, platform);
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/design/apps/after_sales").ToString());
+            await Assertions.Expect(page.Locator("[data-testid=public-form-return_form]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
+            await Browser.ScreenshotAsync(page, "design-app");
+            await ClickUntilAsync(page, "[data-testid=publish-return_form]", "[data-testid=publish-dialog], .mud-dialog");
+
+            await Assertions.Expect(Input(page, "publish-url")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/f/[A-Za-z0-9_-]+$"));
+            var url = await Input(page, "publish-url").InputValueAsync();
+            await Assertions.Expect(Input(page, "publish-embed")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("<iframe[^>]+" + System.Text.RegularExpressions.Regex.Escape(url)));
+            await page.WaitForFunctionAsync("() => { const img = document.querySelector('[data-testid=publish-qr]'); return img && img.complete && img.naturalWidth > 0; }");
+            await page.WaitForTimeoutAsync(300);
+            await Browser.ScreenshotAsync(page, "publish-dialog", fullPage: false);
+
+            // The link's token opens the public form without signing in.
+            using var anonymous = platform.Anonymous();
+            var token = url[(url.LastIndexOf('/') + 1)..];
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync($"/api/public/forms/{token}")).StatusCode);
         }
         finally
         {
