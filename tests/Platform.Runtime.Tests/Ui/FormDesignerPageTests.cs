@@ -263,7 +263,6 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             var page = await SignInAsync(browser, platform);
             await page.GotoAsync(new Uri(platform.ServerAddress, "/design/apps/after_sales").ToString());
             await Assertions.Expect(page.Locator("[data-testid=public-form-return_form]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
-            await Browser.ScreenshotAsync(page, "design-app");
             await ClickUntilAsync(page, "[data-testid=publish-return_form]", "[data-testid=publish-dialog], .mud-dialog");
 
             await Assertions.Expect(Input(page, "publish-url")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/f/[A-Za-z0-9_-]+$"));
@@ -272,6 +271,9 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             await page.WaitForFunctionAsync("() => { const img = document.querySelector('[data-testid=publish-qr]'); return img && img.complete && img.naturalWidth > 0; }");
             await page.WaitForTimeoutAsync(300);
             await Browser.ScreenshotAsync(page, "publish-dialog", fullPage: false);
+            await page.Keyboard.PressAsync("Escape");
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            await Browser.ScreenshotAsync(page, "design-app");
 
             // The link's token opens the public form without signing in.
             using var anonymous = platform.Anonymous();
