@@ -109,8 +109,8 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             // The diff lists the new entity and its fields.
             await page.ClickAsync("[data-testid=diff]");
             await Assertions.Expect(page.Locator("[data-testid=diff-list]")).ToContainTextAsync("门店名称");
-            await Browser.ScreenshotAsync(page, "form-diff", fullPage: false);
-            await page.Keyboard.PressAsync("Escape");
+            await page.Locator(".mud-dialog .mud-dialog-actions button").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
 
             // Publish: a new app version with the fields in the dragged order.
             await page.ClickAsync("[data-testid=publish]");
@@ -142,6 +142,30 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             }
 
             Assert.Equal(1, await platform.CountAsync("select count(*) from records where app_key = 'fd_shop' and data->>'text_1' = '徐汇店' and (data->>'number_1')::numeric = 3 and data->>'select_1' = 'option_2'"));
+
+            // Changing the published form: the diff lists the move and the changed property; discarding the draft restores it.
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/design/apps/fd_shop/forms/visit").ToString());
+            await Assertions.Expect(page.Locator("[data-testid=designer]")).ToHaveAttributeAsync("data-dnd-ready", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+            await page.Locator("[data-testid=fd-field-select_1]").DragToAsync(page.Locator("[data-testid=fd-field-number_1]"), new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 5, Y = 5 } });
+            await Assertions.Expect(page.Locator("[data-testid=drop-basic] [data-field-key]").First).ToHaveAttributeAsync("data-field-key", "select_1");
+            await page.ClickAsync("[data-testid=fd-field-number_1]");
+            await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("number_1");
+            await Input(page, "prop-required").CheckAsync();
+            await Assertions.Expect(page.Locator("[data-testid=required-number_1]")).ToBeVisibleAsync();
+            await page.ClickAsync("[data-testid=diff]");
+            var diff = page.Locator("[data-testid=diff-list]");
+            await Assertions.Expect(diff.Locator("[data-testid=diff-FieldMoved-select_1]")).ToBeVisibleAsync();
+            await Assertions.Expect(diff.Locator("[data-testid=diff-FieldChanged-number_1]")).ToContainTextAsync("必填：否 → 是");
+            await Browser.ScreenshotAsync(page, "form-diff", fullPage: false);
+            await page.Keyboard.PressAsync("Escape");
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            await page.ClickAsync("[data-testid=save-draft]");
+            await Assertions.Expect(page.Locator("[data-testid=discard]")).ToBeEnabledAsync();
+            await page.ClickAsync("[data-testid=discard]");
+            await page.Locator(".mud-dialog .mud-button-root").Filter(new LocatorFilterOptions { HasTextString = "放弃草稿" }).ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=required-number_1]")).ToHaveCountAsync(0);
+            Assert.Equal(["number_1", "text_1", "select_1"], await FieldOrderAsync(page, "basic"));
+            Assert.Equal(0, await platform.CountAsync("select count(*) from definition_drafts where app_key = 'fd_shop'"));
         }
         catch
         {
@@ -273,7 +297,7 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             await Browser.ScreenshotAsync(page, "publish-dialog", fullPage: false);
             await page.Keyboard.PressAsync("Escape");
             await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
-            await Browser.ScreenshotAsync(page, "design-app");
+            await Browser.ScreenshotAsync(page, "design-app", fullPage: false);
 
             // The link's token opens the public form without signing in.
             using var anonymous = platform.Anonymous();
