@@ -3,7 +3,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Platform.Bench;
 
-// dotnet run -c Release --project bench/Platform.Bench -- [micro|api|flows|rules|reports|all] [seconds per API phase | actions | records] [timers | repetitions]
+// dotnet run -c Release --project bench/Platform.Bench -- [micro|api|flows|rules|reports|ui|all] [seconds per API phase | actions | records] [timers | repetitions]
 var what = args.FirstOrDefault() ?? "all";
 var exit = 0;
 if (what is "micro" or "all")
@@ -37,6 +37,13 @@ if (what is "reports" or "all")
     var records = what == "reports" && args.Length > 1 && int.TryParse(args[1], out var r) ? r : 1_000_000;
     var reps = what == "reports" && args.Length > 2 && int.TryParse(args[2], out var p) ? p : 3;
     exit = Math.Max(exit, await ReportsBenchmark.RunAsync(records, reps));
+}
+
+if (what is "ui" or "all")
+{
+    var tabs = what == "ui" && args.Length > 1 && int.TryParse(args[1], out var n) ? n : 30;
+    var renders = what == "ui" && args.Length > 2 && int.TryParse(args[2], out var m) ? m : 40;
+    exit = Math.Max(exit, await UiBenchmark.RunAsync(tabs, renders));
 }
 
 return exit;

@@ -65,60 +65,65 @@ internal static class ReportTwins
             """,
     };
 
-    /// <summary>Over report_rollups (day, grp text[], measure, value): components are summed across the groups the viewer did not pick.</summary>
+    /// <summary>
+    /// Over the rollups (month or day, grp text[], measure, value): whole months from report_rollup_months, the days of a partial first
+    /// month from report_rollups; components are summed across the groups the viewer did not pick.
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, string> Rollup = new Dictionary<string, string>
     {
         ["tickets_monthly"] = """
             select to_char(day, 'YYYY-MM') as month, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets, round(sum(value) filter (where measure = 'amount.sum'), 2) as amount
-            from report_rollups where app_key = 'ticket_bench' and report_key = 'tickets_monthly' and day >= @startDay::date
+            from (select month as day, grp, measure, value from report_rollup_months where app_key = 'ticket_bench' and report_key = 'tickets_monthly' and month >= @startMonth::date
+                  union all select day, grp, measure, value from report_rollups where app_key = 'ticket_bench' and report_key = 'tickets_monthly' and day >= @startDay::date and day < @startMonth::date) r
             group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 1
             """,
         ["tickets_by_region"] = """
             select grp[1] as region, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets,
                    round(sum(value) filter (where measure = 'avg_amount.sum') / nullif(sum(value) filter (where measure = 'avg_amount.n'), 0), 2) as avg_amount
-            from report_rollups where app_key = 'ticket_bench' and report_key = 'tickets_by_region'
+            from report_rollup_months where app_key = 'ticket_bench' and report_key = 'tickets_by_region'
             group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 2 desc
             """,
         ["tickets_by_category"] = """
             select grp[1] as category, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets, round(sum(value) filter (where measure = 'amount.sum'), 2) as amount,
                    round(sum(value) filter (where measure = 'csat.sum') / nullif(sum(value) filter (where measure = 'csat.n'), 0), 2) as csat
-            from report_rollups where app_key = 'ticket_bench' and report_key = 'tickets_by_category'
+            from report_rollup_months where app_key = 'ticket_bench' and report_key = 'tickets_by_category'
             group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 2 desc
             """,
         ["status_mix"] = """
             select grp[1] as status, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets
-            from report_rollups where app_key = 'ticket_bench' and report_key = 'status_mix'
+            from report_rollup_months where app_key = 'ticket_bench' and report_key = 'status_mix'
             group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 1
             """,
         ["region_month"] = """
             select to_char(day, 'YYYY-MM') as month, grp[1] as region, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets
-            from report_rollups where app_key = 'ticket_bench' and report_key = 'region_month' and day >= @startDay::date
+            from (select month as day, grp, measure, value from report_rollup_months where app_key = 'ticket_bench' and report_key = 'region_month' and month >= @startMonth::date
+                  union all select day, grp, measure, value from report_rollups where app_key = 'ticket_bench' and report_key = 'region_month' and day >= @startDay::date and day < @startMonth::date) r
             group by 1, 2 having sum(value) filter (where measure = '_rows') > 0 order by 1, 2
             """,
         ["sla_breach_rate"] = """
             select month, breached, tickets, round(breached::numeric / nullif(tickets, 0) * 100, 2) as rate
-            from (select to_char(day, 'YYYY-MM') as month, coalesce(sum(value) filter (where measure = 'breached'), 0)::bigint as breached, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets
-                  from report_rollups where app_key = 'ticket_bench' and report_key = 'sla_breach_rate'
+            from (select to_char(month, 'YYYY-MM') as month, coalesce(sum(value) filter (where measure = 'breached'), 0)::bigint as breached, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets
+                  from report_rollup_months where app_key = 'ticket_bench' and report_key = 'sla_breach_rate'
                   group by 1 having sum(value) filter (where measure = '_rows') > 0) m
             order by 1
             """,
         ["first_fix_by_category"] = """
             select category, fixed, resolved, round(fixed::numeric / nullif(resolved, 0) * 100, 2) as rate
             from (select grp[1] as category, coalesce(sum(value) filter (where measure = 'fixed'), 0)::bigint as fixed, coalesce(sum(value) filter (where measure = 'resolved'), 0)::bigint as resolved
-                  from report_rollups where app_key = 'ticket_bench' and report_key = 'first_fix_by_category'
+                  from report_rollup_months where app_key = 'ticket_bench' and report_key = 'first_fix_by_category'
                   group by 1 having sum(value) filter (where measure = '_rows') > 0) c
             order by 1
             """,
         ["csat_by_region"] = """
             select grp[1] as region, round(sum(value) filter (where measure = 'csat.sum') / nullif(sum(value) filter (where measure = 'csat.n'), 0), 2) as csat,
                    coalesce(sum(value) filter (where measure = 'rated'), 0)::bigint as rated
-            from report_rollups where app_key = 'ticket_bench' and report_key = 'csat_by_region'
+            from report_rollup_months where app_key = 'ticket_bench' and report_key = 'csat_by_region'
             group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 1
             """,
         ["priority_amounts"] = """
             select grp[1] as priority, coalesce(sum(value) filter (where measure = 'tickets'), 0)::bigint as tickets, round(sum(value) filter (where measure = 'amount.sum'), 2) as amount,
                    round(sum(value) filter (where measure = 'avg_amount.sum') / nullif(sum(value) filter (where measure = 'avg_amount.n'), 0), 2) as avg_amount
-            from report_rollups where app_key = 'ticket_bench' and report_key = 'priority_amounts'
+            from report_rollup_months where app_key = 'ticket_bench' and report_key = 'priority_amounts'
             group by 1 having sum(value) filter (where measure = '_rows') > 0 order by 1
             """,
     };

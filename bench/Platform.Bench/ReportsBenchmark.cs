@@ -129,7 +129,13 @@ public static class ReportsBenchmark
         var service = new ReportService(dataSource, rollups, TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
         var start = ReportPeriod.Start("12m", now);
-        var args = new { start = start.ToUniversalTime(), startDay = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+        var startMonth = start.Day == 1 ? start.Date : new DateTime(start.Year, start.Month, 1).AddMonths(1);
+        var args = new
+        {
+            start = start.ToUniversalTime(),
+            startDay = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            startMonth = startMonth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        };
         var reports = dashboard.Widgets.Select(w => app.FindReport(w.Report)!).ToList();
         var noFilters = new Dictionary<string, string>();
 

@@ -5,7 +5,8 @@ namespace Platform.Runtime.Api;
 
 /// <summary>
 /// Calibration only, mapped when <c>Platform:BenchEndpoints=true</c>: a bare authenticated endpoint doing one plain
-/// insert, so bench/ can show how much of the records API's cost is the platform's own layers.
+/// insert, so bench/ can show how much of the records API's cost is the platform's own layers; and the managed heap with
+/// the open circuits, for the memory an idle browser tab costs the server.
 /// </summary>
 public static class BenchEndpoints
 {
@@ -31,6 +32,18 @@ public static class BenchEndpoints
             await cmd.ExecuteNonQueryAsync(ct);
             return Results.Created();
         }).RequireAuthorization().ExcludeFromDescription();
+
+        // Managed heap after full blocking collections, and the open circuits: the bench's memory per idle circuit.
+        routes.MapGet("/api/bench/memory", () =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                GC.WaitForPendingFinalizers();
+            }
+
+            return Results.Ok(new { managedBytes = GC.GetTotalMemory(forceFullCollection: true), workingSetBytes = Environment.WorkingSet, circuits = Ui.CircuitCounter.Open });
+        }).RequireAuthorization(Security.PlatformRoles.AdminPolicy).ExcludeFromDescription();
         return routes;
     }
 }

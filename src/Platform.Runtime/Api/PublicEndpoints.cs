@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
-using Npgsql;
 using Platform.Runtime.Execution;
-using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Api;
 
@@ -11,82 +9,29 @@ namespace Platform.Runtime.Api;
 /// </summary>
 public static class PublicEndpoints
 {
+    public const string TrackRateLimitPolicy = "public-track";
+
     public static RouteGroupBuilder MapPublicApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/public").AllowAnonymous().WithTags("Public");
-        group.MapGet("/track/{trackingNo}", TrackAsync).WithName("Track");
+        group.MapGet("/track/{trackingNo}", TrackAsync).WithName("Track").RequireRateLimiting(TrackRateLimitPolicy);
         return group;
     }
 
-    private static async Task<IResult> TrackAsync(
-        string trackingNo, [FromQuery] string? phone, [FromServices] AppCatalog catalog, [FromServices] NpgsqlDataSource dataSource, [FromServices] InboxStore inbox,
-        CancellationToken ct)
+    private static async Task<IResult> TrackAsync(string trackingNo, [FromQuery] string? phone, [FromServices] TrackingLookup tracking, CancellationToken ct)
     {
-        const string NotFound = "没有找到该单号，或手机号不匹配 / no request with this number and phone";
-        if (string.IsNullOrWhiteSpace(phone) || trackingNo.Length > 64 || phone.Length > 32)
+        if (await tracking.FindAsync(trackingNo, phone, ct) is not { } found)
         {
-            return Problems.NotFound(NotFound);
+            return Problems.NotFound("没有找到该单号，或手机号不匹配 / no request with this number and phone");
         }
 
-        foreach (var app in await catalog.ListAsync(ct))
+        return TypedResults.Ok(new
         {
-            var definition = await catalog.GetAsync(app.Key, ct);
-            foreach (var form in definition?.PublicForms ?? [])
-            {
-                if (form.TrackingField is not { } tracking || form.PhoneField is not { } phoneField || definition!.FindEntity(form.Entity) is not { } entity)
-                {
-                    continue;
-                }
-
-                await using var cmd = dataSource.CreateCommand(
-                    "select id, data::text from records where app_key = $1 and entity_key = $2 and data->>$3 = $4 and data->>$5 = $6 limit 1");
-                foreach (var value in new object[] { app.Key, entity.Key, tracking, trackingNo, phoneField, phone })
-                {
-                    cmd.Parameters.Add(new NpgsqlParameter { Value = value });
-                }
-
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                if (!await reader.ReadAsync(ct))
-                {
-                    continue;
-                }
-
-                var id = reader.GetGuid(0);
-                var data = System.Text.Json.Nodes.JsonNode.Parse(reader.GetString(1))!.AsObject();
-                var flow = definition.Flows.FirstOrDefault(f => f.Entity == entity.Key);
-                var timeline = await inbox.PublicTimelineAsync(id, ct);
-                var status = flow?.StatusField is { } field && data[field] is { } s ? s.ToString() : timeline?.Status ?? "submitted";
-                var statusLabel = flow?.StatusField is { } f2 ? entity.FindField(f2)?.Options?.FirstOrDefault(o => o.Value == status)?.Label : null;
-                return TypedResults.Ok(new
-                {
-                    TrackingNo = trackingNo,
-                    Status = status,
-                    StatusLabel = statusLabel,
-                    FlowStatus = timeline?.Status,
-                    Timeline = (timeline?.Timeline ?? []).Select(h => new { h.At, h.Step, Status = h.Action, Text = Text(h) }),
-                });
-            }
-        }
-
-        return Problems.NotFound(NotFound);
+            found.TrackingNo,
+            found.Status,
+            found.StatusLabel,
+            found.FlowStatus,
+            Timeline = found.Timeline.Select(h => new { h.At, h.Step, Status = h.Action, Text = TrackingLookup.Text(h) }),
+        });
     }
-
-    private static string Text(FlowHistoryDto h) => h.Action switch
-    {
-        "start" => "已提交申请",
-        "enter" => $"进入「{h.StepName}」",
-        "approve" => $"「{h.StepName}」已通过",
-        "reject" => $"「{h.StepName}」未通过" + (h.Comment is { Length: > 0 } c ? $"：{c}" : string.Empty),
-        "return" => $"「{h.StepName}」退回补充" + (h.Comment is { Length: > 0 } r ? $"：{r}" : string.Empty),
-        "auto-approve" => $"「{h.StepName}」超时自动通过",
-        "auto-reject" => $"「{h.StepName}」超时自动驳回",
-        "withdraw" => "申请已撤回",
-        "end" => h.To switch
-        {
-            "completed" => "办理完成",
-            "rejected" => "申请被驳回" + (h.Comment is { Length: > 0 } e ? $"：{e}" : string.Empty),
-            _ => "已取消",
-        },
-        _ => h.StepName ?? h.Step,
-    };
 }

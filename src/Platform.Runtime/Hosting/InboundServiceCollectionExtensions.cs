@@ -29,6 +29,11 @@ public static class InboundServiceCollectionExtensions
             o.AddPolicy(PublicFormsEndpoints.RateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 $"{http.Connection.RemoteIpAddress}/{http.Request.RouteValues["token"]}",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = publicPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Tracking lookups: per client address, so tracking numbers and phones cannot be enumerated at speed.
+            var trackPerMinute = settings.TrackRequestsPerMinute;
+            o.AddPolicy(PublicEndpoints.TrackRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = trackPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.OnRejected = async (context, ct) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);

@@ -29,6 +29,10 @@ public static class PlatformBuilderExtensions
         using var loggerFactory = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
         var (mode, cluster) = await LocalDatabase.ResolveAsync(builder.Configuration, settings, loggerFactory.CreateLogger("Platform.Hosting"), CancellationToken.None);
 
+        // Run from a build (not a publish) in any environment, the Razor libraries' files (_framework/blazor.web.js,
+        // _content/…) come from the build's static web assets manifest; a published app has no manifest and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(mode);
@@ -78,6 +82,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<RecordService>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<InboxStore>();
+        services.AddSingleton<TrackingLookup>();
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<CalendarCatalog>();
         services.AddSingleton<FlowDirectoryCache>();

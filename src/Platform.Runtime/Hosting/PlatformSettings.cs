@@ -54,6 +54,9 @@ public sealed class PlatformSettings
     /// <summary>Requests per minute one client address may make to one public form link (page data, submits, uploads).</summary>
     public int PublicFormRequestsPerMinute { get; set; } = 120;
 
+    /// <summary>Tracking lookups per minute from one client address (a wrong number or phone counts too).</summary>
+    public int TrackRequestsPerMinute { get; set; } = 60;
+
     /// <summary>How many levels deep one command's chain of rule firings may go.</summary>
     public int RuleMaxDepth { get; set; } = 8;
 
