@@ -25,6 +25,24 @@ public sealed class AppImporter(
     /// </summary>
     public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes = true, bool createOnly = false)
     {
+        // Creating a unique index in the import's transaction can deadlock with a background CREATE INDEX CONCURRENTLY
+        // of another app's import (both wait on each other's transactions); the import rolled back whole, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ImportOnceAsync(body, by, ct, buildIndexes, createOnly);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                logger.LogWarning("Import of {App} lost a deadlock (attempt {Attempt}); trying again", body["app"]?["key"], attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+            }
+        }
+    }
+
+    private async Task<ImportResult> ImportOnceAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes, bool createOnly)
+    {
         var package = PackageReader.Read(body, out var readProblems);
         if (package is null)
         {
@@ -158,6 +176,24 @@ public sealed class AppImporter(
     /// built in the background. Publishing the published definition again changes nothing.
     /// </summary>
     public async Task<(EntityDefinition? Entity, int Version, IReadOnlyList<PackageProblem> Problems)> PublishEntityAsync(
+        string appKey, EntityDefinition entity, string by, CancellationToken ct)
+    {
+        // As for imports: a unique index built in the transaction may lose a deadlock to a background index build.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await PublishEntityOnceAsync(appKey, entity, by, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                logger.LogWarning("Publishing {App}/{Entity} lost a deadlock (attempt {Attempt}); trying again", appKey, entity.Key, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+            }
+        }
+    }
+
+    private async Task<(EntityDefinition? Entity, int Version, IReadOnlyList<PackageProblem> Problems)> PublishEntityOnceAsync(
         string appKey, EntityDefinition entity, string by, CancellationToken ct)
     {
         AppDefinition app;
