@@ -27,7 +27,7 @@ public sealed class TemplateLibrary(PlatformSettings settings, IWebHostEnvironme
     /// <summary>A fresh copy of the template's package, or null when there is no such template.</summary>
     public async Task<JsonObject?> ReadAsync(string key, CancellationToken ct)
     {
-        if (key != AfterSales || Find() is not { } path)
+        if (key != AfterSales || FindAfterSales() is not { } path)
         {
             return null;
         }
@@ -35,7 +35,8 @@ public sealed class TemplateLibrary(PlatformSettings settings, IWebHostEnvironme
         return JsonNode.Parse(await File.ReadAllTextAsync(path, ct)) as JsonObject;
     }
 
-    private string? Find()
+    /// <summary>The after-sales package's file: <c>Platform:SamplePath</c>, else <c>samples/after-sales-app.json</c> upwards from the content root, the working directory or the binaries.</summary>
+    public string? FindAfterSales()
     {
         if (settings.SamplePath is { } configured)
         {

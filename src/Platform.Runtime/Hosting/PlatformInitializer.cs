@@ -14,7 +14,7 @@ namespace Platform.Runtime.Hosting;
 /// </summary>
 public sealed class PlatformInitializer(
     IServiceProvider services, PlatformSettings settings, PlatformMode mode, Readiness readiness, IServer server,
-    IHostApplicationLifetime lifetime, IWebHostEnvironment environment, ILogger<PlatformInitializer> logger) : BackgroundService
+    IHostApplicationLifetime lifetime, ILogger<PlatformInitializer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -110,27 +110,7 @@ public sealed class PlatformInitializer(
         }
     }
 
-    private string? FindSample()
-    {
-        if (settings.SamplePath is { } configured)
-        {
-            return File.Exists(configured) ? Path.GetFullPath(configured) : null;
-        }
-
-        foreach (var start in new[] { environment.ContentRootPath, Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "samples", "after-sales-app.json");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
+    private string? FindSample() => services.GetRequiredService<TemplateLibrary>().FindAfterSales();
 
     private async Task PrintBannerAsync(string demo, string? adminPassword, TimeSpan elapsed, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ public sealed partial class DashboardPageTests(PlatformFixture platform)
             await page.FillAsync("#userName", "sup01");
             await page.FillAsync("#password", "demo1234");
             await page.ClickAsync("button[type=submit]");
-            await Assertions.Expect(page.Locator("[data-testid=dashboard-after_sales_overview]")).ToHaveAttributeAsync(
+            await Assertions.Expect(page.Locator("[data-testid=app-after_sales] [data-testid=dashboard-after_sales_overview]")).ToHaveAttributeAsync(
                 "href", "apps/after_sales/dashboards/after_sales_overview", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
             await page.GotoAsync(new Uri(platform.ServerAddress, "/apps/after_sales/dashboards/after_sales_overview").ToString());
 

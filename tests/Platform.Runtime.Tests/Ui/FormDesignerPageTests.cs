@@ -157,8 +157,8 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
             await Assertions.Expect(diff.Locator("[data-testid=diff-FieldMoved-select_1]")).ToBeVisibleAsync();
             await Assertions.Expect(diff.Locator("[data-testid=diff-FieldChanged-number_1]")).ToContainTextAsync("必填：否 → 是");
             await Browser.ScreenshotAsync(page, "form-diff", fullPage: false);
-            await page.Keyboard.PressAsync("Escape");
-            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+            await page.ClickAsync("[data-testid=diff-close]");
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
             await page.ClickAsync("[data-testid=save-draft]");
             await Assertions.Expect(page.Locator("[data-testid=discard]")).ToBeEnabledAsync();
             await page.ClickAsync("[data-testid=discard]");
