@@ -139,7 +139,8 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             }
 
             await Assertions.Expect(page.Locator("[data-testid=form-errors]")).ToBeVisibleAsync();
-            await Browser.ScreenshotAsync(page, "journey-public-errors", fullPage: false);
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+            await Browser.ScreenshotAsync(page, "journey-public-errors");
             Assert.Equal(before, await platform.CountAsync("select count(*) from records where entity_key = 'return_request'"));
 
             await FormDriver.FillAsync(page, "order_no", orderNo);
@@ -168,6 +169,7 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             await Assertions.Expect(entries.Last).ToContainTextAsync("已提交申请");
             await Assertions.Expect(entries.First).ToHaveClassAsync("current");
             Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scroll at 375 px");
+            await page.WaitForTimeoutAsync(600);
             await Browser.ScreenshotAsync(page, "journey-track");
         }
         catch
@@ -203,6 +205,7 @@ public sealed partial class JourneyTests(PlatformFixture platform)
         var dialog = page.Locator(".mud-dialog");
         await Assertions.Expect(dialog.Locator("[data-testid=task-submit]")).ToBeVisibleAsync();
         await dialog.Locator("textarea[data-testid=task-comment], [data-testid=task-comment] textarea").First.FillAsync(comment);
+        await page.WaitForTimeoutAsync(400);
         await Browser.ScreenshotAsync(page, screenshot, fullPage: false);
         await dialog.Locator("[data-testid=task-submit]").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已通过");
