@@ -36,6 +36,8 @@ app.MapImportApi();
 app.MapConnectorsApi();
 app.MapOutboxApi();
 app.MapAdminApi();
+app.MapDraftsApi();
+app.MapEntitiesApi();
 app.MapBenchApi(app.Configuration);
 app.MapOpenApi();
 app.MapPlatformUi();

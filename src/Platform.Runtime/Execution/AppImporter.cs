@@ -16,9 +16,32 @@ namespace Platform.Runtime.Execution;
 /// </summary>
 public sealed class AppImporter(
     NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, FlowValidator flowValidator,
-    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, Reports.ReportSchedules reportSchedules, TimeProvider time, ILogger<AppImporter> logger)
+    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, Reports.ReportSchedules reportSchedules, TimeProvider time, ILogger<AppImporter> logger,
+    DefinitionValidator definitions)
 {
-    public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes = true)
+    /// <summary>
+    /// Imports a package; with <paramref name="createOnly"/> an installed app of the same key is a problem on
+    /// <c>$.app.key</c> instead of a new version (creating a blank app or a copy of a template must never replace one).
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes = true, bool createOnly = false)
+    {
+        // Creating a unique index in the import's transaction can deadlock with a background CREATE INDEX CONCURRENTLY
+        // of another app's import (both wait on each other's transactions); the import rolled back whole, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ImportOnceAsync(body, by, ct, buildIndexes, createOnly);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                logger.LogWarning("Import of {App} lost a deadlock (attempt {Attempt}); trying again", body["app"]?["key"], attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+            }
+        }
+    }
+
+    private async Task<ImportResult> ImportOnceAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes, bool createOnly)
     {
         var package = PackageReader.Read(body, out var readProblems);
         if (package is null)
@@ -47,6 +70,11 @@ public sealed class AppImporter(
                 currentVersion = reader.GetInt32(0);
                 currentJson = reader.GetString(1);
             }
+        }
+
+        if (createOnly && currentVersion is not null)
+        {
+            return new ImportResult(app.Key, 0, false, 0, [new PackageProblem("$.app.key", $"应用标识 '{app.Key}' 已被使用 / an app with this key exists")]);
         }
 
         if (currentVersion is { } cv && currentJson is not null)
@@ -120,6 +148,121 @@ public sealed class AppImporter(
         }
 
         return new ImportResult(app.Key, version, currentVersion is null, seeded, []);
+    }
+
+    /// <summary>
+    /// What importing the package would do, written nowhere: what it creates (entities with their field counts, flows,
+    /// rules, reports, dashboards, public forms, seed rows) or every problem at its JSON path.
+    /// </summary>
+    public async Task<ImportPreview> PreviewAsync(JsonObject body, string by, CancellationToken ct)
+    {
+        var package = PackageReader.Read(body, out var readProblems);
+        if (package is null)
+        {
+            return new ImportPreview(null, null, null, readProblems);
+        }
+
+        var app = PackageMapper.ToDefinition(package);
+        var checkedPackage = validation.Validate(package, app, by, time.GetUtcNow());
+        var installed = await catalog.GetAsync(app.Key, ct);
+        return new ImportPreview(app, installed?.Version, package.Seed?.ToDictionary(s => s.Key, s => s.Value.Count), checkedPackage.Problems);
+    }
+
+    /// <summary>
+    /// Publishes one entity (new or changed, with its form layout) as a new app version: the whole app is checked with the
+    /// entity in place, problems of the entity are reported relative to it (<c>$.fields[2].key</c>) and problems it causes
+    /// elsewhere (a public form or flow naming a removed field) at their own path. Unique indexes are created in the same
+    /// transaction (existing duplicates are a problem on the field), the entity's draft is deleted, expression indexes are
+    /// built in the background. Publishing the published definition again changes nothing.
+    /// </summary>
+    public async Task<(EntityDefinition? Entity, int Version, IReadOnlyList<PackageProblem> Problems)> PublishEntityAsync(
+        string appKey, EntityDefinition entity, string by, CancellationToken ct)
+    {
+        // As for imports: a unique index built in the transaction may lose a deadlock to a background index build.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await PublishEntityOnceAsync(appKey, entity, by, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                logger.LogWarning("Publishing {App}/{Entity} lost a deadlock (attempt {Attempt}); trying again", appKey, entity.Key, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+            }
+        }
+    }
+
+    private async Task<(EntityDefinition? Entity, int Version, IReadOnlyList<PackageProblem> Problems)> PublishEntityOnceAsync(
+        string appKey, EntityDefinition entity, string by, CancellationToken ct)
+    {
+        AppDefinition app;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var current = await LoadForPublishAsync(appKey, connection, transaction, ct);
+            if (current is null)
+            {
+                return (null, 0, [new PackageProblem("$.app", $"没有应用 '{appKey}'")]);
+            }
+
+            var entities = current.Entities.ToList();
+            var index = entities.FindIndex(e => e.Key == entity.Key);
+            var published = index >= 0 ? entities[index] : null;
+            if (published is not null && JsonNode.DeepEquals(
+                JsonSerializer.SerializeToNode(published with { Version = 0 }, MetadataJson.Options),
+                JsonSerializer.SerializeToNode(entity with { Version = 0 }, MetadataJson.Options)))
+            {
+                await DraftStore.DeleteAsync(appKey, "entity", entity.Key, connection, transaction, ct);
+                await transaction.CommitAsync(ct);
+                return (published, current.Version, []);
+            }
+
+            var next = entity with { Version = (published?.Version ?? 0) + 1 };
+            if (index >= 0)
+            {
+                entities[index] = next;
+            }
+            else
+            {
+                entities.Add(next);
+                index = entities.Count - 1;
+            }
+
+            var changed = current with { Entities = entities, Version = current.Version + 1 };
+            var at = $"$.entities[{index}]";
+            var before = definitions.Validate(current).Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+            var problems = definitions.Validate(changed)
+                .Where(p => p.Path.StartsWith(at + ".", StringComparison.Ordinal) || p.Path == at || !before.Contains(p.Path))
+                .Select(p => p.Path.StartsWith(at + ".", StringComparison.Ordinal) ? new PackageProblem("$" + p.Path[at.Length..], p.Message) : new PackageProblem(p.Path, p.Message))
+                .ToList();
+            if (problems.Count > 0)
+            {
+                return (null, 0, problems);
+            }
+
+            app = changed;
+            await WriteAppVersionAsync(app, by, time.GetUtcNow(), connection, transaction, ct);
+            try
+            {
+                await FieldIndexManager.EnsureUniqueIndexesAsync(app, connection, transaction, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                var field = next.Fields.Select((f, i) => (f, i)).Where(p => p.f.Unique && published?.FindField(p.f.Key)?.Unique != true).Select(p => p.i).DefaultIfEmpty(-1).First();
+                return (null, 0, [new PackageProblem(field >= 0 ? $"$.fields[{field}].unique" : "$.fields", "已有记录的值重复，不能设为唯一 / existing records repeat a value, so it cannot be unique")]);
+            }
+
+            await DraftStore.DeleteAsync(appKey, "entity", entity.Key, connection, transaction, ct);
+            await reportSchedules.SyncAsync(app, connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        catalog.Invalidate(app.Key);
+        logger.LogInformation("Published entity {App}/{Entity} in app version {Version}", app.Key, entity.Key, app.Version);
+        await rollups.SyncAsync(app, ct);
+        _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
+        return (app.FindEntity(entity.Key), app.Version, []);
     }
 
     /// <summary>

@@ -94,6 +94,9 @@ public static class PlatformBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<PackageValidation>();
         services.AddSingleton<AppImporter>();
+        services.AddSingleton<DraftStore>();
+        services.AddSingleton<TemplateLibrary>();
+        services.AddSingleton<AppCreator>();
         services.AddSingleton<Platform.Runtime.Execution.Files.FileStore>();
         services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormLinks>();
         services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormService>();

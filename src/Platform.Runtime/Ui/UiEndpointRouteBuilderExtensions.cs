@@ -23,6 +23,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IAppDirectory, AppDirectory>();
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
+        services.AddScoped<IAppDesigner, AppDesigner>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<IFileUploads, FileUploads>();
         services.AddScoped<IPublicForms, PublicForms>();

@@ -153,9 +153,12 @@ public sealed partial class RecordFormPageTests(PlatformFixture platform)
             var id = OrderDetailUrl().Match(page.Url).Groups[1].Value;
             var data = (await client.GetFromJsonAsync<JsonObject>($"/api/apps/after_sales/entities/sales_order/records/{id}"))!["data"]!;
             Assert.Equal(orderNo, (string?)data["order_no"]);
-            Assert.Equal((string?)customer["id"], (string?)data["customer"]);
+            // Picked by the name shown in the picker (other tests may add records of the same name): compare names.
+            var picked = (await client.GetFromJsonAsync<JsonObject>($"/api/apps/after_sales/entities/customer/records/{data["customer"]}"))!["data"]!;
+            Assert.Equal(customerName, (string?)picked["name"]);
             Assert.Equal(2, data["items"]!.AsArray().Count);
-            Assert.Equal((string?)products[1]!["id"], (string?)data["items"]![1]!["product"]);
+            var pickedProduct = (await client.GetFromJsonAsync<JsonObject>($"/api/apps/after_sales/entities/product/records/{data["items"]![1]!["product"]}"))!["data"]!;
+            Assert.Equal((string?)products[1]!["data"]!["name"], (string?)pickedProduct["name"]);
             Assert.Equal(321m, (decimal)data["total_amount"]!);
         }
         catch
