@@ -184,6 +184,78 @@ public sealed partial class JourneyTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task FormJourney_AnalystDragsFieldsIntoANewForm_PublishesAndFillsItIn()
+    {
+        var app = $"j{Guid.NewGuid():N}"[..12];
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            // A blank app from the app list, then a new entity whose form is designed by dragging from the palette.
+            var page = await SignInAsync(browser, "analyst");
+            await Assertions.Expect(page.Locator("[data-testid=app-after_sales]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await FormDesignerPageTests.ClickUntilAsync(page, "[data-testid=new-app]", ".mud-dialog");
+            await Input(page, "app-key").FillAsync(app);
+            await Input(page, "app-name").FillAsync("报销管理");
+            await page.ClickAsync("[data-testid=create-app-submit]");
+            await page.WaitForURLAsync($"**/design/apps/{app}");
+            await FormDesignerPageTests.ClickUntilAsync(page, "[data-testid=new-entity]", ".mud-dialog");
+            await Input(page, "new-key").FillAsync("expense");
+            await page.ClickAsync("[data-testid=new-key-submit]");
+            await page.WaitForURLAsync($"**/design/apps/{app}/forms/expense");
+            await Assertions.Expect(page.Locator("[data-testid=designer]")).ToHaveAttributeAsync("data-dnd-ready", "true", new() { Timeout = 20_000 });
+
+            var drop = page.Locator("[data-testid=drop-basic]");
+            foreach (var (type, key) in new[] { ("text", "text_1"), ("number", "number_1") })
+            {
+                await page.Locator($"[data-testid=palette-{type}]").DragToAsync(drop, new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 10, Y = (await drop.BoundingBoxAsync())!.Height - 7 } });
+                await Assertions.Expect(page.Locator($"[data-testid=fd-field-{key}]")).ToBeVisibleAsync();
+            }
+
+            await page.ClickAsync("[data-testid=fd-field-text_1]");
+            await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("text_1");
+            await Input(page, "prop-label").FillAsync("报销事由");
+            await Input(page, "prop-label").PressAsync("Tab");
+            await Input(page, "prop-required").CheckAsync();
+            await page.ClickAsync("[data-testid=fd-field-number_1]");
+            await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("number_1");
+            await Input(page, "prop-label").FillAsync("金额");
+            await Input(page, "prop-label").PressAsync("Tab");
+            await Assertions.Expect(page.Locator("[data-testid=fd-field-number_1]")).ToContainTextAsync("金额");
+            await Browser.ScreenshotAsync(page, "journey-form-designed", fullPage: false);
+            await page.ClickAsync("[data-testid=publish]");
+            await Assertions.Expect(page.Locator("[data-testid=entity-state]")).ToContainTextAsync("已发布", new() { Timeout = 15_000 });
+
+            // The published form: the required field is asked for, then the record is saved and shown.
+            await page.GotoAsync(Url($"/apps/{app}/records/expense/new"));
+            await FormDriver.WaitReadyAsync(page);
+            await Assertions.Expect(FormDriver.Field(page, "text_1")).ToContainTextAsync("报销事由");
+            await FormDriver.FillAsync(page, "number_1", "256");
+            await page.ClickAsync("[data-testid=form-submit]");
+            await Assertions.Expect(FormDriver.Field(page, "text_1")).ToHaveAttributeAsync("data-error", "true");
+            Assert.Equal(0, await platform.CountAsync("select count(*) from records where app_key = $1", app));
+            await FormDriver.FillAsync(page, "text_1", "客户拜访打车");
+            await page.ClickAsync("[data-testid=form-submit]");
+            await page.WaitForURLAsync(new Regex($"/apps/{app}/records/expense/[0-9a-f-]{{36}}$"), new PageWaitForURLOptions { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("[data-testid=field-text_1]")).ToContainTextAsync("客户拜访打车", new() { Timeout = 15_000 });
+            await Browser.ScreenshotAsync(page, "journey-form-record", fullPage: false);
+            Assert.Equal(1, await platform.CountAsync("select count(*) from records where app_key = $1 and data->>'text_1' = '客户拜访打车' and (data->>'number_1')::numeric = 256", app));
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, "journey-form");
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    private static ILocator Input(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
     private string Url(string path) => new Uri(platform.ServerAddress, path).ToString();
 
     private async Task<IPage> SignInAsync(IBrowser browser, string user, int width = 1440, int height = 1000)
