@@ -205,6 +205,9 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             await page.WaitForURLAsync($"**/design/apps/{app}/forms/expense");
             await Assertions.Expect(page.Locator("[data-testid=designer]")).ToHaveAttributeAsync("data-dnd-ready", "true", new() { Timeout = 20_000 });
 
+            // With no field selected the panel holds the entity's own name.
+            await Input(page, "entity-label").FillAsync("报销单");
+            await Input(page, "entity-label").PressAsync("Tab");
             var drop = page.Locator("[data-testid=drop-basic]");
             foreach (var (type, key) in new[] { ("text", "text_1"), ("number", "number_1") })
             {
@@ -230,6 +233,7 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             await page.GotoAsync(Url($"/apps/{app}/records/expense/new"));
             await FormDriver.WaitReadyAsync(page);
             await Assertions.Expect(FormDriver.Field(page, "text_1")).ToContainTextAsync("报销事由");
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("报销单");
             await FormDriver.FillAsync(page, "number_1", "256");
             await page.ClickAsync("[data-testid=form-submit]");
             await Assertions.Expect(FormDriver.Field(page, "text_1")).ToHaveAttributeAsync("data-error", "true");
