@@ -1,4 +1,5 @@
 using Npgsql;
+using Platform.Designer.Localization;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Execution.Exports;
@@ -32,9 +33,9 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
         var filterViews = found.Filters.Select(f =>
         {
             var options = definition.FindEntity(f.Entity ?? string.Empty)?.FindField(f.Field ?? string.Empty)?.Options ?? [];
-            return new DashboardFilterView(f.Key, f.Kind, f.Label ?? f.Key, options.Select(o => (o.Value, o.Label)).ToList());
+            return new DashboardFilterView(f.Key, f.Kind, Text.Label(f.Label, f.LabelEn, f.Key), options.Select(o => (o.Value, Text.Label(o.Label, o.LabelEn, o.Value))).ToList());
         }).ToList();
-        return new DashboardView(found.Key, found.Name, filterViews, data.Widgets.Select(Widget).ToList(), data.Milliseconds);
+        return new DashboardView(found.Key, Text.Label(found.Name, found.NameEn, found.Key), filterViews, data.Widgets.Select(Widget).ToList(), data.Milliseconds);
     }
 
     /// <summary>One widget's data as a view (also for the report designer's preview).</summary>

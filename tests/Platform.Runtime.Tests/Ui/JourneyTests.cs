@@ -1,0 +1,352 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Platform.Runtime.Tests.Infrastructure;
+
+namespace Platform.Runtime.Tests.Ui;
+
+/// <summary>
+/// Issue 7's acceptance walked end to end in chromium, as new users would: an analyst draws a two-approval flow and
+/// publishes it, a record is created through the generated form and each approver approves it from the inbox; a
+/// customer on a 375 px phone submits the public return form and tracks the request.
+/// </summary>
+[Collection("platform")]
+public sealed partial class JourneyTests(PlatformFixture platform)
+{
+    [GeneratedRegex(@"/records/purchase_request/([0-9a-f-]{36})$")]
+    private static partial Regex DetailUrl();
+
+    [Fact]
+    public async Task FlowJourney_RecordCompletesTwoApprovals_WhenEachApproverApprovesFromTheInbox()
+    {
+        var app = $"buy_{Guid.NewGuid():N}"[..16];
+        using (var admin = await platform.ClientForAsync("admin"))
+        {
+            var import = await admin.PostAsJsonAsync("/api/apps/import", SmallApp(app));
+            Assert.True(import.IsSuccessStatusCode, await import.Content.ReadAsStringAsync());
+        }
+
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            // The analyst draws start → 主管审批 (sup01) → 财务审批 (fin01) → end and publishes.
+            var page = await SignInAsync(browser, "analyst", 1920, 1080);
+            await page.GotoAsync(Url($"/design/apps/{app}/flows/purchase_flow"));
+            await Assertions.Expect(page.Locator("[data-testid=flow-designer]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 20_000 });
+            await page.Locator("[data-testid=new-flow-entity]").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "采购申请" }).ClickAsync();
+            await page.Locator("[data-testid=new-flow-name]").FillAsync("采购审批");
+            await page.Locator("[data-testid=new-flow-create]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=flow-canvas-host]")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
+
+            await DropAsync(page, "start", 120, 200);
+            await DropAsync(page, "approval", 330, 200);
+            await DropAsync(page, "approval", 540, 200);
+            await DropAsync(page, "end", 750, 200);
+            await Assertions.Expect(page.Locator("[data-cell-id=approval_2]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-cell-id=end_1]")).ToBeVisibleAsync();
+            await ConnectAsync(page, "start_1", "approval_1");
+            await ConnectAsync(page, "approval_1", "approval_2");
+            await ConnectAsync(page, "approval_2", "end_1");
+
+            await AssignAsync(page, "approval_1", "主管审批", "sup01");
+            await AssignAsync(page, "approval_2", "财务审批", "fin01");
+            await Assertions.Expect(page.Locator("[data-testid=flow-no-problems]")).ToBeVisibleAsync();
+            await Browser.ScreenshotAsync(page, "journey-flow-drawn", fullPage: false);
+            await page.Locator("[data-testid=flow-publish]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "已发布版本 v1" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
+            // The analyst files a request through the generated form; the flow starts at the first approval.
+            await page.GotoAsync(Url($"/apps/{app}/records/purchase_request/new"));
+            await FormDriver.WaitReadyAsync(page);
+            await FormDriver.FillAsync(page, "title", "采购笔记本电脑");
+            await FormDriver.FillAsync(page, "amount", "8000");
+            await Browser.ScreenshotAsync(page, "journey-record-new", fullPage: false);
+            await page.ClickAsync("[data-testid=form-submit]");
+            await page.WaitForURLAsync(DetailUrl(), new PageWaitForURLOptions { Timeout = 20_000 });
+            var recordId = DetailUrl().Match(page.Url).Groups[1].Value;
+            await Assertions.Expect(page.Locator("[data-testid=flow-status]")).ToHaveTextAsync("进行中", new() { Timeout = 15_000 });
+
+            // Each approver approves from the inbox's task dialog, in turn.
+            await ApproveFromInboxAsync(browser, "sup01", recordId, "主管审批", "预算内，同意", "journey-inbox-sup01");
+            await ApproveFromInboxAsync(browser, "fin01", recordId, "财务审批", "财务同意", "journey-inbox-fin01");
+
+            // The record's detail shows the flow completed, with both approvals in its timeline.
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator("[data-testid=flow-status]")).ToHaveTextAsync("已完成", new() { Timeout = 15_000 });
+            var approvals = page.Locator("[data-testid=timeline-entry][data-action=approve]");
+            await Assertions.Expect(approvals).ToHaveCountAsync(2);
+            await Assertions.Expect(approvals.Nth(0)).ToContainTextAsync("主管审批");
+            await Assertions.Expect(approvals.Nth(0)).ToContainTextAsync("预算内，同意");
+            await Assertions.Expect(approvals.Nth(1)).ToContainTextAsync("财务审批");
+            await Assertions.Expect(approvals.Nth(1)).ToContainTextAsync("财务同意");
+            await Browser.ScreenshotAsync(page, "journey-record-completed");
+
+            var history = (await RecordPages.GetAsync(platform, "admin", $"/api/apps/{app}/entities/purchase_request/records/{recordId}"))["flow"]!;
+            Assert.Equal("completed", history["status"]!.GetValue<string>());
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, "journey-flow");
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task CustomerJourney_SeesErrorsThenSubmitsAndTracks_OnAPhone()
+    {
+        string token;
+        using (var analyst = await platform.ClientForAsync("analyst"))
+        {
+            var links = (await analyst.GetFromJsonAsync<JsonArray>("/api/apps/after_sales/public-forms"))!;
+            token = (string)links.Single(l => (string?)l!["form"] == "return_form")!["token"]!;
+        }
+
+        string orderNo;
+        using (var cs = await platform.ClientForAsync("cs01"))
+        {
+            var orders = (await cs.GetFromJsonAsync<JsonObject>("/api/apps/after_sales/entities/sales_order/records?pageSize=200&sort=-purchased_at"))!["items"]!.AsArray();
+            orderNo = (string)orders.Select(o => o!["data"]!).First(d => d["items"]!.AsArray().Count == 1)["order_no"]!;
+        }
+
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions
+            {
+                ViewportSize = new ViewportSize { Width = 375, Height = 812 },
+                DeviceScaleFactor = 2,
+                IsMobile = true,
+                HasTouch = true,
+                Locale = "zh-CN",
+            });
+            page.PageError += (_, e) => Console.WriteLine("[page error] " + e);
+            await page.GotoAsync(Url($"/f/{token}"));
+            await FormDriver.WaitReadyAsync(page);
+
+            // Submitting the empty form marks the required fields and creates nothing.
+            var before = await platform.CountAsync("select count(*) from records where entity_key = 'return_request'");
+            await page.ClickAsync("[data-testid=form-submit]");
+            foreach (var required in new[] { "order_no", "customer_name", "phone", "kind", "reason" })
+            {
+                await Assertions.Expect(FormDriver.Field(page, required)).ToHaveAttributeAsync("data-error", "true");
+            }
+
+            await Assertions.Expect(page.Locator("[data-testid=form-errors]")).ToBeVisibleAsync();
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+            await Browser.ScreenshotAsync(page, "journey-public-errors");
+            Assert.Equal(before, await platform.CountAsync("select count(*) from records where entity_key = 'return_request'"));
+
+            await FormDriver.FillAsync(page, "order_no", orderNo);
+            await Assertions.Expect(FormDriver.Field(page, "order_no")).ToHaveAttributeAsync("data-error", "false");
+            await FormDriver.FillAsync(page, "customer_name", "王先生");
+            await FormDriver.FillAsync(page, "phone", "13700001111");
+            await FormDriver.SelectAsync(page, "kind", "退货");
+            await FormDriver.SelectAsync(page, "reason", "七天无理由");
+            await FormDriver.FillAsync(page, "quantity", "1");
+            await page.ClickAsync("[data-testid=form-submit]");
+
+            var number = page.Locator("[data-testid=tracking-no]");
+            await Assertions.Expect(number).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
+            var trackingNo = (await number.InnerTextAsync()).Trim();
+            Assert.Equal(before + 1, await platform.CountAsync("select count(*) from records where entity_key = 'return_request'"));
+            await Browser.ScreenshotAsync(page, "journey-public-submitted");
+
+            // The link on the success page leads to tracking with the number filled in; the phone shows the timeline.
+            await page.Locator("[data-testid=track-link]").ClickAsync();
+            await page.WaitForURLAsync(new Regex($"/track\\?no={trackingNo}$"));
+            await Assertions.Expect(page.Locator("[data-testid=track-number] input, input[data-testid=track-number]").First).ToHaveValueAsync(trackingNo, new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=track-form]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 15_000 });
+            await page.Locator("[data-testid=track-phone] input, input[data-testid=track-phone]").First.FillAsync("13700001111");
+            await page.Locator("[data-testid=track-submit]").ClickAsync();
+            var entries = page.Locator("[data-testid=track-entry]");
+            await Assertions.Expect(entries.Last).ToContainTextAsync("已提交申请");
+            await Assertions.Expect(entries.First).ToHaveClassAsync("current");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no horizontal scroll at 375 px");
+            await page.WaitForTimeoutAsync(600);
+            await Browser.ScreenshotAsync(page, "journey-track");
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, "journey-customer");
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task FormJourney_AnalystDragsFieldsIntoANewForm_PublishesAndFillsItIn()
+    {
+        var app = $"j{Guid.NewGuid():N}"[..12];
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            // A blank app from the app list, then a new entity whose form is designed by dragging from the palette.
+            var page = await SignInAsync(browser, "analyst");
+            await Assertions.Expect(page.Locator("[data-testid=app-after_sales]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await FormDesignerPageTests.ClickUntilAsync(page, "[data-testid=new-app]", ".mud-dialog");
+            await Input(page, "app-key").FillAsync(app);
+            await Input(page, "app-name").FillAsync("报销管理");
+            await page.ClickAsync("[data-testid=create-app-submit]");
+            await page.WaitForURLAsync($"**/design/apps/{app}");
+            await FormDesignerPageTests.ClickUntilAsync(page, "[data-testid=new-entity]", ".mud-dialog");
+            await Input(page, "new-key").FillAsync("expense");
+            await page.ClickAsync("[data-testid=new-key-submit]");
+            await page.WaitForURLAsync($"**/design/apps/{app}/forms/expense");
+            await Assertions.Expect(page.Locator("[data-testid=designer]")).ToHaveAttributeAsync("data-dnd-ready", "true", new() { Timeout = 20_000 });
+
+            // With no field selected the panel holds the entity's own name.
+            await Input(page, "entity-label").FillAsync("报销单");
+            await Input(page, "entity-label").PressAsync("Tab");
+            var drop = page.Locator("[data-testid=drop-basic]");
+            foreach (var (type, key) in new[] { ("text", "text_1"), ("number", "number_1") })
+            {
+                await page.Locator($"[data-testid=palette-{type}]").DragToAsync(drop, new LocatorDragToOptions { TargetPosition = new TargetPosition { X = 10, Y = (await drop.BoundingBoxAsync())!.Height - 7 } });
+                await Assertions.Expect(page.Locator($"[data-testid=fd-field-{key}]")).ToBeVisibleAsync();
+            }
+
+            await page.ClickAsync("[data-testid=fd-field-text_1]");
+            await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("text_1");
+            await Input(page, "prop-label").FillAsync("报销事由");
+            await Input(page, "prop-label").PressAsync("Tab");
+            await Input(page, "prop-required").CheckAsync();
+            await page.ClickAsync("[data-testid=fd-field-number_1]");
+            await Assertions.Expect(Input(page, "prop-key")).ToHaveValueAsync("number_1");
+            await Input(page, "prop-label").FillAsync("金额");
+            await Input(page, "prop-label").PressAsync("Tab");
+            await Assertions.Expect(page.Locator("[data-testid=fd-field-number_1]")).ToContainTextAsync("金额");
+            await Browser.ScreenshotAsync(page, "journey-form-designed", fullPage: false);
+            await page.ClickAsync("[data-testid=publish]");
+            await Assertions.Expect(page.Locator("[data-testid=entity-state]")).ToContainTextAsync("已发布", new() { Timeout = 15_000 });
+
+            // The published form: the required field is asked for, then the record is saved and shown.
+            await page.GotoAsync(Url($"/apps/{app}/records/expense/new"));
+            await FormDriver.WaitReadyAsync(page);
+            await Assertions.Expect(FormDriver.Field(page, "text_1")).ToContainTextAsync("报销事由");
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync("报销单");
+            await FormDriver.FillAsync(page, "number_1", "256");
+            await page.ClickAsync("[data-testid=form-submit]");
+            await Assertions.Expect(FormDriver.Field(page, "text_1")).ToHaveAttributeAsync("data-error", "true");
+            Assert.Equal(0, await platform.CountAsync("select count(*) from records where app_key = $1", app));
+            await FormDriver.FillAsync(page, "text_1", "客户拜访打车");
+            await page.ClickAsync("[data-testid=form-submit]");
+            await page.WaitForURLAsync(new Regex($"/apps/{app}/records/expense/[0-9a-f-]{{36}}$"), new PageWaitForURLOptions { Timeout = 20_000 });
+            await Assertions.Expect(page.Locator("[data-testid=field-text_1]")).ToContainTextAsync("客户拜访打车", new() { Timeout = 15_000 });
+            await Browser.ScreenshotAsync(page, "journey-form-record", fullPage: false);
+            Assert.Equal(1, await platform.CountAsync("select count(*) from records where app_key = $1 and data->>'text_1' = '客户拜访打车' and (data->>'number_1')::numeric = 256", app));
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, "journey-form");
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    private static ILocator Input(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
+    private string Url(string path) => new Uri(platform.ServerAddress, path).ToString();
+
+    private async Task<IPage> SignInAsync(IBrowser browser, string user, int width = 1440, int height = 1000)
+    {
+        var page = await RecordPages.SignInAsync(browser, platform, user, width, height);
+        page.Console += (_, m) => Console.WriteLine($"[{user}] " + m.Text);
+        return page;
+    }
+
+    private async Task ApproveFromInboxAsync(IBrowser browser, string user, string recordId, string step, string comment, string screenshot)
+    {
+        var page = await SignInAsync(browser, user);
+        await page.GotoAsync(Url("/inbox"));
+        var row = page.Locator($"[data-testid=inbox-row][data-record='{recordId}']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("[data-testid=inbox]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 15_000 });
+        await Assertions.Expect(row).ToContainTextAsync(step);
+        await row.Locator("[data-testid=quick-approve]").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog.Locator("[data-testid=task-submit]")).ToBeVisibleAsync();
+        await dialog.Locator("textarea[data-testid=task-comment], [data-testid=task-comment] textarea").First.FillAsync(comment);
+        await page.WaitForTimeoutAsync(400);
+        await Browser.ScreenshotAsync(page, screenshot, fullPage: false);
+        await dialog.Locator("[data-testid=task-submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已通过");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Selects a step on the canvas, names it and picks its approver in the property panel.</summary>
+    private static async Task AssignAsync(IPage page, string step, string name, string user)
+    {
+        await page.Locator($"[data-cell-id={step}]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=step-properties]")).ToHaveAttributeAsync("data-step", step);
+        var nameInput = page.Locator("input[data-testid=step-name], [data-testid=step-name] input").First;
+        await nameInput.FillAsync(name);
+        await nameInput.PressAsync("Tab");
+        await Assertions.Expect(page.Locator($"[data-cell-id={step}]")).ToContainTextAsync(name);
+        await page.Locator("[data-testid=assignee-users]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = user }).First.ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator($"[data-cell-id={step}] [data-problem=true]")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>Presses a palette item and drags it to (x, y) of the canvas, as a mouse does.</summary>
+    private static async Task DropAsync(IPage page, string type, float x, float y)
+    {
+        var item = await page.Locator($"[data-testid=palette-{type}]").BoundingBoxAsync();
+        var canvas = await page.Locator("[data-testid=flow-canvas]").BoundingBoxAsync();
+        await page.Mouse.MoveAsync(item!.X + (item.Width / 2), item.Y + (item.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(canvas!.X + (x / 2), canvas.Y + (y / 2), new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.MoveAsync(canvas.X + x, canvas.Y + y, new MouseMoveOptions { Steps = 5 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator("[data-testid=step-properties]")).ToHaveAttributeAsync("data-step", new Regex($"^{type}_"));
+    }
+
+    /// <summary>Drags from the source node's right port onto the target node.</summary>
+    private static async Task ConnectAsync(IPage page, string from, string to)
+    {
+        var edges = await page.Locator(".x6-edge").CountAsync();
+        await page.Locator($"[data-cell-id={from}]").HoverAsync();
+        var port = await page.Locator($"[data-cell-id={from}] .x6-port-body[port-group=right]").BoundingBoxAsync();
+        var target = await page.Locator($"[data-cell-id={to}]").BoundingBoxAsync();
+        await page.Mouse.MoveAsync(port!.X + (port.Width / 2), port.Y + (port.Height / 2));
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(target!.X + 10, target.Y + (target.Height / 2), new MouseMoveOptions { Steps = 8 });
+        await page.Mouse.MoveAsync(target.X + (target.Width / 2), target.Y + (target.Height / 2), new MouseMoveOptions { Steps = 4 });
+        await page.Mouse.UpAsync();
+        await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(edges + 1);
+    }
+
+    private static JsonObject SmallApp(string key) => JsonNode.Parse($$"""
+        {
+          "format": "platform-app",
+          "formatVersion": 1,
+          "app": { "key": "{{key}}", "name": "采购测试" },
+          "entities": [
+            {
+              "key": "purchase_request",
+              "label": "采购申请",
+              "fields": [
+                { "key": "title", "type": "text", "label": "采购事项", "required": true },
+                { "key": "amount", "type": "integer", "label": "金额" }
+              ]
+            }
+          ]
+        }
+        """)!.AsObject();
+}
