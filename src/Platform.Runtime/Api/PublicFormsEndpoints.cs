@@ -47,7 +47,7 @@ public static class PublicFormsEndpoints
 
         var baseUrl = BaseUrl(http.Request, settings);
         var found = await links.ListAsync(definition, RecordsEndpoints.UserName(http.User), ct);
-        return TypedResults.Ok(found.Select(l => Describe(definition, l, baseUrl)));
+        return TypedResults.Ok(found.Select(l => PublicFormService.Describe(definition, l, baseUrl)));
     }
 
     private static async Task<IResult> RenewAsync(
@@ -60,24 +60,7 @@ public static class PublicFormsEndpoints
         }
 
         var link = await links.RenewAsync(app, form, RecordsEndpoints.UserName(http.User), ct);
-        return TypedResults.Ok(Describe(definition, link, BaseUrl(http.Request, settings)));
-    }
-
-    private static object Describe(Platform.Core.Metadata.AppDefinition app, PublicFormLink link, string baseUrl)
-    {
-        var form = app.PublicForms.First(f => f.Key == link.Form);
-        var url = PublicFormService.Url(baseUrl, link.Token);
-        return new
-        {
-            form = form.Key,
-            entity = form.Entity,
-            title = form.Title,
-            enabled = form.Enabled,
-            token = link.Token,
-            url,
-            qrCodeUrl = $"{baseUrl}/api/public/forms/{link.Token}/qr.png",
-            embedHtml = PublicFormService.EmbedHtml(url, form.Title),
-        };
+        return TypedResults.Ok(PublicFormService.Describe(definition, link, BaseUrl(http.Request, settings)));
     }
 
     private static async Task<IResult> GetAsync(string token, [FromServices] PublicFormLinks links, CancellationToken ct)
@@ -133,8 +116,8 @@ public static class PublicFormsEndpoints
 
         var body = await http.Request.ReadFormAsync(ct);
         var path = body["field"].ToString();
-        var field = FileStore.FindUploadField(entity, path);
-        if (field is null || !PublicFormService.Fields(entity, form).Any(f => f.Key == path.Split('.')[0]))
+        var field = PublicFormService.UploadField(entity, form, path);
+        if (field is null)
         {
             return Problems.Validation("field", $"「{path}」不是此表单的上传字段 / not an upload field of this form");
         }

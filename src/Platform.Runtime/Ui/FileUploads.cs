@@ -24,9 +24,7 @@ public sealed class FileUploads(AppCatalog catalog, FileStore files, PublicFormL
 
     public async Task<FileUploadResult> UploadPublicAsync(string token, string fieldPath, string fileName, Stream content, CancellationToken ct)
     {
-        if (await links.ResolveAsync(token, ct) is not var (_, form, entity)
-            || FileStore.FindUploadField(entity, fieldPath) is not { } field
-            || !PublicFormService.Fields(entity, form).Any(f => f.Key == fieldPath.Split('.')[0]))
+        if (await links.ResolveAsync(token, ct) is not var (_, form, entity) || PublicFormService.UploadField(entity, form, fieldPath) is not { } field)
         {
             return new FileUploadResult(null, "此表单不接受该上传 / not an upload field of this form");
         }

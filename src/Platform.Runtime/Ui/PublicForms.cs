@@ -24,7 +24,7 @@ public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, Publi
             return [];
         }
 
-        return (await links.ListAsync(definition, await user.NameAsync(), ct)).Select(l => View(definition, l, baseUrl)).ToList();
+        return (await links.ListAsync(definition, await user.NameAsync(), ct)).Select(l => PublicFormService.Describe(definition, l, baseUrl)).ToList();
     }
 
     public async Task<PublicFormLinkView?> RenewAsync(string app, string form, string baseUrl, CancellationToken ct)
@@ -34,14 +34,6 @@ public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, Publi
             return null;
         }
 
-        return View(definition, await links.RenewAsync(app, form, await user.NameAsync(), ct), baseUrl);
-    }
-
-    private static PublicFormLinkView View(Platform.Core.Metadata.AppDefinition app, PublicFormLink link, string baseUrl)
-    {
-        var form = app.PublicForms.First(f => f.Key == link.Form);
-        var root = baseUrl.TrimEnd('/');
-        var url = PublicFormService.Url(root, link.Token);
-        return new PublicFormLinkView(form.Key, form.Entity, form.Title, form.Enabled, link.Token, url, $"{root}/api/public/forms/{link.Token}/qr.png", PublicFormService.EmbedHtml(url, form.Title));
+        return PublicFormService.Describe(definition, await links.RenewAsync(app, form, await user.NameAsync(), ct), baseUrl);
     }
 }

@@ -33,13 +33,13 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
             await page.Locator("[data-testid=new-flow-create]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=flow-canvas-host]")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
 
-            await DropAsync(page, "start", 120, 200);
-            await DropAsync(page, "approval", 360, 200);
-            await DropAsync(page, "end", 600, 200);
+            await FlowCanvasDriver.DropAsync(page, "start", 120, 200);
+            await FlowCanvasDriver.DropAsync(page, "approval", 360, 200);
+            await FlowCanvasDriver.DropAsync(page, "end", 600, 200);
             await Assertions.Expect(page.Locator("[data-cell-id=end_1]")).ToBeVisibleAsync();
 
             // A step dropped by mistake goes with the Delete key.
-            await DropAsync(page, "cc", 360, 380);
+            await FlowCanvasDriver.DropAsync(page, "cc", 360, 380);
             await page.Keyboard.PressAsync("Delete");
             await Assertions.Expect(page.Locator("[data-cell-id=cc_1]")).ToHaveCountAsync(0);
             await Assertions.Expect(page.Locator("[data-testid=flow-properties]")).ToBeVisibleAsync();
@@ -52,8 +52,8 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator("[data-testid=flow-node-tip]")).ToContainTextAsync("没有指定处理人");
             await Assertions.Expect(page.Locator("[data-testid=flow-problem][data-step=approval_1]").First).ToBeVisibleAsync();
 
-            await ConnectAsync(page, "start_1", "approval_1");
-            await ConnectAsync(page, "approval_1", "end_1");
+            await FlowCanvasDriver.ConnectAsync(page, "start_1", "approval_1");
+            await FlowCanvasDriver.ConnectAsync(page, "approval_1", "end_1");
 
             // The unpublished work survives a reload as the browser's draft.
             await page.ReloadAsync();
@@ -156,34 +156,6 @@ public sealed class FlowDesignerPageTests(PlatformFixture platform)
         await page.GotoAsync(new Uri(platform.ServerAddress, path).ToString());
         await Assertions.Expect(page.Locator("[data-testid=flow-designer]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 20_000 });
         return page;
-    }
-
-    /// <summary>Presses a palette item and drags it to (x, y) of the canvas, as a mouse does (x6's Dnd follows mouse events).</summary>
-    private static async Task DropAsync(IPage page, string type, float x, float y)
-    {
-        var item = await page.Locator($"[data-testid=palette-{type}]").BoundingBoxAsync();
-        var canvas = await page.Locator("[data-testid=flow-canvas]").BoundingBoxAsync();
-        await page.Mouse.MoveAsync(item!.X + (item.Width / 2), item.Y + (item.Height / 2));
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(canvas!.X + (x / 2), canvas.Y + (y / 2), new MouseMoveOptions { Steps = 5 });
-        await page.Mouse.MoveAsync(canvas.X + x, canvas.Y + y, new MouseMoveOptions { Steps = 5 });
-        await page.Mouse.UpAsync();
-        await Assertions.Expect(page.Locator($"[data-testid=step-properties]")).ToHaveAttributeAsync("data-step", new System.Text.RegularExpressions.Regex($"^{type}_"));
-    }
-
-    /// <summary>Drags from the source node's right port onto the target node.</summary>
-    private static async Task ConnectAsync(IPage page, string from, string to)
-    {
-        var edges = await page.Locator(".x6-edge").CountAsync();
-        await page.Locator($"[data-cell-id={from}]").HoverAsync();
-        var port = await page.Locator($"[data-cell-id={from}] .x6-port-body[port-group=right]").BoundingBoxAsync();
-        var target = await page.Locator($"[data-cell-id={to}]").BoundingBoxAsync();
-        await page.Mouse.MoveAsync(port!.X + (port.Width / 2), port.Y + (port.Height / 2));
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(target!.X + 10, target.Y + (target.Height / 2), new MouseMoveOptions { Steps = 8 });
-        await page.Mouse.MoveAsync(target.X + (target.Width / 2), target.Y + (target.Height / 2), new MouseMoveOptions { Steps = 4 });
-        await page.Mouse.UpAsync();
-        await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(edges + 1);
     }
 
     private static JsonObject SmallApp(string key) => JsonNode.Parse($$"""

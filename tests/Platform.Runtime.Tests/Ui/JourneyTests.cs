@@ -40,15 +40,15 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             await page.Locator("[data-testid=new-flow-create]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=flow-canvas-host]")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
 
-            await DropAsync(page, "start", 120, 200);
-            await DropAsync(page, "approval", 330, 200);
-            await DropAsync(page, "approval", 540, 200);
-            await DropAsync(page, "end", 750, 200);
+            await FlowCanvasDriver.DropAsync(page, "start", 120, 200);
+            await FlowCanvasDriver.DropAsync(page, "approval", 330, 200);
+            await FlowCanvasDriver.DropAsync(page, "approval", 540, 200);
+            await FlowCanvasDriver.DropAsync(page, "end", 750, 200);
             await Assertions.Expect(page.Locator("[data-cell-id=approval_2]")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("[data-cell-id=end_1]")).ToBeVisibleAsync();
-            await ConnectAsync(page, "start_1", "approval_1");
-            await ConnectAsync(page, "approval_1", "approval_2");
-            await ConnectAsync(page, "approval_2", "end_1");
+            await FlowCanvasDriver.ConnectAsync(page, "start_1", "approval_1");
+            await FlowCanvasDriver.ConnectAsync(page, "approval_1", "approval_2");
+            await FlowCanvasDriver.ConnectAsync(page, "approval_2", "end_1");
 
             await AssignAsync(page, "approval_1", "主管审批", "sup01");
             await AssignAsync(page, "approval_2", "财务审批", "fin01");
@@ -302,34 +302,6 @@ public sealed partial class JourneyTests(PlatformFixture platform)
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = user }).First.ClickAsync();
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator($"[data-cell-id={step}] [data-problem=true]")).ToHaveCountAsync(0);
-    }
-
-    /// <summary>Presses a palette item and drags it to (x, y) of the canvas, as a mouse does.</summary>
-    private static async Task DropAsync(IPage page, string type, float x, float y)
-    {
-        var item = await page.Locator($"[data-testid=palette-{type}]").BoundingBoxAsync();
-        var canvas = await page.Locator("[data-testid=flow-canvas]").BoundingBoxAsync();
-        await page.Mouse.MoveAsync(item!.X + (item.Width / 2), item.Y + (item.Height / 2));
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(canvas!.X + (x / 2), canvas.Y + (y / 2), new MouseMoveOptions { Steps = 5 });
-        await page.Mouse.MoveAsync(canvas.X + x, canvas.Y + y, new MouseMoveOptions { Steps = 5 });
-        await page.Mouse.UpAsync();
-        await Assertions.Expect(page.Locator("[data-testid=step-properties]")).ToHaveAttributeAsync("data-step", new Regex($"^{type}_"));
-    }
-
-    /// <summary>Drags from the source node's right port onto the target node.</summary>
-    private static async Task ConnectAsync(IPage page, string from, string to)
-    {
-        var edges = await page.Locator(".x6-edge").CountAsync();
-        await page.Locator($"[data-cell-id={from}]").HoverAsync();
-        var port = await page.Locator($"[data-cell-id={from}] .x6-port-body[port-group=right]").BoundingBoxAsync();
-        var target = await page.Locator($"[data-cell-id={to}]").BoundingBoxAsync();
-        await page.Mouse.MoveAsync(port!.X + (port.Width / 2), port.Y + (port.Height / 2));
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(target!.X + 10, target.Y + (target.Height / 2), new MouseMoveOptions { Steps = 8 });
-        await page.Mouse.MoveAsync(target.X + (target.Width / 2), target.Y + (target.Height / 2), new MouseMoveOptions { Steps = 4 });
-        await page.Mouse.UpAsync();
-        await Assertions.Expect(page.Locator(".x6-edge")).ToHaveCountAsync(edges + 1);
     }
 
     private static JsonObject SmallApp(string key) => JsonNode.Parse($$"""

@@ -38,6 +38,19 @@ public sealed class PublicFormService(PublicFormLinks links, RecordService recor
         return new PublicSubmission(record.Id, trackingNo ?? record.Id.ToString(), null);
     }
 
+    /// <summary>The upload field a public upload names (<c>field</c> or <c>subTable.field</c>), when the form shows it; else null.</summary>
+    public static FieldDefinition? UploadField(EntityDefinition entity, PublicFormDefinition form, string path) =>
+        Files.FileStore.FindUploadField(entity, path) is { } field && Fields(entity, form).Any(f => f.Key == path.Split('.')[0]) ? field : null;
+
+    /// <summary>A form link as the publish dialog and <c>GET /api/apps/{app}/public-forms</c> show it.</summary>
+    public static Platform.Designer.Services.PublicFormLinkView Describe(AppDefinition app, PublicFormLink link, string baseUrl)
+    {
+        var form = app.PublicForms.First(f => f.Key == link.Form);
+        var root = baseUrl.TrimEnd('/');
+        var url = Url(root, link.Token);
+        return new(form.Key, form.Entity, form.Title, form.Enabled, link.Token, url, $"{root}/api/public/forms/{link.Token}/qr.png", EmbedHtml(url, form.Title));
+    }
+
     /// <summary>The public URL of a form link.</summary>
     public static string Url(string baseUrl, string token) => $"{baseUrl.TrimEnd('/')}/f/{token}";
 
