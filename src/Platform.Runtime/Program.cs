@@ -29,6 +29,7 @@ app.MapExportsApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();
+app.MapCustomerApi();
 app.MapPublicFormsApi();
 app.MapFilesApi();
 app.MapHooksApi();

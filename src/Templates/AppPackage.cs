@@ -5,7 +5,7 @@ namespace Platform.Templates;
 
 /// <summary>
 /// The template package: <c>{ format: "platform-app", formatVersion, app, entities, flows, rules, reports,
-/// dashboards, publicForms, seed }</c>. Steps, fields and rules are referenced by key.
+/// dashboards, publicForms, customerPortal?, seed }</c>. Steps, fields and rules are referenced by key.
 /// </summary>
 public sealed record AppPackage
 {
@@ -32,6 +32,9 @@ public sealed record AppPackage
     public IReadOnlyList<Platform.Core.Reports.Definitions.DashboardDefinition> Dashboards { get; init; } = [];
 
     public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
+
+    /// <summary>Login-free customer self-service: tracked entities, their visible fields, the code message.</summary>
+    public CustomerPortalDefinition? CustomerPortal { get; init; }
 
     /// <summary>Optional rows to insert on import, by entity key. A row may carry <c>id</c> (any string,
     /// remapped to a new record id) so that other seed rows can reference it as <c>"@id"</c>.</summary>

@@ -41,6 +41,9 @@ public sealed record AppDefinition
     /// <summary>Forms published for anonymous users (links, QR codes, embeds).</summary>
     public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
 
+    /// <summary>Login-free customer self-service (phone-verified "my requests", signed tracking links); null = off.</summary>
+    public CustomerPortalDefinition? CustomerPortal { get; init; }
+
     /// <summary>Finds an entity by key, or null.</summary>
     public EntityDefinition? FindEntity(string key) => Entities.FirstOrDefault(e => e.Key == key);
 

@@ -94,6 +94,8 @@ public sealed partial class DefinitionValidator(
             }
         }
 
+        CustomerPortalValidator.Validate(app, Add);
+
         var flowKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < app.Flows.Count; i++)
         {

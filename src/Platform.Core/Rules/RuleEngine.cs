@@ -132,6 +132,7 @@ public sealed class RuleEngine(RuleActionRegistry actions, IExpressionEngine exp
         variables[RuleVariables.Candidate] = null;
         variables[RuleVariables.Source] = null;
         variables[RuleVariables.Last] = null;
+        variables[RuleVariables.TrackingLink] = null;
         foreach (var (k, v) in extra ?? new Dictionary<string, JsonNode?>())
         {
             variables[k] = v;

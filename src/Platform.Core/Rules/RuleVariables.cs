@@ -35,9 +35,15 @@ public static class RuleVariables
     /// <summary>In an action's <c>when</c>: what the previous action returned (adjust: <c>{ old, new }</c>).</summary>
     public const string Last = "$last";
 
+    /// <summary>
+    /// The signed tracking link of the record (<c>{PublicBaseUrl}/t/{token}</c>) for customer messages; empty when the
+    /// entity is not in the app's customer portal.
+    /// </summary>
+    public const string TrackingLink = "$trackingLink";
+
     /// <summary>Names the runtime always provides to rule expressions.</summary>
     public static readonly IReadOnlySet<string> Builtins =
-        new HashSet<string>(StringComparer.Ordinal) { "$now", "$user", Old, Changed, Event, Step, Id, Payload, Candidate, Source, Last };
+        new HashSet<string>(StringComparer.Ordinal) { "$now", "$user", Old, Changed, Event, Step, Id, Payload, Candidate, Source, Last, TrackingLink };
 
     public static IReadOnlyList<string> Names(EntityDefinition? entity) => entity?.Fields.Select(f => f.Key).ToList() ?? [];
 }

@@ -10,6 +10,7 @@ using Platform.Core.Metadata;
 using Platform.Core.Rules;
 using Platform.Core.Rules.Actions;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Customers;
 using Platform.Runtime.Execution.Exports;
 using Platform.Runtime.Execution.Rules;
 using Platform.Runtime.Hosting.DemoData;
@@ -83,6 +84,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<FlowStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<TrackingLookup>();
+        services.AddPlatformCustomers(settings);
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<CalendarCatalog>();
         services.AddSingleton<FlowDirectoryCache>();

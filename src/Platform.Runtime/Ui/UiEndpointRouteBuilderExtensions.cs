@@ -32,6 +32,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IRecordBrowser, RecordBrowser>();
         services.AddScoped<ITaskDesk, TaskDesk>();
         services.AddScoped<ITrackingSource, TrackingSource>();
+        services.AddScoped<ICustomerPortal, CustomerPortal>();
         services.AddScoped<IFlowDesignSource, FlowDesignSource>();
         services.AddScoped<IRuleDesigner, RuleDesigner>();
         services.AddScoped<IReportDesigner, ReportDesigner>();

@@ -14,7 +14,7 @@ namespace Platform.Runtime.Execution.Rules;
 /// Evaluates a rule against a sample record and reports what it would do — trigger match, condition, every action's
 /// plan, and for an assignment the candidates it would weigh — in a read-only transaction that is rolled back.
 /// </summary>
-public sealed class RuleDryRun(RuleEngine engine, RecordValidation validation, RuleRecords records, NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class RuleDryRun(RuleEngine engine, RecordValidation validation, RuleRecords records, NpgsqlDataSource dataSource, Customers.TrackingLinks links, TimeProvider time)
 {
     public async Task<JsonObject> RunAsync(AppDefinition app, RuleDefinition rule, JsonObject data, JsonObject? old, string by, CancellationToken ct)
     {
@@ -67,13 +67,17 @@ public sealed class RuleDryRun(RuleEngine engine, RecordValidation validation, R
         }
 
         var chain = new RuleChain(app, connection, transaction, now, RuleChainGuard.DefaultMaxDepth);
+
+        // A sample record has no id: the link shows its shape (it opens nothing).
+        var link = rule.Entity is { } tracked && rule.Actions.Any(RuleRunner.UsesTrackingLink) && await links.CreateAsync(app, tracked, Guid.Empty, ct) is { } l ? JsonValue.Create(l) : null;
+        var extra = new Dictionary<string, JsonNode?> { [RuleVariables.TrackingLink] = link };
         foreach (var action in rule.Actions)
         {
             var entry = new JsonObject { ["type"] = action.Type };
             actions.Add(entry);
             try
             {
-                var plan = engine.Plan(action, new RuleActionContext { App = app, Entity = entity, Event = e, Record = record, Now = now, Expressions = engine.Expressions });
+                var plan = engine.Plan(action, new RuleActionContext { App = app, Entity = entity, Event = e, Record = record, Now = now, Expressions = engine.Expressions, Extra = extra });
                 entry["summary"] = plan.Summary;
                 entry["runs"] = plan.Runs;
                 entry["values"] = plan.Values.DeepClone();

@@ -20,7 +20,7 @@ namespace Platform.Runtime.Execution.Rules;
 /// the chain is quiet, hits the depth limit, or would fire a rule twice for one record. Every evaluation is logged.
 /// </summary>
 public sealed class RuleRunner(
-    RuleEngine engine, IEnumerable<IRuleActionExecutor> executors, PlatformSettings settings, ILogger<RuleRunner> logger)
+    RuleEngine engine, IEnumerable<IRuleActionExecutor> executors, PlatformSettings settings, Customers.TrackingLinks links, ILogger<RuleRunner> logger)
 {
     private readonly Dictionary<string, IRuleActionExecutor> byType = executors.ToDictionary(e => e.Type, StringComparer.Ordinal);
 
@@ -151,6 +151,7 @@ public sealed class RuleRunner(
         var caused = new List<RuleEvent>();
         var recordsBefore = new Dictionary<Guid, JsonObject>(chain.Records);
         JsonNode? last = null;
+        var trackingLink = await TrackingLinkAsync(chain.App, rule, e, ct);
         try
         {
             for (var index = 0; index < rule.Actions.Count; index++)
@@ -159,7 +160,7 @@ public sealed class RuleRunner(
                 var context = new RuleActionContext
                 {
                     App = chain.App, Entity = entity, Event = e, Record = record, Now = chain.Now, Expressions = engine.Expressions,
-                    Extra = new Dictionary<string, JsonNode?> { [RuleVariables.Last] = last },
+                    Extra = new Dictionary<string, JsonNode?> { [RuleVariables.Last] = last, [RuleVariables.TrackingLink] = trackingLink },
                 };
                 var plan = engine.Plan(action, context);
                 var entry = new JsonObject { ["type"] = action.Type, ["summary"] = plan.Summary };
@@ -213,6 +214,19 @@ public sealed class RuleRunner(
 
         firing.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return true;
+    }
+
+    /// <summary>The record's signed tracking link when an action's text asks for it (made only then) and its entity is tracked.</summary>
+    private async Task<JsonNode?> TrackingLinkAsync(AppDefinition app, RuleDefinition rule, RuleEvent e, CancellationToken ct) =>
+        e.RecordId is { } id && rule.Entity is { } entity && rule.Actions.Any(UsesTrackingLink) && await links.CreateAsync(app, entity, id, ct) is { } link
+            ? JsonValue.Create(link)
+            : null;
+
+    /// <summary>Whether an action's title, text or comment reads <c>$trackingLink</c>.</summary>
+    public static bool UsesTrackingLink(RuleActionDefinition action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return new[] { action.Title, action.Text, action.Comment }.Any(t => t?.Contains(RuleVariables.TrackingLink, StringComparison.Ordinal) == true);
     }
 
     private static bool IsOverdueFor(RuleDefinition rule, RuleEvent e) =>

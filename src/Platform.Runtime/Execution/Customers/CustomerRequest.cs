@@ -1,0 +1,19 @@
+namespace Platform.Runtime.Execution.Customers;
+
+/// <summary>
+/// A customer's request as the customer may see it: which kind of record (entity label, type option), its number and
+/// status (label and colour of the status option), the fields the portal allows, and the parcel-style timeline
+/// (<see cref="TrackingResult"/>, the same as the number + phone lookup).
+/// </summary>
+public sealed record CustomerRequest(
+    string Entity,
+    string EntityLabel,
+    string? EntityLabelEn,
+    string? Type,
+    string? TypeLabel,
+    string? TypeLabelEn,
+    string? StatusLabelEn,
+    string? StatusColor,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<CustomerField> Fields,
+    TrackingResult Tracking);
