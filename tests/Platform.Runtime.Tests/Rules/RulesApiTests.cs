@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Tests.Api;
 using Platform.Runtime.Tests.Infrastructure;
+using Platform.Runtime.Tests.Ui;
 
 namespace Platform.Runtime.Tests.Rules;
 
@@ -115,6 +116,13 @@ public sealed class RulesApiTests(PlatformFixture platform)
         Assert.Equal(1, sms);
         var email = await platform.CountAsync("select count(*) from outbox where kind = 'email' and payload->>'subject' like '%' || $1 || '%' and payload->>'to' = $2", requestNo, customer["data"]!["email"]!.GetValue<string>());
         Assert.Equal(1, email);
+
+        // The customer's e-mail carries the signed tracking link, which opens this request.
+        var body = await platform.ScalarAsync("select payload->>'body' from outbox where kind = 'email' and payload->>'subject' like '%已通过质检' and payload->>'subject' like '%' || $1 || '%'", requestNo);
+        var token = System.Text.RegularExpressions.Regex.Match(body!, @"/t/([A-Za-z0-9_-]{50})").Groups[1].Value;
+        using var anonymous = platform.Anonymous();
+        var opened = await ApiAssert.JsonAsync(await anonymous.GetAsync($"/api/public/links/{token}"), HttpStatusCode.OK);
+        Assert.Equal(requestNo, opened["trackingNo"]!.GetValue<string>());
     }
 
     [Fact]
