@@ -115,7 +115,7 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
             statusOption?.LabelEn, statusOption?.Color, createdAt, fields, tracking);
     }
 
-    /// <summary>A plain value as the customer reads it: option labels, 是/否, dates in China time.</summary>
+    /// <summary>A plain value as the customer reads it: option labels, 是/否, money as ¥1,234.50, numbers at their scale, times in China time.</summary>
     public static string Format(FieldDefinition field, JsonNode? value, bool english)
     {
         ArgumentNullException.ThrowIfNull(field);
@@ -128,6 +128,9 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
             JsonValue v when field.Type == "datetime" && DateTimeOffset.TryParse(Text(v), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) =>
                 ChinaTime.ToChina(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
             JsonValue v when field.Type is "select" => OptionLabel(Text(v) ?? string.Empty),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number && field.Type == "money" => "¥" + v.GetValue<decimal>().ToString("N2", CultureInfo.InvariantCulture),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Number && field.Scale is { } scale and >= 0 and <= 10 =>
+                v.GetValue<decimal>().ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
             _ => Text(value) ?? string.Empty,
         };
     }

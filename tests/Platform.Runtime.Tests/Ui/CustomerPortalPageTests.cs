@@ -1,0 +1,159 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Customers;
+using Platform.Runtime.Tests.Api;
+using Platform.Runtime.Tests.Infrastructure;
+
+namespace Platform.Runtime.Tests.Ui;
+
+/// <summary>
+/// The customer self-service on a 375 px phone: from /track to /my, phone → SMS code (read from the outbox, as an
+/// administrator would in local mode) → the phone's requests with status chips → one request's timeline, still signed
+/// in after a reload; and a signed tracking link opening one timeline, a tampered one a neutral 404 page.
+/// </summary>
+[Collection("platform")]
+public sealed class CustomerPortalPageTests(PlatformFixture platform)
+{
+    private static readonly BrowserNewPageOptions Phone = new()
+    {
+        ViewportSize = new ViewportSize { Width = 375, Height = 740 }, Locale = "zh-CN", IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
+    };
+
+    private static ILocator Input(IPage page, string testId) => page.Locator($"[data-testid={testId}] input, input[data-testid={testId}]").First;
+
+    private static async Task<bool> NoHorizontalScrollAsync(IPage page) => await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+
+    /// <summary>A demo customer's phone with a completed return (a full timeline) and, for a longer list, a fresh service request.</summary>
+    private async Task<(string Phone, string ReturnNo, Guid ReturnId)> CustomerAsync()
+    {
+        var number = await platform.ScalarAsync("""
+            select r.data->>'request_no' from records r join flow_instances i on i.record_id = r.id
+            where r.app_key = 'after_sales' and r.entity_key = 'return_request' and i.status = 'completed' and r.data ? 'phone'
+            order by r.created_at desc limit 1 offset 3
+            """);
+        var phone = (await platform.ScalarAsync("select data->>'phone' from records where entity_key = 'return_request' and data->>'request_no' = $1", number!))!;
+        var id = Guid.Parse((await platform.ScalarAsync("select id from records where entity_key = 'return_request' and data->>'request_no' = $1", number!))!);
+        await CustomerKit.CreateServiceRequestAsync(platform, phone, "repair", "燃气灶打不着火");
+        return (phone, number!, id);
+    }
+
+    [Fact]
+    public async Task MyRequests_SignsInWithAnSmsCode_ListsThePhonesRequests_AndShowsOnesTimeline() => await RecordPages.WithBrowserAsync(async browser =>
+    {
+        var (phone, returnNo, _) = await CustomerAsync();
+        var expected = await platform.CountAsync(
+            "select count(*) from records where app_key = 'after_sales' and entity_key in ('return_request', 'service_request') and data->>'phone' = $1", phone);
+        var page = await browser.NewPageAsync(Phone);
+        page.PageError += (_, e) => Console.WriteLine("[page error] " + e);
+        try
+        {
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/track").ToString());
+            await Assertions.Expect(page.Locator("[data-testid=track-form]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
+            await page.Locator("[data-testid=track-my-link]").ClickAsync();
+            await page.WaitForURLAsync("**/my");
+            await Assertions.Expect(page.Locator("[data-testid=my-page]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
+
+            // A bad phone is named before anything is sent.
+            await Input(page, "my-phone").FillAsync("12345");
+            await page.Locator("[data-testid=my-send-code]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=my-sign-in]")).ToContainTextAsync("请输入 11 位手机号");
+
+            await Input(page, "my-phone").FillAsync(phone);
+            await page.Locator("[data-testid=my-send-code]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=my-code-sent]")).ToContainTextAsync(phone[..3] + "****" + phone[^4..]);
+            var send = page.Locator("[data-testid=my-send-code]");
+            await Assertions.Expect(send).ToBeDisabledAsync();
+            await Assertions.Expect(send).ToContainTextAsync("秒后重发");
+            var countdown = int.Parse((await send.GetAttributeAsync("data-countdown"))!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(countdown, 50, 60);
+            Assert.True(await NoHorizontalScrollAsync(page), "no horizontal scroll at 375 px (sign-in)");
+            await Browser.ScreenshotAsync(page, "customer-my-sign-in");
+
+            // A wrong code: one neutral message; then the code from the outbox.
+            var code = await CustomerKit.CodeAsync(platform, phone);
+            await Input(page, "my-code").FillAsync(code == "000000" ? "111111" : "000000");
+            await page.Locator("[data-testid=my-verify]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=my-sign-in]")).ToContainTextAsync("验证码错误或已失效");
+            await Input(page, "my-code").FillAsync(code);
+            await page.Locator("[data-testid=my-verify]").ClickAsync();
+
+            var items = page.Locator("[data-testid=my-request]");
+            await Assertions.Expect(items).ToHaveCountAsync((int)expected, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=my-phone-shown]")).ToContainTextAsync($"共 {expected} 条");
+            await Assertions.Expect(items.First).ToContainTextAsync("服务工单 · 维修");
+            await Assertions.Expect(items.First.Locator("[data-testid=my-status]")).ToHaveTextAsync("新建");
+            await Assertions.Expect(page.Locator($"[data-testid=my-request][data-number='{returnNo}']")).ToHaveCountAsync(1);
+            Assert.True(await NoHorizontalScrollAsync(page), "no horizontal scroll at 375 px (list)");
+            await Browser.ScreenshotAsync(page, "customer-my-requests");
+
+            // Tap the completed return: its timeline, newest on top.
+            await page.Locator($"[data-testid=my-request][data-number='{returnNo}']").ClickAsync();
+            var detail = page.Locator("[data-testid=customer-request-detail]");
+            await Assertions.Expect(detail).ToHaveAttributeAsync("data-number", returnNo);
+            var entries = page.Locator("[data-testid=detail-entry]");
+            Assert.True(await entries.CountAsync() >= 3);
+            await Assertions.Expect(entries.First).ToHaveClassAsync("current");
+            await Assertions.Expect(entries.Last).ToContainTextAsync("已提交申请");
+            await Assertions.Expect(page.Locator("[data-testid=detail-fields]")).ToContainTextAsync("订单号");
+            Assert.True(await NoHorizontalScrollAsync(page), "no horizontal scroll at 375 px (detail)");
+            await Browser.ScreenshotAsync(page, "customer-my-request-detail");
+            await page.Locator("[data-testid=my-back]").ClickAsync();
+            await Assertions.Expect(items).ToHaveCountAsync((int)expected);
+
+            // The HttpOnly cookie keeps the customer verified across a reload; signing out forgets it.
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator("[data-testid=my-page]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
+            await Assertions.Expect(items).ToHaveCountAsync((int)expected);
+            var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == CustomerSessions.CookieName);
+            Assert.True(cookie.HttpOnly);
+            await page.Locator("[data-testid=my-sign-out]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=my-sign-in]")).ToBeVisibleAsync();
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator("[data-testid=my-sign-in]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, "customer-my");
+            throw;
+        }
+    });
+
+    [Fact]
+    public async Task TrackingLink_ShowsOneRequestsTimelineOnAPhone_AndANeutral404ForATamperedLink() => await RecordPages.WithBrowserAsync(async browser =>
+    {
+        var (_, returnNo, id) = await CustomerAsync();
+        var app = (await platform.Factory.Services.GetRequiredService<AppCatalog>().GetAsync(CustomerKit.App, CancellationToken.None))!;
+        var link = (await platform.Factory.Services.GetRequiredService<TrackingLinks>().CreateAsync(app, "return_request", id, CancellationToken.None))!;
+        using var anonymous = platform.Anonymous();
+        var api = (await anonymous.GetFromJsonAsync<JsonObject>("/api/public/links/" + link[(link.LastIndexOf('/') + 1)..]))!;
+
+        var page = await browser.NewPageAsync(Phone);
+        try
+        {
+            var response = await page.GotoAsync(link);
+            Assert.Equal(200, response!.Status);
+            var view = page.Locator("[data-testid=link-view]");
+            await Assertions.Expect(view).ToContainTextAsync(returnNo, new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=detail-entry]")).ToHaveCountAsync(api["timeline"]!.AsArray().Count);
+            await Assertions.Expect(page.Locator("[data-testid=detail-status]")).ToHaveTextAsync(api["statusLabel"]!.GetValue<string>());
+            await Assertions.Expect(view).ToContainTextAsync("退换货申请");
+            Assert.True(await NoHorizontalScrollAsync(page), "no horizontal scroll at 375 px (link)");
+            await Browser.ScreenshotAsync(page, "customer-tracking-link");
+
+            var token = link[(link.LastIndexOf('/') + 1)..];
+            var tampered = token[..20] + (token[20] == 'Q' ? 'R' : 'Q') + token[21..];
+            var bad = await page.GotoAsync(new Uri(platform.ServerAddress, "/t/" + tampered).ToString());
+            Assert.Equal(404, bad!.Status);
+            await Assertions.Expect(page.Locator("[data-testid=link-invalid]")).ToContainTextAsync("链接无效或已过期");
+            await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync(returnNo);
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, "customer-link");
+            throw;
+        }
+    });
+}
