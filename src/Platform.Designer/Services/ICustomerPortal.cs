@@ -6,8 +6,11 @@ namespace Platform.Designer.Services;
 /// </summary>
 public interface ICustomerPortal
 {
-    /// <summary>The portal of <paramref name="app"/>, or of the only app that has one when no app is given; null when there is none.</summary>
-    Task<CustomerPortalView?> FindAsync(string? app, CancellationToken ct);
+    /// <summary>The portal of <paramref name="app"/>; null when the app has none (or it is off).</summary>
+    Task<CustomerPortalView?> FindAsync(string app, CancellationToken ct);
+
+    /// <summary>Every app's portal (for <c>/my</c> without an app: one goes straight in, several are offered).</summary>
+    Task<IReadOnlyList<CustomerPortalView>> ListAsync(CancellationToken ct);
 
     /// <summary>Sends a one-time code to <paramref name="phone"/> (limits as the API: per phone, per client address).</summary>
     Task<CustomerCodeResult> SendCodeAsync(string app, string phone, string? clientAddress, CancellationToken ct);

@@ -37,6 +37,7 @@ public static class CustomerEndpoints
         ArgumentNullException.ThrowIfNull(r);
         return new
         {
+            r.App,
             r.Entity,
             r.EntityLabel,
             r.EntityLabelEn,

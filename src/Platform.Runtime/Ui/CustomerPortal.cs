@@ -7,26 +7,19 @@ namespace Platform.Runtime.Ui;
 /// <summary>The customer pages' portal: the same <see cref="CustomerCodes"/>, <see cref="CustomerSessions"/> and <see cref="CustomerRequests"/> as the customer API.</summary>
 public sealed class CustomerPortal(AppCatalog catalog, CustomerCodes codes, CustomerSessions sessions, CustomerRequests requests) : ICustomerPortal
 {
-    public async Task<CustomerPortalView?> FindAsync(string? app, CancellationToken ct)
-    {
-        if (!string.IsNullOrWhiteSpace(app))
-        {
-            return app.Length <= 63 && await catalog.GetAsync(app, ct) is { CustomerPortal: { Enabled: true } portal } definition
-                ? new CustomerPortalView(definition.Key, portal.Title ?? definition.Name, portal.TitleEn ?? definition.NameEn)
-                : null;
-        }
+    public async Task<CustomerPortalView?> FindAsync(string app, CancellationToken ct) =>
+        !string.IsNullOrWhiteSpace(app) && app.Length <= 63 && await catalog.GetAsync(app, ct) is { CustomerPortal: { Enabled: true } portal } definition
+            ? new CustomerPortalView(definition.Key, portal.Title ?? definition.Name, portal.TitleEn ?? definition.NameEn)
+            : null;
 
-        CustomerPortalView? found = null;
+    public async Task<IReadOnlyList<CustomerPortalView>> ListAsync(CancellationToken ct)
+    {
+        var found = new List<CustomerPortalView>();
         foreach (var summary in await catalog.ListAsync(ct))
         {
             if (await FindAsync(summary.Key, ct) is { } view)
             {
-                if (found is not null)
-                {
-                    return null;
-                }
-
-                found = view;
+                found.Add(view);
             }
         }
 
@@ -64,7 +57,7 @@ public sealed class CustomerPortal(AppCatalog catalog, CustomerCodes codes, Cust
         await requests.OpenLinkAsync(token, ct) is { } found ? View(found) : null;
 
     private static CustomerRequestView View(CustomerRequest r) => new(
-        r.Entity, r.EntityLabel, r.EntityLabelEn, r.TypeLabel, r.TypeLabelEn, r.StatusLabelEn, r.StatusColor, r.CreatedAt,
+        r.App, r.Entity, r.EntityLabel, r.EntityLabelEn, r.TypeLabel, r.TypeLabelEn, r.StatusLabelEn, r.StatusColor, r.CreatedAt,
         r.Fields.Select(f => new CustomerFieldView(f.Key, f.Label, f.LabelEn, f.Text, f.TextEn)).ToList(),
         new TrackingView(r.Tracking.TrackingNo, r.Tracking.Status, r.Tracking.StatusLabel, r.Tracking.FlowStatus,
             r.Tracking.Timeline.Select(h => new TrackingEntryView(h.At, h.Step, h.Action, TrackingLookup.Text(h))).ToList()));

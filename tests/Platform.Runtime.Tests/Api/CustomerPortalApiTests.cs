@@ -277,6 +277,31 @@ public sealed partial class CustomerPortalApiTests(PlatformFixture platform)
         Assert.NotEqual("new", opened["status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task MyPage_OffersEachAppsPortal_AndASessionSeesOnlyItsOwnAppsRecords_WhenACopyOfTheTemplateHasOne()
+    {
+        using var analyst = await platform.ClientForAsync("analyst");
+        var created = await analyst.PostAsJsonAsync("/api/apps", new { key = "portal_copy", name = "售后副本（自助）", template = "after-sales" });
+        Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"{(int)created.StatusCode} {await created.Content.ReadAsStringAsync()}");
+
+        using var client = platform.Anonymous();
+        var page = await client.GetStringAsync("/my");
+        Assert.Contains("data-testid=\"my-choose\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"my-app-after_sales\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"my-app-portal_copy\"", page, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"my-sign-in\"", await client.GetStringAsync("/my?app=portal_copy"), StringComparison.Ordinal);
+
+        // The same phone verified in the copy sees none of the template app's requests.
+        var phone = NewPhone();
+        await CreateServiceRequestAsync(platform, phone);
+        await ApiAssert.JsonAsync(await client.PostAsJsonAsync("/api/public/apps/portal_copy/otp", new { phone }), HttpStatusCode.Accepted);
+        var code = await CodeAsync(platform, phone);
+        await ApiAssert.JsonAsync(await client.PostAsJsonAsync("/api/public/apps/portal_copy/otp/verify", new { phone, code }), HttpStatusCode.OK);
+        var copy = (await client.GetFromJsonAsync<JsonObject>("/api/public/apps/portal_copy/my/requests"))!;
+        Assert.Empty(copy["items"]!.AsArray());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"{Base}/my/requests")).StatusCode);
+    }
+
     /// <summary>Asserts a 422 naming only <c>code</c> and returns its message.</summary>
     private static async Task<string> CodeProblemAsync(HttpResponseMessage response)
     {

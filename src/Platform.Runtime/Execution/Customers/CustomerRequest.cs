@@ -6,6 +6,7 @@ namespace Platform.Runtime.Execution.Customers;
 /// (<see cref="TrackingResult"/>, the same as the number + phone lookup).
 /// </summary>
 public sealed record CustomerRequest(
+    string App,
     string Entity,
     string EntityLabel,
     string? EntityLabelEn,

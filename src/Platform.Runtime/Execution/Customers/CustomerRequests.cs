@@ -62,7 +62,7 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
 
         var newest = rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(MaxItems).ToList();
         var timelines = await TimelinesAsync(newest.Select(r => r.Id).ToArray(), ct);
-        return newest.Select(r => Describe(r.Plan, r.Data, r.CreatedAt, (timelines.TryGetValue(r.Id, out var f) ? f : null))).ToList();
+        return newest.Select(r => Describe(app.Key, r.Plan, r.Data, r.CreatedAt, (timelines.TryGetValue(r.Id, out var f) ? f : null))).ToList();
     }
 
     /// <summary>The record a tracking link points at, as its customer sees it; null for a bad, expired or dead link.</summary>
@@ -94,10 +94,10 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
         }
 
         var timelines = await TimelinesAsync([id], ct);
-        return Describe(plan, data, createdAt, (timelines.TryGetValue(id, out var f) ? f : null));
+        return Describe(app.Key, plan, data, createdAt, (timelines.TryGetValue(id, out var f) ? f : null));
     }
 
-    private static CustomerRequest Describe(CustomerTrackedEntityPlan plan, JsonObject data, DateTimeOffset createdAt, (string Status, List<FlowHistoryDto> Timeline)? flow)
+    private static CustomerRequest Describe(string app, CustomerTrackedEntityPlan plan, JsonObject data, DateTimeOffset createdAt, (string Status, List<FlowHistoryDto> Timeline)? flow)
     {
         var number = Text(data[plan.Number.Key]) ?? string.Empty;
         var statusValue = plan.Status is { } s ? Text(data[s.Key]) : null;
@@ -111,7 +111,7 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
             var value = data[f.Key];
             return new CustomerField(f.Key, f.Label ?? f.Key, f.LabelEn, value?.DeepClone(), Format(f, value, english: false), Format(f, value, english: true));
         }).ToList();
-        return new CustomerRequest(plan.Entity.Key, plan.Entity.Label, plan.Entity.LabelEn, type, typeOption?.Label, typeOption?.LabelEn,
+        return new CustomerRequest(app, plan.Entity.Key, plan.Entity.Label, plan.Entity.LabelEn, type, typeOption?.Label, typeOption?.LabelEn,
             statusOption?.LabelEn, statusOption?.Color, createdAt, fields, tracking);
     }
 
