@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Runtime.Execution.Reports;
 
 namespace Platform.Runtime.Api;
@@ -21,6 +22,10 @@ public static class ReportQuery
 
         return new ReportRequest(parameters, query["filter"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!).ToList(), now);
     }
+
+    /// <summary>The request with the viewer's row permissions: reports count only records the viewer may read.</summary>
+    public static async Task<ReportRequest> RequestAsync(HttpContext http, Platform.Core.Metadata.AppDefinition app, DateTimeOffset now, CancellationToken ct) =>
+        Request(http.Request.Query, now) with { Rows = await http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>().ReportRowsAsync(app, http.User, ct) };
 
     public static Dictionary<string, string?> Point(IQueryCollection query) =>
         query.Where(q => q.Key.StartsWith("point.", StringComparison.Ordinal)).ToDictionary(q => q.Key["point.".Length..], q => (string?)q.Value[^1], StringComparer.Ordinal);

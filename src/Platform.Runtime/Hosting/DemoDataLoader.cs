@@ -79,6 +79,14 @@ public sealed class DemoDataLoader(
             await importer.CompleteAsync(ct);
         }
 
+        // Each record belongs to its creator's department, as a create through the API records it.
+        await using (var owners = new NpgsqlCommand(
+            "update records r set owner_department = u.department from users u where u.user_name = r.created_by and r.app_key = $1 and u.department is not null", connection, transaction))
+        {
+            owners.Parameters.Add(new NpgsqlParameter { Value = appKey });
+            await owners.ExecuteNonQueryAsync(ct);
+        }
+
         // Each record's first audit row, as a create through the API writes it (its data as inserted); the flows' updates follow.
         await using (var audit = new NpgsqlCommand("""
             insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)

@@ -80,6 +80,8 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<RecordValidation>();
         services.AddSingleton<RecordService>();
+        services.AddSingleton<Execution.Access.OrganisationCache>();
+        services.AddSingleton<Execution.Access.RecordAccess>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<TrackingLookup>();

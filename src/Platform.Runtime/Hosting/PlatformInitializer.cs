@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Persistence;
 using Platform.Runtime.Security;
@@ -27,7 +28,10 @@ public sealed class PlatformInitializer(
             string? adminPassword = null;
             if (demo != "none")
             {
-                await Task.WhenAll(DemoUser.All.Select(u => users.CreateAsync(u.UserName, u.DisplayName, settings.AdminPassword is not null && u.UserName == "admin" ? settings.AdminPassword : DemoUser.Password, u.Roles, stoppingToken, u.Phone, u.Email)));
+                await DemoOrganisation.SeedAsync(services.GetRequiredService<NpgsqlDataSource>(), stoppingToken);
+                await Task.WhenAll(DemoUser.All.Select(u => users.CreateAsync(
+                    u.UserName, u.DisplayName, settings.AdminPassword is not null && u.UserName == "admin" ? settings.AdminPassword : DemoUser.Password, u.Roles, stoppingToken,
+                    u.Phone, u.Email, u.Department, u.IsExternal)));
             }
             else if (!await users.AnyAsync(stoppingToken))
             {
@@ -132,7 +136,7 @@ public sealed class PlatformInitializer(
         if (mode.IsLocal && demo != "none")
         {
             lines.Add($"  演示用户 / Demo users (password {DemoUser.Password}):");
-            lines.Add("    admin (管理员), cs01 cs02 (客服), sup01 (主管), wh01 (仓库), fin01 (财务), qa01 (质量), eng01…eng20 (工程师)");
+            lines.Add("    admin (管理员), cs01 cs02 (客服), sup01 (主管), wh01 (仓库), fin01 (财务), qa01 (质量), eng01…eng20 (工程师), analyst (业务分析师), sp01 (外部服务商)");
         }
 
         if (adminPassword is not null)

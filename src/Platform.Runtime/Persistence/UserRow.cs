@@ -19,5 +19,11 @@ public sealed class UserRow
 
     public bool IsActive { get; set; } = true;
 
+    /// <summary>The department key (see the departments table), or null.</summary>
+    public string? Department { get; set; }
+
+    /// <summary>Outside the company (a service provider): sees only what is granted to their roles by name.</summary>
+    public bool IsExternal { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -48,7 +48,8 @@ public sealed class UserStore(IDbContextFactory<PlatformDbContext> contexts, IPa
 
     /// <summary>Creates the user unless one with that name exists; returns whether it was created.</summary>
     public async Task<bool> CreateAsync(
-        string userName, string displayName, string password, IReadOnlyList<string> roles, CancellationToken ct, string? phone = null, string? email = null)
+        string userName, string displayName, string password, IReadOnlyList<string> roles, CancellationToken ct, string? phone = null, string? email = null,
+        string? department = null, bool isExternal = false)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
@@ -65,6 +66,8 @@ public sealed class UserStore(IDbContextFactory<PlatformDbContext> contexts, IPa
             Roles = [.. roles],
             Phone = phone,
             Email = email,
+            Department = department,
+            IsExternal = isExternal,
             CreatedAt = time.GetUtcNow(),
         };
         user.PasswordHash = hasher.HashPassword(user, password);

@@ -163,7 +163,8 @@ public sealed class ExportsApiTests(PlatformFixture platform)
         {
             data = new { name = "导出测试客户", phone = "13900003333", region = "east" },
         }), HttpStatusCode.Created);
-        var product = await ApiAssert.JsonAsync(await client.PostAsJsonAsync($"{Records}/product/records", new
+        using var admin = await platform.ClientForAsync("admin");
+        var product = await ApiAssert.JsonAsync(await admin.PostAsJsonAsync($"{Records}/product/records", new
         {
             data = new { sku = "EXP-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "导出测试冰箱", category = "refrigeration", price = 300 },
         }), HttpStatusCode.Created);

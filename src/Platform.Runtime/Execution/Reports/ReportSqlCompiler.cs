@@ -450,6 +450,11 @@ public sealed partial class ReportSqlCompiler
 
     private void AddSourceConditions(ReportSqlScope scope, ReportMeasure? foreign, List<string> where)
     {
+        if (request.Rows?.Invoke(scope.Root, Param) is { } rows)
+        {
+            where.Add(rows);
+        }
+
         if (foreign is null)
         {
             foreach (var filter in report.Filters)

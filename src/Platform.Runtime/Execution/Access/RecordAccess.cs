@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Platform.Core.Access;
+using Platform.Core.Metadata;
+using Platform.Runtime.Api;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Execution.Access;
+
+/// <summary>
+/// Entity permissions enforced for signed-in users: who the caller is (from the users table, fresh within
+/// seconds), what they may do with an entity, and whether a record lies within a scope. Used by the records,
+/// reports and exports APIs and by the UI alike, so hiding something in the UI is never the only guard.
+/// </summary>
+public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSource dataSource, RecordStore store)
+{
+    public async ValueTask<Caller> CallerAsync(ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var snapshot = await organisation.GetAsync(ct);
+        return snapshot.CallerOf(RecordsEndpoints.UserName(principal), principal.FindAll(ClaimTypes.Role).Select(c => c.Value));
+    }
+
+    public async ValueTask<RecordPermit> ForAsync(EntityDefinition entity, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var caller = await CallerAsync(principal, ct);
+        return new RecordPermit(entity, caller, EntityAccess.For(entity, caller));
+    }
+
+    /// <summary>Whether record <paramref name="id"/> lies within <paramref name="scope"/> for the permit's caller.</summary>
+    public async Task<bool> AllowsAsync(RecordPermit permit, RowScope scope, Guid id, CancellationToken ct)
+    {
+        if (scope == RowScope.All)
+        {
+            return true;
+        }
+
+        if (scope == RowScope.None)
+        {
+            return false;
+        }
+
+        await using var cmd = dataSource.CreateCommand();
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        var predicate = RowScopeSql.Predicate(permit.Entity, scope, permit.Caller, "r", value =>
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+            return "$" + cmd.Parameters.Count;
+        });
+        cmd.CommandText = $"select exists (select 1 from records r where r.id = $1 and {predicate})";
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// The row filter for the report compiler: each source entity's read scope over alias <c>s</c>; null when the
+    /// caller may read every record of every entity of the app (then rollups may answer).
+    /// </summary>
+    public async ValueTask<Func<EntityDefinition, Func<object, string>, string?>?> ReportRowsAsync(AppDefinition app, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var caller = await CallerAsync(principal, ct);
+        var scopes = app.Entities.ToDictionary(e => e.Key, e => EntityAccess.For(e, caller).Read, StringComparer.Ordinal);
+        if (scopes.Values.All(s => s == RowScope.All))
+        {
+            return null;
+        }
+
+        return (entity, param) => RowScopeSql.Predicate(entity, scopes.GetValueOrDefault(entity.Key, RowScope.None), caller, "s", param);
+    }
+
+    /// <summary>Why the caller may not create this record (403, with the refused fields), or null.</summary>
+    public static CommandResult<StoredRecord>? RefuseCreate(RecordPermit permit, JsonObject data)
+    {
+        if (!permit.Access.CanCreate)
+        {
+            return CommandResult<StoredRecord>.Forbidden($"你的角色不能新建{permit.Entity.Label} / your roles may not create {permit.Entity.Key} records");
+        }
+
+        return permit.WriteProblems(data, null) is { Count: > 0 } fields ? new CommandResult<StoredRecord>(CommandOutcome.Forbidden, null, fields, "fields") : null;
+    }
+
+    /// <summary>
+    /// Why the caller may not change this record: 404 when it is outside their read scope (as if it did not
+    /// exist, so ids cannot be probed), 403 outside their update scope or for fields they may not change; or null.
+    /// </summary>
+    public async Task<CommandResult<StoredRecord>?> RefuseUpdateAsync(RecordPermit permit, string app, Guid id, JsonObject data, CancellationToken ct)
+    {
+        if (permit.IsFull)
+        {
+            return null;
+        }
+
+        var existing = await store.GetAsync(app, permit.Entity.Key, id, ct);
+        if (existing is null || !await AllowsAsync(permit, permit.Access.Read, id, ct))
+        {
+            return CommandResult<StoredRecord>.NotFound($"No {permit.Entity.Key} record {id}.");
+        }
+
+        if (!await AllowsAsync(permit, permit.Access.Update, id, ct))
+        {
+            return CommandResult<StoredRecord>.Forbidden($"你的角色不能修改这条记录 / your roles may not change this {permit.Entity.Key} record");
+        }
+
+        return permit.WriteProblems(data, existing.Data) is { Count: > 0 } fields ? new CommandResult<StoredRecord>(CommandOutcome.Forbidden, null, fields, "fields") : null;
+    }
+
+    /// <summary>Why the caller may not delete this record (404 outside the read scope, 403 outside the delete scope), or null.</summary>
+    public async Task<CommandResult<bool>?> RefuseDeleteAsync(RecordPermit permit, Guid id, CancellationToken ct)
+    {
+        if (permit.IsFull)
+        {
+            return null;
+        }
+
+        if (!await AllowsAsync(permit, permit.Access.Read, id, ct))
+        {
+            return CommandResult<bool>.NotFound($"No {permit.Entity.Key} record {id}.");
+        }
+
+        return await AllowsAsync(permit, permit.Access.Delete, id, ct)
+            ? null
+            : CommandResult<bool>.Forbidden($"你的角色不能删除这条记录 / your roles may not delete this {permit.Entity.Key} record");
+    }
+}
