@@ -105,7 +105,7 @@ public sealed class RecordBrowser(
             cells["createdBy"] = lookups.User(r.CreatedBy);
             return new RecordRow(r.Id, cells);
         }).ToList();
-        return new RecordListView(rows, page.Total, new Dictionary<string, IReadOnlyList<string>>());
+        return new RecordListView(rows, page.Total, new Dictionary<string, IReadOnlyList<string>>()) { CanCreate = permit.Access.CanCreate };
     }
 
     public async Task<RecordDetailView?> DetailAsync(string app, string entity, Guid id, ClaimsPrincipal user, CancellationToken ct)
@@ -170,7 +170,10 @@ public sealed class RecordBrowser(
         }
 
         return new RecordDetailView(
-            record.Id, record.Version, record.Data, fields, record.CreatedAt, lookups.User(record.CreatedBy), record.UpdatedAt, lookups.User(record.UpdatedBy), flowView);
+            record.Id, record.Version, record.Data, fields, record.CreatedAt, lookups.User(record.CreatedBy), record.UpdatedAt, lookups.User(record.UpdatedBy), flowView)
+        {
+            CanEdit = await access.AllowsAsync(permit, permit.Access.Update, id, ct),
+        };
     }
 
     private static FieldValueView Field(ExportFieldPlan plan, JsonNode? value, ExportLookups lookups)

@@ -10,7 +10,17 @@ namespace Platform.Runtime.Ui;
 /// <summary>The generated forms' commands, through the same RecordService and RecordStore as the records API, as the circuit's user.</summary>
 public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordService records, RecordAccess access, CurrentUser user) : IRecordForms
 {
-    public async Task<AppDefinition?> GetAppAsync(string app, CancellationToken ct) => await catalog.GetAsync(app, ct);
+    public async Task<AppDefinition?> GetAppAsync(string app, CancellationToken ct)
+    {
+        // Each entity as the user's form shows it: read-only and hidden fields by their roles.
+        if (await catalog.GetAsync(app, ct) is not { } definition)
+        {
+            return null;
+        }
+
+        var caller = await access.CallerAsync(await user.PrincipalAsync(), ct);
+        return definition with { Entities = definition.Entities.Select(e => new RecordPermit(e, caller, Core.Access.EntityAccess.For(e, caller)).FormEntity).ToList() };
+    }
 
     public async Task<RecordFormRecord?> GetRecordAsync(string app, string entity, Guid id, CancellationToken ct)
     {

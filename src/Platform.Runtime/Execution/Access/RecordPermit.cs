@@ -17,6 +17,22 @@ public sealed record RecordPermit(EntityDefinition Entity, Caller Caller, Entity
     /// <summary>The entity as this caller sees it: without hidden fields (list filters, sorts and exports use it, so a hidden value cannot be probed).</summary>
     public EntityDefinition VisibleEntity => IsFull ? Entity : Entity with { Fields = Entity.Fields.Where(f => Access.Field(f.Key) != FieldAccess.Hidden).ToList() };
 
+    /// <summary>
+    /// The entity as the caller's generated form shows it: fields they may only read are read-only, hidden ones
+    /// never visible (kept in the definition so formulas that read them still compile).
+    /// </summary>
+    public EntityDefinition FormEntity => IsFull
+        ? Entity
+        : Entity with
+        {
+            Fields = Entity.Fields.Select(f => Access.Field(f.Key) switch
+            {
+                FieldAccess.Hidden => f with { ReadOnly = true, VisibleWhen = "false", Required = false, RequiredWhen = null },
+                FieldAccess.Read => f with { ReadOnly = true },
+                _ => f,
+            }).ToList(),
+        };
+
     /// <summary>The read scope as a condition over <c>alias</c>; null when every row may be read.</summary>
     public string? ReadPredicate(string alias, Func<object, string> param) => RowScopeSql.Predicate(Entity, Access.Read, Caller, alias, param);
 
