@@ -115,8 +115,9 @@ public static class RecordsEndpoints
         }
 
         record = (await WithFlowsAsync(app, entity, catalog, flows, [record], ct))[0];
+        var stepHidden = record.Flow is null ? [] : await Access(http).StepHiddenFieldsAsync(app, id, permit.Caller, ct);
         http.Response.Headers.ETag = ETag(record.Version);
-        return TypedResults.Ok(RecordDto.From(permit.Visible(record)));
+        return TypedResults.Ok(RecordDto.From(record with { Data = permit.Visible(record.Data, stepHidden) }));
     }
 
     private static async Task<IResult> UpdateAsync(string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordService records, CancellationToken ct)

@@ -23,9 +23,16 @@ public sealed class DemoDataLoader(
     NpgsqlDataSource dataSource, AppCatalog catalog, FieldTypeRegistry types, ExpressionLimits limits, DemoFlowRunner runner, CalendarCatalog calendars,
     TimeProvider time, ILogger<DemoDataLoader> logger)
 {
-    // The template's own formulas, computed at start-up: the statement and memory limits still apply, but a busy machine
-    // (a CI runner building in parallel) must not fail the start because one evaluation waited 100 ms for a core.
-    private readonly RecordValidator validator = new(types, new JintExpressionEngine(limits with { TimeoutMs = Math.Max(limits.TimeoutMs, 5_000) }));
+    private readonly RecordValidator validator = new(types, PatientEngine(limits));
+
+    /// <summary>The validator the demo rows are checked with (its expressions as patient as <see cref="PatientEngine"/>).</summary>
+    public RecordValidator Validator => validator;
+
+    /// <summary>
+    /// The template's own formulas and flow conditions, computed at start-up: the statement and memory limits still apply, but
+    /// a busy machine (a CI runner building in parallel) must not fail the start because one evaluation waited 100 ms for a core.
+    /// </summary>
+    public static JintExpressionEngine PatientEngine(ExpressionLimits limits) => new(limits with { TimeoutMs = Math.Max(limits.TimeoutMs, 5_000) });
 
     private const int StatementsPerBatch = 4000;
 

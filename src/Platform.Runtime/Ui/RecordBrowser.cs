@@ -119,7 +119,7 @@ public sealed class RecordBrowser(
             return null;
         }
 
-        record = permit.Visible(record);
+        record = record with { Data = permit.Visible(record.Data, await access.StepHiddenFieldsAsync(app, id, permit.Caller, ct)) };
         var plans = ExportFieldPlan.For(definition!, permit.VisibleEntity.Fields);
         var lookups = new ExportLookups(app);
         foreach (var plan in plans)

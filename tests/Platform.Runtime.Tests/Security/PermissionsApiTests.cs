@@ -172,4 +172,27 @@ public sealed class PermissionsApiTests(PlatformFixture platform) : IAsyncLifeti
         Assert.Equal(south, await CountAsync(cs02));
         Assert.True(mine < south && south < all, $"the scopes must differ here: {mine} < {south} < {all}");
     }
+
+    [Fact]
+    public async Task Get_HidesTheFieldsAStepHidesFromItsAssignee_WhileTheTaskIsOpen()
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        var flow = JsonNode.Parse("""
+            { "key": "hide_cost", "name": "隐藏费用", "entity": "case", "startWhen": "title.startsWith('审核')",
+              "steps": [ { "key": "start", "type": "start" },
+                         { "key": "check", "type": "approval", "assignees": { "users": ["cs01"] }, "fields": { "hidden": ["cost"] } },
+                         { "key": "done", "type": "end" } ],
+              "transitions": [ { "from": "start", "to": "check" }, { "from": "check", "to": "done" } ] }
+            """)!;
+        await ApiAssert.JsonAsync(await admin.PutAsJsonAsync($"/api/apps/{App}/flows/hide_cost", flow), HttpStatusCode.OK);
+        using var sup = await platform.ClientForAsync("sup01");
+        using var cs01 = await platform.ClientForAsync("cs01");
+        var id = (await ApiAssert.JsonAsync(await sup.PostAsJsonAsync(Cases, new { data = new { title = "审核-费用", cost = 88 } }), HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+        // cs01 reads this record only through the task (another department's record), and the step hides cost from them.
+        var seen = (await cs01.GetFromJsonAsync<JsonObject>($"{Cases}/{id}"))!;
+        Assert.Equal("审核-费用", seen["data"]!["title"]!.GetValue<string>());
+        Assert.Null(seen["data"]!["cost"]);
+        Assert.Equal(88, (await sup.GetFromJsonAsync<JsonObject>($"{Cases}/{id}"))!["data"]!["cost"]!.GetValue<decimal>());
+    }
 }

@@ -13,7 +13,7 @@ namespace Platform.Runtime.Execution.Access;
 /// seconds), what they may do with an entity, and whether a record lies within a scope. Used by the records,
 /// reports and exports APIs and by the UI alike, so hiding something in the UI is never the only guard.
 /// </summary>
-public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSource dataSource, RecordStore store)
+public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSource dataSource, RecordStore store, FlowCatalog flows)
 {
     public async ValueTask<Caller> CallerAsync(ClaimsPrincipal principal, CancellationToken ct)
     {
@@ -65,6 +65,45 @@ public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSourc
         }
 
         return (entity, param) => RowScopeSql.Predicate(entity, scopes.GetValueOrDefault(entity.Key, RowScope.None), caller, "s", param);
+    }
+
+    /// <summary>
+    /// The fields a flow step hides from its assignee (<c>fields.hidden</c>) at the steps where the caller holds an
+    /// open task on the record; administrators see everything.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> StepHiddenFieldsAsync(string app, Guid recordId, Caller caller, CancellationToken ct)
+    {
+        if (caller.IsAdmin)
+        {
+            return [];
+        }
+
+        await using var cmd = dataSource.CreateCommand(
+            "select distinct i.flow_key, i.version, t.step from flow_tasks t join flow_instances i on i.id = t.instance_id"
+            + " where i.record_id = $1 and i.app_key = $2 and t.status = 'open' and (t.assignee = $3 or (t.assignee is null and t.role = any($4)))");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = app });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = caller.UserName });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = caller.Roles.ToArray() });
+        var steps = new List<(string Flow, int Version, string Step)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                steps.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2)));
+            }
+        }
+
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (flow, version, step) in steps)
+        {
+            if ((await flows.GetAsync(app, flow, version, ct))?.FindStep(step)?.Fields?.Hidden is { } fields)
+            {
+                hidden.UnionWith(fields);
+            }
+        }
+
+        return hidden;
     }
 
     /// <summary>Why the caller may not create this record (403, with the refused fields), or null.</summary>

@@ -65,6 +65,24 @@ public sealed record RecordPermit(EntityDefinition Entity, Caller Caller, Entity
         return copy;
     }
 
+    /// <summary>The data without <paramref name="keys"/> as well (the fields a flow step hides from its assignee).</summary>
+    public JsonObject Visible(JsonObject data, IReadOnlyCollection<string> keys)
+    {
+        var visible = Visible(data);
+        if (!keys.Any(visible.ContainsKey))
+        {
+            return visible;
+        }
+
+        var copy = ReferenceEquals(visible, data) ? (JsonObject)data.DeepClone() : visible;
+        foreach (var key in keys)
+        {
+            copy.Remove(key);
+        }
+
+        return copy;
+    }
+
     /// <summary>
     /// The submitted fields the caller may not change (hidden or read-only for their roles) whose value differs
     /// from the stored one — sending a read-only field back unchanged is fine; changing it is refused.
