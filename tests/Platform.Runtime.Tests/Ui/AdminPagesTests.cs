@@ -207,6 +207,66 @@ public sealed class AdminPagesTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task PermissionsPage_PublishesEditedGrants_AndKeepsTheFormDraft()
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        var appKey = Unique("perm_ui");
+        var package = System.Text.Json.Nodes.JsonNode.Parse($$"""
+            {
+              "format": "platform-app", "formatVersion": 1,
+              "app": { "key": "{{appKey}}", "name": "权限编辑测试" },
+              "entities": [ { "key": "ticket", "label": "工单", "fields": [
+                { "key": "title", "type": "text", "label": "标题" }, { "key": "secret", "type": "text", "label": "内部备注" } ],
+                "permissions": [ { "role": "customer_service", "read": "own" } ] } ]
+            }
+            """)!;
+        await ApiAssert.JsonAsync(await admin.PostAsJsonAsync("/api/apps/import", package), HttpStatusCode.Created);
+        var draft = package["entities"]![0]!.DeepClone().AsObject();
+        draft["label"] = "工单（草稿）";
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/apps/{appKey}/drafts/entity/ticket", draft)).StatusCode);
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await SignInAsync(browser);
+            await OpenAsync(page, $"/admin/apps/{appKey}/permissions", "[data-testid=permissions-page]");
+            await page.ClickAsync("[data-testid=edit-permissions-ticket]");
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=edit-read-0]"), "本部门");
+            await page.ClickAsync("[data-testid=edit-create-0]");
+            await page.ClickAsync("[data-testid=edit-fields-0]");
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=edit-field-0-secret]"), "隐藏");
+            await page.ClickAsync("[data-testid=edit-add-role]");
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=edit-role-1]"), "supervisor");
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=edit-update-1]"), "全部");
+            await page.ClickAsync("[data-testid=permission-publish]");
+            await Assertions.Expect(page.Locator("[data-testid=permission-editor-ticket]")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=cell-ticket-customer_service] [data-scope]").First).ToHaveAttributeAsync("data-scope", "department");
+            await Assertions.Expect(page.Locator("[data-testid=grant-ticket-supervisor]")).ToBeVisibleAsync();
+
+            var published = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/apps/{appKey}"))!["entities"]![0]!["permissions"]!.AsArray();
+            Assert.Equal("department", published[0]!["read"]!.GetValue<string>());
+            Assert.True(published[0]!["create"]!.GetValue<bool>());
+            Assert.Equal("hidden", published[0]!["fields"]!["secret"]!.GetValue<string>());
+            Assert.Equal("supervisor", published[1]!["role"]!.GetValue<string>());
+            Assert.Equal("all", published[1]!["update"]!.GetValue<string>());
+
+            // The analyst's unpublished form draft is still there, now with the published permissions.
+            var kept = (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/apps/{appKey}/drafts/entity/ticket"))!["body"]!;
+            Assert.Equal("工单（草稿）", kept["label"]!.GetValue<string>());
+            Assert.Equal("department", kept["permissions"]![0]!["read"]!.GetValue<string>());
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, nameof(PermissionsPage_PublishesEditedGrants_AndKeepsTheFormDraft));
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task AdminPages_AreNotOffered_ToNonAdmins()
     {
         var (playwright, browser) = await Browser.LaunchAsync();
