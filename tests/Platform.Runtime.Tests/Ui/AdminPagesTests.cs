@@ -237,6 +237,7 @@ public sealed class AdminPagesTests(PlatformFixture platform)
             await page.ClickAsync("[data-testid=edit-add-role]");
             await DesignerPage.PickAsync(page, page.Locator("[data-testid=edit-role-1]"), "supervisor");
             await DesignerPage.PickAsync(page, page.Locator("[data-testid=edit-update-1]"), "全部");
+            await Browser.ScreenshotAsync(page, "admin-permissions-edit", fullPage: false);
             await page.ClickAsync("[data-testid=permission-publish]");
             await Assertions.Expect(page.Locator("[data-testid=permission-editor-ticket]")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
             await Assertions.Expect(page.Locator("[data-testid=cell-ticket-customer_service] [data-scope]").First).ToHaveAttributeAsync("data-scope", "department");
