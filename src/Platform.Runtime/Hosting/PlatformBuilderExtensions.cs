@@ -88,6 +88,11 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<CalendarCatalog>();
         services.AddSingleton<FlowDirectoryCache>();
+        services.AddSingleton<Execution.Organisation.OrganisationWriter>();
+        services.AddSingleton<Execution.Organisation.NewPasswordCheck>();
+        services.AddSingleton<Execution.Organisation.UserAdministration>();
+        services.AddSingleton<Execution.Organisation.DepartmentAdministration>();
+        services.AddSingleton<Execution.Organisation.RoleAdministration>();
         services.AddSingleton<FlowService>();
         services.AddSingleton<FlowTimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowTimerWorker>());

@@ -43,6 +43,7 @@ public sealed class PlatformInitializer(
                 }
             }
 
+            await Execution.Organisation.RoleAdministration.SeedBuiltInAsync(services.GetRequiredService<NpgsqlDataSource>(), stoppingToken);
             var importSample = settings.ImportSample ?? mode.IsLocal;
             if (importSample && FindSample() is { } samplePath)
             {

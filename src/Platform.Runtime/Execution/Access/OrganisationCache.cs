@@ -11,6 +11,7 @@ public sealed class OrganisationCache(NpgsqlDataSource dataSource, TimeProvider 
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim gate = new(1, 1);
+    private long generation;
     private (OrganisationSnapshot Snapshot, DateTimeOffset At)? current;
 
     public async ValueTask<OrganisationSnapshot> GetAsync(CancellationToken ct)
@@ -24,6 +25,7 @@ public sealed class OrganisationCache(NpgsqlDataSource dataSource, TimeProvider 
         await gate.WaitAsync(ct);
         try
         {
+            var readFor = Interlocked.Read(ref generation);
             if (current is { } again && now - again.At < Freshness && now >= again.At)
             {
                 return again.Snapshot;
@@ -49,7 +51,12 @@ public sealed class OrganisationCache(NpgsqlDataSource dataSource, TimeProvider 
             }
 
             var snapshot = new OrganisationSnapshot(departments, users);
-            current = (snapshot, now);
+            // Read before an Invalidate that came in meanwhile: serve it this once, but do not keep it.
+            if (Interlocked.Read(ref generation) == readFor)
+            {
+                current = (snapshot, now);
+            }
+
             return snapshot;
         }
         finally
@@ -59,5 +66,9 @@ public sealed class OrganisationCache(NpgsqlDataSource dataSource, TimeProvider 
     }
 
     /// <summary>Forget the snapshot (users, roles or departments changed on this node).</summary>
-    public void Invalidate() => current = null;
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref generation);
+        current = null;
+    }
 }
