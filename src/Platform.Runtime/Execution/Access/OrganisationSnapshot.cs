@@ -53,15 +53,10 @@ public sealed class OrganisationSnapshot
 
     /// <summary>
     /// The caller for a signed-in user: roles and department from the users table (so changes apply without a new
-    /// sign-in); a user not in it (deactivated, or a system principal) keeps only the roles of its sign-in.
+    /// sign-in); a user not in it (deactivated or removed since signing in) holds no role at all.
     /// </summary>
-    public Caller CallerOf(string userName, IEnumerable<string> signedInRoles)
-    {
-        if (users.TryGetValue(userName, out var user))
-        {
-            return new Caller { UserName = userName, Roles = user.Roles, Department = user.Department, DepartmentTree = Below(user.Department), IsExternal = user.External };
-        }
-
-        return new Caller { UserName = userName, Roles = signedInRoles.ToHashSet(StringComparer.Ordinal) };
-    }
+    public Caller CallerOf(string userName) =>
+        users.TryGetValue(userName, out var user)
+            ? new Caller { UserName = userName, Roles = user.Roles, Department = user.Department, DepartmentTree = Below(user.Department), IsExternal = user.External }
+            : new Caller { UserName = userName, IsExternal = true };
 }

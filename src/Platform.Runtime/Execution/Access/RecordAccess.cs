@@ -18,7 +18,7 @@ public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSourc
     public async ValueTask<Caller> CallerAsync(ClaimsPrincipal principal, CancellationToken ct)
     {
         var snapshot = await organisation.GetAsync(ct);
-        return snapshot.CallerOf(RecordsEndpoints.UserName(principal), principal.FindAll(ClaimTypes.Role).Select(c => c.Value));
+        return snapshot.CallerOf(RecordsEndpoints.UserName(principal));
     }
 
     public async ValueTask<RecordPermit> ForAsync(EntityDefinition entity, ClaimsPrincipal principal, CancellationToken ct)
