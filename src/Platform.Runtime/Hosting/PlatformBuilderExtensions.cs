@@ -108,6 +108,7 @@ public static class PlatformBuilderExtensions
         services.AddPlatformSecurity();
         services.AddPlatformInbound(settings);
         services.AddPlatformUi();
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * 1024 * 1024);

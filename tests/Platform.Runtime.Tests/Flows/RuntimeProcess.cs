@@ -14,13 +14,17 @@ internal sealed class RuntimeProcess : IAsyncDisposable
 
     private readonly Process process;
 
-    private RuntimeProcess(Process process, Uri address)
+    private RuntimeProcess(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string> log)
     {
         this.process = process;
         Address = address;
+        Log = log;
     }
 
     public Uri Address { get; }
+
+    /// <summary>What the process wrote to stdout and stderr (warnings and above), for a failing test to show.</summary>
+    public IReadOnlyCollection<string> Log { get; }
 
     public static async Task<RuntimeProcess> StartAsync(string connectionString, int port, string node, params string[] extraArguments)
     {
@@ -51,7 +55,7 @@ internal sealed class RuntimeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var runtime = new RuntimeProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var runtime = new RuntimeProcess(process, new Uri($"http://127.0.0.1:{port}"), log);
         using var probe = new HttpClient { BaseAddress = runtime.Address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
