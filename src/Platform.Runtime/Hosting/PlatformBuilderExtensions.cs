@@ -108,6 +108,7 @@ public static class PlatformBuilderExtensions
         services.AddPlatformSecurity();
         services.AddPlatformInbound(settings);
         services.AddPlatformUi();
+        services.AddPlatformForwardedHeaders(settings);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();

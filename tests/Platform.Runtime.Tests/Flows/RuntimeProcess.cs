@@ -121,7 +121,7 @@ internal sealed class RuntimeProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
