@@ -84,6 +84,20 @@ public sealed class BackupRestoreTests(PostgresFixture postgres)
         }
     }
 
+    [Fact]
+    public async Task Migrate_AppliesPendingMigrationsOnce_ThenReportsUpToDate()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        var first = await RuntimeProcess.RunCommandAsync("migrate", "--ConnectionStrings:Platform", db);
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Contains("Applied", first.Output);
+        Assert.Contains("_Initial", first.Output);
+
+        var second = await RuntimeProcess.RunCommandAsync("migrate", "--ConnectionStrings:Platform", db);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Contains("up to date", second.Output);
+    }
+
     private static async Task<string> UploadAsync(HttpClient client)
     {
         using var content = new MultipartFormDataContent();
