@@ -3,7 +3,8 @@ namespace Platform.Runtime.Execution;
 /// <summary>
 /// How a background loop waits while the database is unreachable: 0.5 s after the first failure, doubling up to
 /// <see cref="MaxDelay"/>, so a node neither hammers a recovering server nor sleeps long after it is back. Logs the
-/// first failure of an outage as a warning, the rest at debug level, and the recovery once.
+/// first failure of an outage as a warning (an error with its stack when it is not the database being away), the rest
+/// at debug level, and the recovery once.
 /// </summary>
 public sealed class OutageBackoff(ILogger logger, string loop)
 {
@@ -25,7 +26,14 @@ public sealed class OutageBackoff(ILogger logger, string loop)
         if (failures == 1)
         {
             since = DateTimeOffset.UtcNow;
-            logger.LogWarning("{Loop}: the database is unreachable ({Error}); retrying with backoff", loop, Describe(e));
+            if (IsOutage(e))
+            {
+                logger.LogWarning("{Loop}: the database is unreachable ({Error}); retrying with backoff", loop, Describe(e));
+            }
+            else
+            {
+                logger.LogError(e, "{Loop} failed; retrying with backoff", loop);
+            }
         }
         else
         {
@@ -49,6 +57,9 @@ public sealed class OutageBackoff(ILogger logger, string loop)
         failures = 0;
         since = null;
     }
+
+    /// <summary>Whether <paramref name="e"/> says the database cannot be reached (rather than a fault of the work itself).</summary>
+    public static bool IsOutage(Exception e) => e is TimeoutException || Hosting.DatabaseUnavailableHandler.Unavailable(e) is not null;
 
     private static string Describe(Exception e) => e.GetType().Name + ": " + (e.InnerException?.Message ?? e.Message).Split('\n', 2)[0].Trim();
 }

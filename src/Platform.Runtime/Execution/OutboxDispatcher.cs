@@ -234,7 +234,7 @@ public sealed class OutboxDispatcher(
                 backoff.Succeeded();
                 return;
             }
-            catch (Exception e) when ((e is NpgsqlException or TimeoutException or InvalidOperationException) && !ct.IsCancellationRequested)
+            catch (Exception e) when (OutageBackoff.IsOutage(e) && !ct.IsCancellationRequested)
             {
                 // The data source's batch takes a fresh connection from the pool on every try.
                 await Task.Delay(backoff.Failed(e), CancellationToken.None);
