@@ -245,6 +245,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
             Phase("timers fired, outbox drained");
             Assert.Equal(timerInstances.Count, await ScalarAsync(data, "select count(*) from flow_instances where flow_key = 't_crash_timer' and status = 'completed'"));
             Assert.Equal(timerInstances.Count, await ScalarAsync(data, "select count(*) from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 't_crash_timer'"));
+            Assert.Equal(timerInstances.Count, await ScalarAsync(data, "select count(*) from flow_history h join flow_instances i on i.id = h.instance_id where i.flow_key = 't_crash_timer' and h.action = 'auto-approve'"));
             foreach (var id in stream.CreatedRecords)
             {
                 Assert.Equal(1, await ScalarAsync(data, "select count(*) from records where id = $1::uuid", id));

@@ -117,7 +117,7 @@ internal sealed partial class NginxProxy : IAsyncDisposable
     })
     {
         BaseAddress = Address,
-        Timeout = TimeSpan.FromSeconds(15),
+        Timeout = TimeSpan.FromSeconds(60),
     };
 
     /// <summary>The access log (format <c>platform</c>: <c>"GET /path HTTP/1.1" status … upstream=addr</c>) so far.</summary>

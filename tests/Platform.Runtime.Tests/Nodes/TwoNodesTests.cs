@@ -127,6 +127,7 @@ public sealed class TwoNodesTests(PostgresFixture postgres, ITestOutputHelper ou
         output.WriteLine("webhooks sent by: " + await ListAsync(data, "select node || ' ' || count(*) from outbox_attempts where outcome = 'sent' group by node order by 1"));
         Assert.Equal(count, await ScalarAsync(data, "select count(*) from flow_instances where flow_key = 't_nodes_timer' and status = 'completed'"));
         Assert.Equal(count, await ScalarAsync(data, "select count(*) from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 't_nodes_timer'"));
+        Assert.Equal(count, await ScalarAsync(data, "select count(*) from flow_history h join flow_instances i on i.id = h.instance_id where i.flow_key = 't_nodes_timer' and h.action = 'auto-approve'"));
         Assert.Equal(0, await ScalarAsync(data, "select count(*) from (select instance_id, step from flow_history where action = 'enter' group by 1, 2 having count(*) > 1) twice"));
         Assert.Equal(count, await ScalarAsync(data, "select count(*) from outbox where kind = 'webhook' and status = 'sent'"));
         Assert.Equal(count, await ScalarAsync(data, "select count(*) from outbox_attempts a join outbox o on o.id = a.outbox_id where o.kind = 'webhook' and a.outcome = 'sent'"));
@@ -163,7 +164,7 @@ public sealed class TwoNodesTests(PostgresFixture postgres, ITestOutputHelper ou
         var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator, UseCookies = false })
         {
             BaseAddress = proxy.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(15),
+            Timeout = TimeSpan.FromSeconds(60),
         };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
