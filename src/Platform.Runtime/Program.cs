@@ -2,6 +2,17 @@ using Platform.Runtime.Api;
 using Platform.Runtime.Hosting;
 using Platform.Runtime.Ui;
 
+// backup --out file.tar, restore --from file.tar, migrate: the runtime's configuration, no web host.
+if (Platform.Runtime.Hosting.Backup.BackupCommand.IsCommand(args))
+{
+    return await Platform.Runtime.Hosting.Backup.BackupCommand.RunAsync(args);
+}
+
+if (MigrateCommand.IsCommand(args))
+{
+    return await MigrateCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 try
 {

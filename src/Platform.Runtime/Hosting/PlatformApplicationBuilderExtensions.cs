@@ -5,6 +5,8 @@ public static class PlatformApplicationBuilderExtensions
 {
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        // First: everything after it (rate limits, links, cookies) sees the client's address and scheme, not the proxy's.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ReadinessMiddleware>();

@@ -115,6 +115,8 @@ public static class PlatformBuilderExtensions
         services.AddPlatformSecurity();
         services.AddPlatformInbound(settings);
         services.AddPlatformUi();
+        services.AddPlatformForwardedHeaders(settings);
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * 1024 * 1024);

@@ -12,6 +12,12 @@ public sealed class PlatformSettings
     /// <summary>The address customers reach the platform at (public form links, QR codes); default: the request's own.</summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Reverse proxies (IP addresses or CIDR networks) whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed;
+    /// loopback always is. Needed when nginx runs on another machine.
+    /// </summary>
+    public string[] KnownProxies { get; set; } = [];
+
     /// <summary>Directory of the PostgreSQL binaries (initdb, pg_ctl); found automatically when empty.</summary>
     public string? PostgresBin { get; set; }
 
