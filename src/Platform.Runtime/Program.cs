@@ -26,6 +26,7 @@ app.MapRulesApi();
 app.MapReportsApi();
 app.MapDashboardsApi();
 app.MapExportsApi();
+app.MapPrintApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();
