@@ -216,9 +216,19 @@ public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxSt
         h.StepName ?? flow?.FindStep(h.Step)?.Title ?? h.Step,
         ActionWord(h.Action),
         TrackingLookup.Text(h),
-        h.By.StartsWith("rule:", StringComparison.Ordinal) ? "系统规则" : h.By.StartsWith("public:", StringComparison.Ordinal) ? "客户" : lookups.User(h.By),
+        Who(h.By, lookups),
         h.At,
         h.Comment);
+
+    /// <summary>Who acted, for paper: a person's name, 系统 (timers, routing), 规则 or 客户 (public forms).</summary>
+    private static string Who(string by, ExportLookups lookups) => by switch
+    {
+        "system" => "系统",
+        "public" => "客户",
+        _ when by.StartsWith("rule:", StringComparison.Ordinal) => "规则 " + by["rule:".Length..],
+        _ when by.StartsWith("public:", StringComparison.Ordinal) => "客户",
+        _ => lookups.User(by),
+    };
 
     private static string? FlowStatusWord(string? status) => status switch
     {
