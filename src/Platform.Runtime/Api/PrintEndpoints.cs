@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Platform.Core.Metadata;
+using Platform.Core.Printing;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Execution.Printing;
 using Platform.Runtime.Hosting;
@@ -16,6 +19,8 @@ public static class PrintEndpoints
     {
         var group = routes.MapGroup("/api/apps/{app}").RequireAuthorization().WithTags("Printing");
         group.MapGet("/print-templates", ListAsync).WithName("ListPrintTemplates");
+        group.MapGet("/print-templates/{key}", GetAsync).WithName("GetPrintTemplate");
+        group.MapPut("/print-templates/{key}", PublishAsync).WithName("PublishPrintTemplate").RequireAuthorization(Security.PlatformRoles.DesignerPolicy);
         group.MapGet("/print/{template}", PrintAsync).WithName("PrintRecords");
         return routes;
     }
@@ -33,6 +38,26 @@ public static class PrintEndpoints
         }
 
         return TypedResults.Ok(PrintService.Templates(definition, entity).Select(t => new PrintTemplateDto(t.Key, t.Entity, t.Label, t.LabelEn, t.Paper)).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string app, string key, [FromServices] AppCatalog catalog, CancellationToken ct) =>
+        (await catalog.GetAsync(app, ct))?.FindPrintTemplate(key) is { } template
+            ? TypedResults.Text(JsonSerializer.Serialize(template, MetadataJson.Options), "application/json; charset=utf-8")
+            : Problems.NotFound($"应用 '{app}' 中没有打印模板 '{key}' / no such print template");
+
+    /// <summary><c>PUT …/print-templates/{key}</c>: publishes the template as a new app version, or 422 with each problem at its path (<c>html</c>, <c>entity</c>…).</summary>
+    private static async Task<IResult> PublishAsync(string app, string key, HttpContext http, [FromServices] AppImporter importer, CancellationToken ct)
+    {
+        var (definition, problem) = await JsonBody.ReadDefinitionAsync<PrintTemplateDefinition>(http.Request, key, d => d.Key, "打印模板", ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (published, problems) = await importer.PublishPrintTemplateAsync(app, definition!, RecordsEndpoints.UserName(http.User), ct);
+        return problems.Count == 0
+            ? TypedResults.Ok(new PrintTemplateDto(published!.Key, published.Entity, published.Label, published.LabelEn, published.Paper))
+            : ReportsEndpoints.PublishProblem(problems, "The print template is invalid; nothing was published / 打印模板校验失败，未发布");
     }
 
     private static async Task<IResult> PrintAsync(

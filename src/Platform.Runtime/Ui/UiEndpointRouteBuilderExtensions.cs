@@ -35,6 +35,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IFlowDesignSource, FlowDesignSource>();
         services.AddScoped<IRuleDesigner, RuleDesigner>();
         services.AddScoped<IReportDesigner, ReportDesigner>();
+        services.AddScoped<IPrintDesigner, PrintDesigner>();
         return services;
     }
 

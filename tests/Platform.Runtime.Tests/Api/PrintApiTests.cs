@@ -213,6 +213,41 @@ public sealed partial class PrintApiTests(PlatformFixture platform)
         Assert.Equal(["return_slip", "work_order"], exported!["printTemplates"]!.AsArray().Select(t => t!["key"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task PublishPrintTemplate_PublishesANewVersion_OrAnswers422AtTheTemplatesPath()
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        var key = "print_pub_" + Guid.NewGuid().ToString("N")[..6];
+        await ApiAssert.JsonAsync(await admin.PostAsJsonAsync("/api/apps/import", NotesPackage(key, "<p>{{title}}</p>")), HttpStatusCode.Created);
+        var version = await platform.CountAsync("select version from apps where key = $1", key);
+        var url = $"/api/apps/{key}/print-templates/label";
+
+        var unsafeHtml = await admin.PutAsJsonAsync(url, new { key = "label", entity = "note", label = "标签", html = "<img src=x onerror=alert(1)>{{nothing}}" });
+        var wrongKey = await admin.PutAsJsonAsync(url, new { key = "other", entity = "note", label = "标签", html = "x" });
+        var badEntity = await admin.PutAsJsonAsync(url, new { key = "label", entity = "ghost", label = "标签", html = "x" });
+        using var cs = await platform.ClientForAsync("cs01");
+        var forbidden = await cs.PutAsJsonAsync(url, new { key = "label", entity = "note", label = "标签", html = "x" });
+
+        Assert.Equal(["html"], await ApiAssert.InvalidFieldsAsync(unsafeHtml));
+        Assert.Equal(["key"], await ApiAssert.InvalidFieldsAsync(wrongKey));
+        Assert.Equal(["entity"], await ApiAssert.InvalidFieldsAsync(badEntity));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(version, await platform.CountAsync("select version from apps where key = $1", key));
+
+        var published = await ApiAssert.JsonAsync(
+            await admin.PutAsJsonAsync(url, new { key = "label", entity = "note", label = "标签", paper = "a4-landscape", html = "<h3>{{title}}</h3>{{qr:record}}" }), HttpStatusCode.OK);
+
+        Assert.Equal("a4-landscape", published["paper"]!.GetValue<string>());
+        Assert.Equal(version + 1, await platform.CountAsync("select version from apps where key = $1", key));
+        var stored = await ApiAssert.JsonAsync(await admin.GetAsync(url), HttpStatusCode.OK);
+        Assert.Equal("<h3>{{title}}</h3>{{qr:record}}", stored["html"]!.GetValue<string>());
+        var note = await ApiAssert.JsonAsync(await admin.PostAsJsonAsync($"/api/apps/{key}/entities/note/records", new { data = new { title = "横向" } }), HttpStatusCode.Created);
+        var page = await PageAsync(await admin.GetAsync($"/api/apps/{key}/print/label?ids={note["id"]}"));
+        Assert.Contains("size: A4 landscape", page, StringComparison.Ordinal);
+        Assert.Contains("<h3>横向</h3><img class=\"print-qr\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/apps/{key}/print-templates/nothing")).StatusCode);
+    }
+
     [GeneratedRegex("<section class=\"print-sheet\" data-record=\"([0-9a-f-]+)\">")]
     private static partial Regex SheetId();
 }

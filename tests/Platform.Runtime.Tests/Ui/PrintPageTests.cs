@@ -106,6 +106,44 @@ public sealed partial class PrintPageTests(PlatformFixture platform)
         Assert.Equal(1, PdfPages(pdf));
     });
 
+    [Fact]
+    public async Task PrintTemplateDesigner_PreviewsWhileTyping_AndPublishes() => await RecordPages.WithBrowserAsync(async browser =>
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        var key = "print_ui_" + Guid.NewGuid().ToString("N")[..6];
+        var package = $$$"""
+            { "format": "platform-app", "formatVersion": 1, "app": { "key": "{{{key}}}", "name": "打印设计测试" },
+              "entities": [ { "key": "note", "label": "便签", "fields": [
+                { "key": "title", "type": "text", "label": "标题" }, { "key": "body", "type": "textarea", "label": "内容" } ] } ],
+              "printTemplates": [ { "key": "sheet", "entity": "note", "label": "便签单", "html": "<h2>{{title}}</h2>" } ] }
+            """;
+        (await admin.PostAsync("/api/apps/import", new StringContent(package, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        (await admin.PostAsync($"/api/apps/{key}/entities/note/records", new StringContent("""{"data":{"title":"预览中的便签","body":"第一行"}}""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        var page = await RecordPages.SignInAsync(browser, platform, "analyst");
+        await page.GotoAsync(new Uri(platform.ServerAddress, $"/design/apps/{key}").ToString());
+        await page.Locator("[data-testid=section-print] a").Filter(new LocatorFilterOptions { HasTextString = "便签单" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=print-template-state]")).ToHaveTextAsync("已发布", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        var frame = page.FrameLocator("[data-testid=preview-frame]");
+        await Assertions.Expect(frame.Locator(".print-sheet h2")).ToHaveTextAsync("预览中的便签", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+
+        // An unknown placeholder shows the problem instead of the page; a picked one goes in at the cursor.
+        var editor = page.Locator("#print-html");
+        await editor.FillAsync("<h2>{{title}}</h2><p>{{colour}}</p>");
+        await Assertions.Expect(page.Locator("[data-testid=preview-problems]")).ToContainTextAsync("colour", new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
+        await editor.FillAsync("<h2>{{title}}</h2><p></p>");
+        await editor.EvaluateAsync("e => { e.focus(); e.selectionStart = e.selectionEnd = e.value.indexOf('</p>'); }");
+        await page.Locator("[data-testid=placeholder-body]").ClickAsync();
+        await Assertions.Expect(editor).ToHaveValueAsync("<h2>{{title}}</h2><p>{{body}}</p>");
+        await Assertions.Expect(frame.Locator(".print-sheet p")).ToHaveTextAsync("第一行", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+        await Browser.ScreenshotAsync(page, "print-designer");
+
+        await page.Locator("[data-testid=publish-print-template]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已发布", new LocatorAssertionsToContainTextOptions { Timeout = 15_000 });
+        var stored = await RecordPages.GetAsync(platform, "admin", $"/api/apps/{key}/print-templates/sheet");
+        Assert.Equal("<h2>{{title}}</h2><p>{{body}}</p>", stored["html"]!.GetValue<string>());
+    });
+
     /// <summary>The pages of a PDF Chromium wrote (its page objects; the page tree node is /Type /Pages).</summary>
     private static int PdfPages(byte[] pdf) => PdfPage().Matches(Encoding.Latin1.GetString(pdf)).Count;
 

@@ -75,13 +75,32 @@ public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxSt
 
     /// <summary>Renders the print page of <paramref name="ids"/> (their order kept) with the app's template <paramref name="templateKey"/>.</summary>
     public async Task<PrintOutcome> RenderAsync(
-        AppDefinition app, string templateKey, IReadOnlyList<Guid> ids, string baseUrl, ClaimsPrincipal user, CancellationToken ct)
+        AppDefinition app, string templateKey, IReadOnlyList<Guid> ids, string baseUrl, ClaimsPrincipal user, CancellationToken ct) =>
+        app.FindPrintTemplate(templateKey) is { } definition
+            ? await RenderAsync(app, definition, ids, baseUrl, user, ct)
+            : new PrintOutcome(null, null, TemplateMissing: true);
+
+    /// <summary>
+    /// The designer's live preview of an unsaved template: the page of <paramref name="recordId"/>, else of the entity's
+    /// newest record; problems instead of a page while the template has any.
+    /// </summary>
+    public async Task<PrintOutcome> PreviewAsync(
+        AppDefinition app, PrintTemplateDefinition definition, Guid? recordId, string baseUrl, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (app.FindPrintTemplate(templateKey) is not { } definition)
+        var changed = app with { PrintTemplates = app.PrintTemplates.Where(t => t.Key != definition.Key).Append(definition).ToList() };
+        var problems = PrintTemplateValidator.Validate(changed).Where(p => p.Path.StartsWith($"$.printTemplates[{changed.PrintTemplates.Count - 1}].", StringComparison.Ordinal)).ToList();
+        if (problems.Count > 0 || changed.FindEntity(definition.Entity) is not { } entity)
         {
-            return new PrintOutcome(null, null, TemplateMissing: true);
+            return new PrintOutcome(null, null, Problems: problems.Select(p => p.Message).DefaultIfEmpty("没有这个实体 / no such entity").ToList());
         }
 
+        var id = recordId ?? (await ReadAsync(changed, entity, null, 1, user, ct, sort: "-createdAt")).FirstOrDefault()?.Id;
+        return id is null ? new PrintOutcome(null, null, MissingIds: []) : await RenderAsync(changed, definition, [id.Value], baseUrl, user, ct);
+    }
+
+    private async Task<PrintOutcome> RenderAsync(
+        AppDefinition app, PrintTemplateDefinition definition, IReadOnlyList<Guid> ids, string baseUrl, ClaimsPrincipal user, CancellationToken ct)
+    {
         var (template, problems) = PrintTemplateCompiler.Compile(app, definition);
         if (template is null)
         {
@@ -177,15 +196,16 @@ public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxSt
     /// and store: a read-permission check for <paramref name="user"/> belongs here.
     /// </summary>
     private async Task<IReadOnlyList<StoredRecord>> ReadAsync(
-        AppDefinition app, EntityDefinition entity, string filter, int max, ClaimsPrincipal user, CancellationToken ct, string? sort = null)
+        AppDefinition app, EntityDefinition entity, string? filter, int max, ClaimsPrincipal user, CancellationToken ct, string? sort = null)
     {
         _ = user;
         var list = new List<StoredRecord>();
+        var size = Math.Clamp(max, 1, RecordQueryCompiler.MaxPageSize);
         for (var page = 1; list.Count < max; page++)
         {
             var (query, errors) = RecordQueryCompiler.Compile(
-                app.Key, entity, [filter], sort, page.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                RecordQueryCompiler.MaxPageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                app.Key, entity, filter is null ? [] : [filter], sort, page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                size.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (query is null)
             {
                 throw new InvalidOperationException($"print query for {entity.Key} did not compile: {string.Join("; ", errors.SelectMany(e => e.Value))}");
@@ -193,7 +213,7 @@ public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxSt
 
             var result = await store.ListAsync(query, ct);
             list.AddRange(result.Items.Take(max - list.Count));
-            if (result.Items.Count < RecordQueryCompiler.MaxPageSize)
+            if (result.Items.Count < size || list.Count >= max)
             {
                 break;
             }
