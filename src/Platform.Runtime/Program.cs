@@ -37,6 +37,7 @@ app.MapRulesApi();
 app.MapReportsApi();
 app.MapDashboardsApi();
 app.MapExportsApi();
+app.MapPrintApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();

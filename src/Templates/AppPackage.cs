@@ -5,7 +5,7 @@ namespace Platform.Templates;
 
 /// <summary>
 /// The template package: <c>{ format: "platform-app", formatVersion, app, entities, flows, rules, reports,
-/// dashboards, publicForms, seed }</c>. Steps, fields and rules are referenced by key.
+/// dashboards, publicForms, printTemplates, seed }</c>. Steps, fields and rules are referenced by key.
 /// </summary>
 public sealed record AppPackage
 {
@@ -32,6 +32,8 @@ public sealed record AppPackage
     public IReadOnlyList<Platform.Core.Reports.Definitions.DashboardDefinition> Dashboards { get; init; } = [];
 
     public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
+
+    public IReadOnlyList<Platform.Core.Printing.PrintTemplateDefinition> PrintTemplates { get; init; } = [];
 
     /// <summary>Optional rows to insert on import, by entity key. A row may carry <c>id</c> (any string,
     /// remapped to a new record id) so that other seed rows can reference it as <c>"@id"</c>.</summary>

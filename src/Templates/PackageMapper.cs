@@ -19,6 +19,7 @@ public static class PackageMapper
         Reports = package.Reports,
         Dashboards = package.Dashboards,
         PublicForms = package.PublicForms,
+        PrintTemplates = package.PrintTemplates,
     };
 
     /// <summary>The package for an app definition (no seed; export never carries records).</summary>
@@ -31,5 +32,6 @@ public static class PackageMapper
         Reports = app.Reports,
         Dashboards = app.Dashboards,
         PublicForms = app.PublicForms,
+        PrintTemplates = app.PrintTemplates,
     };
 }

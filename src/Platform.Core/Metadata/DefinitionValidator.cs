@@ -10,7 +10,7 @@ namespace Platform.Core.Metadata;
 /// <summary>
 /// Checks a whole app definition and reports every problem with its JSON path: invalid or duplicate keys,
 /// unknown field types, references to missing entities and fields, expressions that do not compile or read
-/// unknown fields, formula cycles, form layouts and public forms naming missing fields.
+/// unknown fields, formula cycles, form layouts and public forms naming missing fields, print templates with unsafe HTML or unknown placeholders.
 /// </summary>
 public sealed partial class DefinitionValidator(
     FieldTypeRegistry types, IExpressionEngine expressions, FlowStepRegistry? flowSteps = null, Platform.Core.Rules.Actions.RuleActionRegistry? ruleActions = null)
@@ -108,6 +108,7 @@ public sealed partial class DefinitionValidator(
             problems.AddRange(flows.Validate(flow, flowEntity, $"$.flows[{i}]"));
         }
 
+        problems.AddRange(Platform.Core.Printing.PrintTemplateValidator.Validate(app));
         problems.AddRange(rules.Validate(app, app.Rules));
         problems.AddRange(Platform.Core.Reports.ReportValidator.Validate(app));
         return problems;

@@ -107,6 +107,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<Platform.Runtime.Execution.Files.FileStore>();
         services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormLinks>();
         services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormService>();
+        services.AddSingleton<Platform.Runtime.Execution.Printing.PrintService>();
         services.AddSingleton<DemoFlowRunner>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<Readiness>();

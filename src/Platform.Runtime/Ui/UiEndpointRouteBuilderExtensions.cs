@@ -36,6 +36,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IRuleDesigner, RuleDesigner>();
         services.AddScoped<IReportDesigner, ReportDesigner>();
         services.AddScoped<IOrganisationAdmin, OrganisationAdmin>();
+        services.AddScoped<IPrintDesigner, PrintDesigner>();
         return services;
     }
 
