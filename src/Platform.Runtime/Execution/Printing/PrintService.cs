@@ -13,7 +13,7 @@ namespace Platform.Runtime.Execution.Printing;
 /// Prints records with a print template: reads them (and the related records, flow states and histories the template
 /// asks for), resolves the names it shows like an export, and renders the page with the Core <see cref="PrintRenderer"/>.
 /// </summary>
-public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxStore inbox, NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxStore inbox, NpgsqlDataSource dataSource, TimeProvider time, Access.RecordAccess access)
 {
     /// <summary>Most records one print page holds.</summary>
     public const int MaxRecords = 200;
@@ -193,12 +193,13 @@ public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxSt
 
     /// <summary>
     /// The one place printing reads records (the printed ones and related ones), through the records API's query compiler
-    /// and store: a read-permission check for <paramref name="user"/> belongs here.
+    /// and store, within <paramref name="user"/>'s read scope and without the fields hidden from them (a record they
+    /// may not read prints as missing).
     /// </summary>
     private async Task<IReadOnlyList<StoredRecord>> ReadAsync(
         AppDefinition app, EntityDefinition entity, string? filter, int max, ClaimsPrincipal user, CancellationToken ct, string? sort = null)
     {
-        _ = user;
+        var permit = await access.ForAsync(entity, user, ct);
         var list = new List<StoredRecord>();
         var size = Math.Clamp(max, 1, RecordQueryCompiler.MaxPageSize);
         for (var page = 1; list.Count < max; page++)
@@ -211,8 +212,8 @@ public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxSt
                 throw new InvalidOperationException($"print query for {entity.Key} did not compile: {string.Join("; ", errors.SelectMany(e => e.Value))}");
             }
 
-            var result = await store.ListAsync(query, ct);
-            list.AddRange(result.Items.Take(max - list.Count));
+            var result = await store.ListAsync(permit.Restrict(query), ct);
+            list.AddRange(result.Items.Take(max - list.Count).Select(permit.Visible));
             if (result.Items.Count < size || list.Count >= max)
             {
                 break;
