@@ -36,6 +36,7 @@ app.MapImportApi();
 app.MapConnectorsApi();
 app.MapOutboxApi();
 app.MapAdminApi();
+app.MapUserAdminApi();
 app.MapDraftsApi();
 app.MapEntitiesApi();
 app.MapBenchApi(app.Configuration);

@@ -19,5 +19,10 @@ public sealed class UserRow
 
     public bool IsActive { get; set; } = true;
 
+    /// <summary>Carried by every token and cookie of the user; a new value (password change, deactivation, revoke all) ends them all.</summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
     public DateTimeOffset CreatedAt { get; set; }
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 }

@@ -18,6 +18,9 @@ public static class UiEndpointRouteBuilderExtensions
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddCascadingAuthenticationState();
+
+        // Open circuits look at their session again every minute, so a revoked sign-in also ends pages already open.
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddMudServices();
         services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCounter>();
         services.AddScoped<IAppDirectory, AppDirectory>();
@@ -49,14 +52,16 @@ public static class UiEndpointRouteBuilderExtensions
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps });
             return Results.LocalRedirect(redirect is { Length: > 0 } && redirect.StartsWith('/') && !redirect.StartsWith("//") && !redirect.StartsWith("/\\") ? redirect : "/");
         }).AllowAnonymous();
-        app.MapPost("/account/logout", async (HttpContext http) =>
+        // The layout's sign-out form carries an antiforgery token; logging out ends the session on every node.
+        app.MapPost("/account/logout", async (HttpContext http, Security.SessionGuard sessions) =>
         {
+            await sessions.RevokeSessionAsync(http.User, http.RequestAborted);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
-        });
+        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
         return app;
     }
 }
