@@ -65,6 +65,10 @@ public sealed partial class SecurityHeaders
         {
             headers.XFrameOptions = "SAMEORIGIN";
         }
+        else
+        {
+            headers.Remove("X-Frame-Options");
+        }
 
         if (http.Request.IsHttps)
         {

@@ -50,6 +50,9 @@ public static class SecurityServiceCollectionExtensions
         {
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Cookie.SameSite = SameSiteMode.Strict;
+
+            // SecurityHeaders decides framing: public form pages may be embedded by the configured sites.
+            o.SuppressXFrameOptionsHeader = true;
         });
 
         // Same purpose strings as the framework's default protector, so tokens stay valid; verified ones are remembered.

@@ -44,7 +44,8 @@ public static class UiEndpointRouteBuilderExtensions
     public static WebApplication MapPlatformUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Framing is decided by SecurityHeaders (public form pages may be embedded), not by Blazor's own frame-ancestors header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         // The language switch: remembers the choice in the culture cookie and reloads the page the user was on.
         app.MapGet("/culture", (HttpContext http, string? c, string? redirect) =>
         {
@@ -56,12 +57,17 @@ public static class UiEndpointRouteBuilderExtensions
             return Results.LocalRedirect(redirect is { Length: > 0 } && redirect.StartsWith('/') && !redirect.StartsWith("//") && !redirect.StartsWith("/\\") ? redirect : "/");
         }).AllowAnonymous();
         // The layout's sign-out form carries an antiforgery token; logging out ends the session on every node.
-        app.MapPost("/account/logout", async (HttpContext http, Security.SessionGuard sessions) =>
+        app.MapPost("/account/logout", async (HttpContext http, Security.SessionGuard sessions, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(title: "Antiforgery token missing or invalid / 请求校验失败", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             await sessions.RevokeSessionAsync(http.User, http.RequestAborted);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
-        }).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+        }).DisableAntiforgery();
         return app;
     }
 }
