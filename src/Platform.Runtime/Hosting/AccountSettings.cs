@@ -35,4 +35,7 @@ public sealed class AccountSettings
     /// database again: the longest a revocation made on another node takes to reach this one.
     /// </summary>
     public int SessionCheckSeconds { get; set; } = 10;
+
+    /// <summary>How often an open UI page (a Blazor circuit) checks that its sign-in still stands.</summary>
+    public int CircuitCheckSeconds { get; set; } = 60;
 }

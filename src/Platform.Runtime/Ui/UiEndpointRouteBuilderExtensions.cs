@@ -19,7 +19,7 @@ public static class UiEndpointRouteBuilderExtensions
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddCascadingAuthenticationState();
 
-        // Open circuits look at their session again every minute, so a revoked sign-in also ends pages already open.
+        // Open circuits look at their session again every Accounts:CircuitCheckSeconds, so a revoked sign-in also ends pages already open.
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddMudServices();
         services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCounter>();

@@ -36,6 +36,7 @@ public sealed class SecurityNodeFactory(string connectionString, string node) : 
         builder.UseSetting("Platform:EmbedAllowedOrigins:0", EmbedOrigin);
         builder.UseSetting("Platform:MaxRequestBodyBytes", MaxBodyBytes.ToString());
         builder.UseSetting("Platform:Accounts:SessionCheckSeconds", "1");
+        builder.UseSetting("Platform:Accounts:CircuitCheckSeconds", "2");
         builder.UseEnvironment("Development");
     }
 }
