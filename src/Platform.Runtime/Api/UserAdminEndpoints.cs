@@ -31,8 +31,9 @@ public static partial class UserAdminEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync([FromServices] UserStore users, [FromServices] NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<IResult> ListAsync([FromServices] UserStore users, [FromServices] NpgsqlDataSource dataSource, [FromServices] TimeProvider time, CancellationToken ct)
     {
+        var now = time.GetUtcNow();
         var locks = new Dictionary<string, (int Failed, DateTimeOffset? Until)>(StringComparer.Ordinal);
         await using (var cmd = dataSource.CreateCommand("select user_name, failed_logins, locked_until from users"))
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
@@ -46,7 +47,7 @@ public static partial class UserAdminEndpoints
         return TypedResults.Ok((await users.ListAsync(ct)).Select(u =>
         {
             var (failed, until) = locks.GetValueOrDefault(u.UserName);
-            return new UserAdminDto(u.UserName, u.DisplayName, u.Roles, u.Phone, u.Email, u.IsActive, failed, until > DateTimeOffset.UtcNow ? until : null);
+            return new UserAdminDto(u.UserName, u.DisplayName, u.Roles, u.Phone, u.Email, u.IsActive, failed, until > now ? until : null);
         }));
     }
 
