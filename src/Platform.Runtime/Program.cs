@@ -49,6 +49,7 @@ app.MapConnectorsApi();
 app.MapOutboxApi();
 app.MapAdminApi();
 app.MapOrganisationApi();
+app.MapUserAdminApi();
 app.MapDraftsApi();
 app.MapEntitiesApi();
 app.MapBenchApi(app.Configuration);

@@ -74,7 +74,16 @@ public static class OrganisationEndpoints
             Department = body.Clearable("department"), Active = body.Bool("active"), External = body.Bool("external"),
             Phone = body.Clearable("phone"), Email = body.Clearable("email"),
         };
-        return body.Errors.Count > 0 ? Problems.Validation(body.Errors) : Answer(await users.UpdateAsync(userName, changes, RecordsEndpoints.UserName(http.User), ct));
+        if (body.Errors.Count > 0)
+        {
+            return Problems.Validation(body.Errors);
+        }
+
+        var result = await users.UpdateAsync(userName, changes, RecordsEndpoints.UserName(http.User), ct);
+
+        // A deactivation changed the user's security stamp: this node stops trusting its cached session checks now.
+        http.RequestServices.GetRequiredService<Security.SessionGuard>().Forget();
+        return Answer(result);
     }
 
     /// <summary><c>{ password }</c> → 204.</summary>
@@ -93,6 +102,7 @@ public static class OrganisationEndpoints
         }
 
         var result = await users.ResetPasswordAsync(userName, password, ct);
+        http.RequestServices.GetRequiredService<Security.SessionGuard>().Forget();
         return result.Outcome == CommandOutcome.Ok ? TypedResults.NoContent() : RecordsEndpoints.ToProblem(result);
     }
 

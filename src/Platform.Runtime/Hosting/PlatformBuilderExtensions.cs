@@ -113,14 +113,17 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<Readiness>();
         services.AddHostedService<PlatformInitializer>();
 
-        services.AddPlatformSecurity();
+        services.AddPlatformSecurity(settings);
+        services.AddPlatformForwardedHeaders(settings);
+        services.AddSingleton(new SecurityHeaders(settings));
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddPlatformInbound(settings);
         services.AddPlatformUi();
         services.AddPlatformForwardedHeaders(settings);
         services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical)

@@ -25,6 +25,12 @@ public sealed class PlatformInitializer(
             var started = System.Diagnostics.Stopwatch.StartNew();
             var demo = (settings.Demo ?? (mode.IsLocal ? "full" : "none")).ToLowerInvariant();
             var users = services.GetRequiredService<UserStore>();
+            var policy = services.GetRequiredService<PasswordPolicy>();
+            if (settings.AdminPassword is not null && policy.Check(settings.AdminPassword, "admin") is { Count: > 0 } broken)
+            {
+                throw new InvalidOperationException($"Platform:AdminPassword does not meet the password policy: {string.Join("; ", broken)}");
+            }
+
             string? adminPassword = null;
             if (demo != "none")
             {
@@ -35,7 +41,7 @@ public sealed class PlatformInitializer(
             }
             else if (!await users.AnyAsync(stoppingToken))
             {
-                adminPassword = settings.AdminPassword ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+                adminPassword = settings.AdminPassword ?? GeneratePassword(policy, settings.Accounts.PasswordMinLength);
                 await users.CreateAsync("admin", "系统管理员", adminPassword, [PlatformRoles.Admin], stoppingToken);
                 if (settings.AdminPassword is not null)
                 {
@@ -112,6 +118,18 @@ public sealed class PlatformInitializer(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "Rollup sync at start-up failed; reports are answered from the records until the next publish");
+        }
+    }
+
+    private static string GeneratePassword(PasswordPolicy policy, int minLength)
+    {
+        while (true)
+        {
+            var candidate = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(Math.Clamp(minLength, 12, PasswordPolicy.MaxLength / 2)));
+            if (policy.Check(candidate).Count == 0)
+            {
+                return candidate;
+            }
         }
     }
 

@@ -24,6 +24,10 @@ public sealed class UserRow
 
     /// <summary>Outside the company (a service provider): sees only what is granted to their roles by name.</summary>
     public bool IsExternal { get; set; }
+    /// <summary>Carried by every token and cookie of the user; a new value (password change, deactivation, revoke all) ends them all.</summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 }

@@ -76,6 +76,48 @@ public sealed class UserStore(IDbContextFactory<PlatformDbContext> contexts, IPa
         return true;
     }
 
+    public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
+    }
+
+    /// <summary>Sets a new password and a new security stamp (every token and cookie of the user ends); null when there is no such user.</summary>
+    public async Task<UserRow?> SetPasswordAsync(string userName, string password, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
+        if (user is null)
+        {
+            return null;
+        }
+
+        user.PasswordHash = hasher.HashPassword(user, password);
+        user.SecurityStamp = UserRow.NewSecurityStamp();
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
+    /// <summary>Activates or deactivates a user; deactivating also changes the security stamp. False when there is no such user.</summary>
+    public async Task<bool> SetActiveAsync(string userName, bool active, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
+        if (user is null)
+        {
+            return false;
+        }
+
+        user.IsActive = active;
+        if (!active)
+        {
+            user.SecurityStamp = UserRow.NewSecurityStamp();
+        }
+
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
     private static readonly UserRow DummyUser = new() { UserName = "-", DisplayName = "-", PasswordHash = "-" };
 
     private static readonly string DummyHash = new PasswordHasher<UserRow>().HashPassword(DummyUser, Guid.NewGuid().ToString());

@@ -140,7 +140,9 @@ public sealed class UserAdministration(
         await connection.ExecuteAsync(new CommandDefinition(
             """
             update users set display_name = @displayName, roles = @roles, department = @department, phone = @phone, email = @email,
-              is_active = @active, is_external = @external
+              is_active = @active, is_external = @external,
+              -- Deactivating ends every session of the user on every node (their tokens carry the old stamp).
+              security_stamp = case when is_active and not @active then replace(gen_random_uuid()::text, '-', '') else security_stamp end
             where user_name = @userName
             """,
             new { userName, displayName, roles, department, phone, email, active, external },
@@ -163,7 +165,7 @@ public sealed class UserAdministration(
 
         var row = new UserRow { UserName = userName, DisplayName = current.DisplayName, PasswordHash = string.Empty };
         await connection.ExecuteAsync(new CommandDefinition(
-            "update users set password_hash = @hash where user_name = @userName",
+            "update users set password_hash = @hash, security_stamp = replace(gen_random_uuid()::text, '-', ''), failed_logins = 0, locked_until = null where user_name = @userName",
             new { userName, hash = hasher.HashPassword(row, password!) },
             transaction, cancellationToken: ct));
         return CommandResult<OrgUser>.Ok(current);
