@@ -58,6 +58,12 @@ internal static class Attack
             text = text.Replace(id, "{id}", StringComparison.Ordinal);
         }
 
+        if (response.Content.Headers.ContentType?.MediaType is not ("application/problem+json" or "application/json") || text.Length == 0)
+        {
+            // Not a problem at all (the attack got the resource): the status and the size say enough.
+            return (response.StatusCode, $"{response.Content.Headers.ContentType} ({text.Length} characters)");
+        }
+
         var node = JsonNode.Parse(text);
         if (node is JsonObject obj)
         {
