@@ -43,6 +43,11 @@ public static class RecordsEndpoints
             return ToProblem(refused);
         }
 
+        if (await Files(http).ForeignFilesAsync(entityDefinition!, data!, () => Task.FromResult<System.Text.Json.Nodes.JsonObject?>(null), http.User, ct) is { Count: > 0 } foreign)
+        {
+            return Problems.Validation(foreign);
+        }
+
         var result = await records.CreateAsync(definition!, entityDefinition!, data!, UserName(http.User), ct);
         if (result.Outcome != CommandOutcome.Ok)
         {
@@ -151,6 +156,12 @@ public static class RecordsEndpoints
             return ToProblem(refused);
         }
 
+        var store = http.RequestServices.GetRequiredService<RecordStore>();
+        if (await Files(http).ForeignFilesAsync(entityDefinition!, data!, async () => (await store.GetAsync(app, entity, id, ct))?.Data, http.User, ct) is { Count: > 0 } foreign)
+        {
+            return Problems.Validation(foreign);
+        }
+
         var result = await records.UpdateAsync(definition!, entityDefinition!, id, expected, data!, UserName(http.User), ct);
         if (result.Outcome != CommandOutcome.Ok)
         {
@@ -182,7 +193,7 @@ public static class RecordsEndpoints
         }
 
         var permit = await Access(http).ForAsync(entityDefinition!, http.User, ct);
-        if (await Access(http).RefuseDeleteAsync(permit, id, ct) is { } refused)
+        if (await Access(http).RefuseDeleteAsync(permit, app, id, ct) is { } refused)
         {
             return ToProblem(refused);
         }
@@ -250,6 +261,8 @@ public static class RecordsEndpoints
     };
 
     private static RecordAccess Access(HttpContext http) => http.RequestServices.GetRequiredService<RecordAccess>();
+
+    private static FileReadAccess Files(HttpContext http) => http.RequestServices.GetRequiredService<FileReadAccess>();
 
     /// <summary>403 naming each field the caller's roles may not change.</summary>
     private static IResult Refused(IReadOnlyDictionary<string, IReadOnlyList<string>> fields) =>

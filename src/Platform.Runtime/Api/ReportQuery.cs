@@ -23,9 +23,19 @@ public static class ReportQuery
         return new ReportRequest(parameters, query["filter"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!).ToList(), now);
     }
 
-    /// <summary>The request with the viewer's row permissions: reports count only records the viewer may read.</summary>
-    public static async Task<ReportRequest> RequestAsync(HttpContext http, Platform.Core.Metadata.AppDefinition app, DateTimeOffset now, CancellationToken ct) =>
-        Request(http.Request.Query, now) with { Rows = await http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>().ReportRowsAsync(app, http.User, ct) };
+    /// <summary>
+    /// The request with the viewer's permissions: reports count only records the viewer may read, and the viewer's
+    /// filters and parameters may not name fields hidden from them (a count per guessed value would reveal them).
+    /// </summary>
+    public static async Task<ReportRequest> RequestAsync(HttpContext http, Platform.Core.Metadata.AppDefinition app, DateTimeOffset now, CancellationToken ct)
+    {
+        var access = http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>();
+        return Request(http.Request.Query, now) with
+        {
+            Rows = await access.ReportRowsAsync(app, http.User, ct),
+            Visible = await access.ReportPathsAsync(app, http.User, ct),
+        };
+    }
 
     public static Dictionary<string, string?> Point(IQueryCollection query) =>
         query.Where(q => q.Key.StartsWith("point.", StringComparison.Ordinal)).ToDictionary(q => q.Key["point.".Length..], q => (string?)q.Value[^1], StringComparer.Ordinal);

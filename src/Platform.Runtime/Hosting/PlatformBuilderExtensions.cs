@@ -82,6 +82,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<RecordService>();
         services.AddSingleton<Execution.Access.OrganisationCache>();
         services.AddSingleton<Execution.Access.RecordAccess>();
+        services.AddSingleton<Execution.Access.FileReadAccess>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<TrackingLookup>();

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using Platform.Core.Access;
 using Platform.Core.Metadata;
+using Platform.Core.Reports;
 using Platform.Runtime.Api;
 using Platform.Runtime.Persistence;
 
@@ -47,7 +48,8 @@ public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSourc
             cmd.Parameters.Add(new NpgsqlParameter { Value = value });
             return "$" + cmd.Parameters.Count;
         });
-        cmd.CommandText = $"select exists (select 1 from records r where r.id = $1 and {predicate})";
+        // The entity too: an id of another entity's record must not pass an "own" or department check made for this one.
+        cmd.CommandText = $"select exists (select 1 from records r where r.id = $1 and r.entity_key = {SqlIdentifiers.Literal(permit.Entity.Key)} and {predicate})";
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
@@ -106,6 +108,40 @@ public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSourc
         return hidden;
     }
 
+    /// <summary>
+    /// Which report paths the caller may filter on (see <see cref="Reports.ReportRequest.Visible"/>): a path is visible
+    /// when the source and every entity it passes through are readable and neither the fields it follows nor its final
+    /// field are hidden from the caller; null when nothing is hidden.
+    /// </summary>
+    public async ValueTask<Func<EntityDefinition, ReportPath, bool>?> ReportPathsAsync(AppDefinition app, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var caller = await CallerAsync(principal, ct);
+        var access = app.Entities.ToDictionary(e => e.Key, e => EntityAccess.For(e, caller), StringComparer.Ordinal);
+        if (app.Entities.All(e => access[e.Key].Read == RowScope.All && !access[e.Key].HiddenFields(e).Any()))
+        {
+            return null;
+        }
+
+        bool Sees(EntityDefinition entity, FieldDefinition? field) =>
+            access.TryGetValue(entity.Key, out var grant) && grant.Read != RowScope.None && (field is null || grant.Field(field.Key) != FieldAccess.Hidden);
+
+        return (source, path) =>
+        {
+            var owner = source;
+            foreach (var hop in path.Hops)
+            {
+                if (!Sees(owner, hop.Via))
+                {
+                    return false;
+                }
+
+                owner = hop.Target;
+            }
+
+            return Sees(path.Entity, path.Field);
+        };
+    }
+
     /// <summary>Why the caller may not create this record (403, with the refused fields), or null.</summary>
     public static CommandResult<StoredRecord>? RefuseCreate(RecordPermit permit, JsonObject data)
     {
@@ -142,15 +178,16 @@ public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSourc
         return permit.WriteProblems(data, existing.Data) is { Count: > 0 } fields ? new CommandResult<StoredRecord>(CommandOutcome.Forbidden, null, fields, "fields") : null;
     }
 
-    /// <summary>Why the caller may not delete this record (404 outside the read scope, 403 outside the delete scope), or null.</summary>
-    public async Task<CommandResult<bool>?> RefuseDeleteAsync(RecordPermit permit, Guid id, CancellationToken ct)
+    /// <summary>Why the caller may not delete this record (404 when missing or outside the read scope, 403 outside the delete scope), or null.</summary>
+    public async Task<CommandResult<bool>?> RefuseDeleteAsync(RecordPermit permit, string app, Guid id, CancellationToken ct)
     {
         if (permit.IsFull)
         {
             return null;
         }
 
-        if (!await AllowsAsync(permit, permit.Access.Read, id, ct))
+        // A missing id answers 404 like an unreadable one, before the delete scope is weighed (else a random id would get a 403).
+        if (await store.GetAsync(app, permit.Entity.Key, id, ct) is null || !await AllowsAsync(permit, permit.Access.Read, id, ct))
         {
             return CommandResult<bool>.NotFound($"No {permit.Entity.Key} record {id}.");
         }

@@ -9,5 +9,11 @@ public sealed record ReportRequest(IReadOnlyDictionary<string, string> Parameter
     /// </summary>
     public Func<Platform.Core.Metadata.EntityDefinition, Func<object, string>, string?>? Rows { get; init; }
 
+    /// <summary>
+    /// Whether the viewer may see the values of a path from a source entity (every entity along it readable, no hidden
+    /// field on it); viewer filters and parameters on other paths are refused. Null when the viewer sees every field.
+    /// </summary>
+    public Func<Platform.Core.Metadata.EntityDefinition, Platform.Core.Reports.ReportPath, bool>? Visible { get; init; }
+
     public static ReportRequest Empty(DateTimeOffset now) => new(new Dictionary<string, string>(), [], now);
 }

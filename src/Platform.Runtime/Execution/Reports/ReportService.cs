@@ -22,7 +22,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
     public async Task<ReportData> RunAsync(AppDefinition app, ReportDefinition report, ReportRequest request, CancellationToken ct, string? chart = null)
     {
         var watch = Stopwatch.StartNew();
-        var compiled = request.Filters.Count == 0 && request.Rows is null && await rollups.IsReadyAsync(app, report, ct)
+        var compiled = request.Filters.Count == 0 && request.Rows is null && request.Visible is null && await rollups.IsReadyAsync(app, report, ct)
             ? ReportRollups.CompileQuery(app, report, request)
             : null;
         var source = compiled is null ? "records" : "rollup";
