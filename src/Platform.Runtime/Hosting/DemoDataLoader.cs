@@ -21,7 +21,7 @@ namespace Platform.Runtime.Hosting;
 /// </summary>
 public sealed class DemoDataLoader(
     NpgsqlDataSource dataSource, AppCatalog catalog, FieldTypeRegistry types, ExpressionLimits limits, DemoFlowRunner runner, CalendarCatalog calendars,
-    TimeProvider time, ILogger<DemoDataLoader> logger)
+    Execution.Files.FileStore files, TimeProvider time, ILogger<DemoDataLoader> logger)
 {
     // The template's own formulas, computed at start-up: the statement and memory limits still apply, but a busy machine
     // (a CI runner building in parallel) must not fail the start because one evaluation waited 100 ms for a core.
@@ -98,6 +98,7 @@ public sealed class DemoDataLoader(
         }
 
         await WriteFlowsAsync(connection, transaction, appKey, set.Flows, now, ct);
+        await files.EnsureAsync(DemoSignature.FileId, DemoSignature.FileName, DemoSignature.Bytes(), connection, transaction, ct);
 
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {

@@ -89,6 +89,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<CalendarCatalog>();
         services.AddSingleton<FlowDirectoryCache>();
         services.AddSingleton<FlowService>();
+        services.AddSingleton<Execution.Mobile.MobileJobs>();
         services.AddSingleton<FlowTimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowTimerWorker>());
         services.AddPlatformOutbound(settings);
