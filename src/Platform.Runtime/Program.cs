@@ -32,6 +32,7 @@ app.MapAuthApi();
 app.MapAppsApi();
 app.MapRecordsApi();
 app.MapTasksApi();
+app.MapMobileApi();
 app.MapFlowsApi();
 app.MapRulesApi();
 app.MapReportsApi();

@@ -106,6 +106,7 @@ public sealed partial class DefinitionValidator(
 
             entities.TryGetValue(flow.Entity ?? string.Empty, out var flowEntity);
             problems.AddRange(flows.Validate(flow, flowEntity, $"$.flows[{i}]"));
+            MobileJobChecks.Validate(flow, flowEntity, entities, $"$.flows[{i}]", Add);
         }
 
         problems.AddRange(Platform.Core.Printing.PrintTemplateValidator.Validate(app));

@@ -279,7 +279,9 @@ public sealed class AppImporter(
             return (null, [new PackageProblem("$.app", $"没有应用 '{appKey}'")]);
         }
 
-        var problems = flowValidator.Validate(flow, app.FindEntity(flow.Entity ?? string.Empty));
+        var problems = flowValidator.Validate(flow, app.FindEntity(flow.Entity ?? string.Empty)).ToList();
+        MobileJobChecks.Validate(
+            flow, app.FindEntity(flow.Entity ?? string.Empty), app.Entities.ToDictionary(e => e.Key, StringComparer.Ordinal), "$", (path, message) => problems.Add(new DefinitionProblem(path, message)));
         if (problems.Count > 0)
         {
             return (null, problems.Select(p => new PackageProblem(p.Path, p.Message)).ToList());

@@ -21,7 +21,7 @@ namespace Platform.Runtime.Hosting;
 /// </summary>
 public sealed class DemoDataLoader(
     NpgsqlDataSource dataSource, AppCatalog catalog, FieldTypeRegistry types, ExpressionLimits limits, DemoFlowRunner runner, CalendarCatalog calendars,
-    TimeProvider time, ILogger<DemoDataLoader> logger)
+    Execution.Files.FileStore files, TimeProvider time, ILogger<DemoDataLoader> logger)
 {
     private readonly RecordValidator validator = new(types, PatientEngine(limits));
 
@@ -105,6 +105,7 @@ public sealed class DemoDataLoader(
         }
 
         await WriteFlowsAsync(connection, transaction, appKey, set.Flows, now, ct);
+        await files.EnsureAsync(DemoSignature.FileId, DemoSignature.FileName, DemoSignature.Bytes(), connection, transaction, ct);
 
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {

@@ -95,6 +95,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<Execution.Organisation.DepartmentAdministration>();
         services.AddSingleton<Execution.Organisation.RoleAdministration>();
         services.AddSingleton<FlowService>();
+        services.AddSingleton<Execution.Mobile.MobileJobs>();
         services.AddSingleton<FlowTimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowTimerWorker>());
         services.AddPlatformOutbound(settings);

@@ -34,6 +34,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IRecordLookups, RecordLookups>();
         services.AddScoped<IRecordBrowser, RecordBrowser>();
         services.AddScoped<ITaskDesk, TaskDesk>();
+        services.AddScoped<IMobileJobs, MobileDesk>();
         services.AddScoped<ITrackingSource, TrackingSource>();
         services.AddScoped<IFlowDesignSource, FlowDesignSource>();
         services.AddScoped<IRuleDesigner, RuleDesigner>();

@@ -180,7 +180,9 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
                         "maintain" => "清洗保养完成，运行正常",
                         _ => faker.PickRandom("已上门检修，试机正常", "更换故障部件后运行正常", "排查为线路接触不良，已处理"),
                     };
-                if (!s.Act("execute", engineer.Input["user_name"]!.GetValue<string>(), t, comment: done))
+                // The customer signs on the engineer's phone to confirm the visit (the execute step requires it).
+                var signed = new JsonObject { ["customer_signature"] = new JsonArray(DemoSignature.FileId) };
+                if (!s.Act("execute", engineer.Input["user_name"]!.GetValue<string>(), t, comment: done, fields: signed))
                 {
                     return s.Plan();
                 }
