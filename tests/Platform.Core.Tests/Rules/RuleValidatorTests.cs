@@ -44,7 +44,7 @@ public sealed class RuleValidatorTests
     [Fact]
     public void Validate_ReportsNothing_ForTheTemplatesRules()
     {
-        Assert.Equal(9, TemplateRules.Count);
+        Assert.Equal(10, TemplateRules.Count);
         Assert.Empty(Validator.Validate(App, TemplateRules));
     }
 
