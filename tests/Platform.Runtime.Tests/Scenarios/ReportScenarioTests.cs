@@ -138,4 +138,22 @@ public sealed class ReportScenarioTests(PlatformFixture platform)
         Assert.True(south > 0 && mine <= all - south, $"cs01 counts {mine} of {all}; {south} of cs_south's are outside their scope");
         Assert.True(queued > 0 && mine >= queued, $"cs01 counts {mine}, the queue holds {queued}");
     }
+
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("cs01")]
+    public async Task Dashboard_ShowsEveryWidgetAsItsReport_ForTheSameViewer(string viewer)
+    {
+        using var client = await platform.ClientForAsync(viewer);
+        var dashboard = await ApiAssert.JsonAsync(await client.GetAsync("/api/apps/after_sales/dashboards/after_sales_overview/data"), HttpStatusCode.OK);
+        var widgets = dashboard["widgets"]!.AsArray().Select(w => w!.AsObject()).ToList();
+        Assert.Equal(9, widgets.Count);
+        foreach (var widget in widgets)
+        {
+            var report = widget["report"]!.GetValue<string>();
+            Assert.True(widget["error"] is null, $"{report}: {widget["error"]}");
+            var alone = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/{report}/data"), HttpStatusCode.OK);
+            Assert.Equal(alone["rows"]!.ToJsonString(), widget["data"]!["rows"]!.ToJsonString());
+        }
+    }
 }

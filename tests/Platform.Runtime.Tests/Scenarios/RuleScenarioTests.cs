@@ -115,4 +115,31 @@ public sealed class RuleScenarioTests(PlatformFixture platform)
         var purchase = Assert.Single((await ListAsync(wh, "purchase_request", $"filter=part:eq:{partId}"))["items"]!.AsArray())!.AsObject();
         Assert.Equal(10 * 2 - 9, purchase["data"]!["quantity"]!.GetValue<decimal>());
     }
+
+    [Fact]
+    public async Task OpenJobs_OfEveryEngineer_CountTheirDispatchedRequestsNotYetClosed()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("""
+            select e.data->>'name', coalesce((e.data->>'open_jobs')::int, 0),
+                   (select count(*)::int from records s join flow_instances i on i.record_id = s.id
+                    where s.app_key = 'after_sales' and s.entity_key = 'service_request' and i.status = 'running' and s.data->>'engineer' = e.id::text)
+            from records e where e.app_key = 'after_sales' and e.entity_key = 'engineer'
+            """, connection);
+        var wrong = new List<string>();
+        var engineers = 0;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            engineers++;
+            if (reader.GetInt32(1) != reader.GetInt32(2))
+            {
+                wrong.Add($"{reader.GetString(0)}: open_jobs {reader.GetInt32(1)}, open dispatched requests {reader.GetInt32(2)}");
+            }
+        }
+
+        Assert.True(engineers >= 21, $"{engineers} engineers");
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
 }
