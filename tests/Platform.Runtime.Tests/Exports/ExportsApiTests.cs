@@ -140,6 +140,7 @@ public sealed class ExportsApiTests(PlatformFixture platform)
         var skills = new Dictionary<string, string>
         {
             ["basic_repair"] = "基础维修", ["advanced_refrigeration"] = "高级制冷维修", ["installation"] = "安装", ["kitchen"] = "厨电维修", ["laundry"] = "洗护维修",
+            ["commercial_refrigeration"] = "商用制冷维修",
         };
         for (var i = 0; i < items.Count; i++)
         {
