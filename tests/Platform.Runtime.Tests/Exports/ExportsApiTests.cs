@@ -150,7 +150,7 @@ public sealed class ExportsApiTests(PlatformFixture platform)
             Assert.Equal(data["active"] is { } active ? (active.GetValue<bool>() ? "是" : "否") : string.Empty, rows[i][6]);
             if (data["user_name"] is { } user)
             {
-                Assert.EndsWith("（工程师）", rows[i][3], StringComparison.Ordinal);
+                Assert.EndsWith(user.GetValue<string>() == "sp01" ? "（外部服务商）" : "（工程师）", rows[i][3], StringComparison.Ordinal);
                 Assert.NotEqual(user.GetValue<string>(), rows[i][3]);
             }
         }

@@ -11,8 +11,9 @@ namespace Platform.Runtime.Hosting.DemoData;
 /// products, orders, returns and service requests over the last 12 months, engineers in 5 regions, spare
 /// parts, part usage, feedback, logistics claims, purchase requests and the service provider's technician.
 /// Returns, service requests and claims carry the story of their flow (<see cref="DemoFlowPlan"/>, planned by
-/// <see cref="DemoFlowPlanner"/>): their status, engineer and acceptance time come from playing it through the flow engine, and what depends on it (part usage
-/// during the visit, feedback after the follow-up, engineers' open jobs) follows the same story.
+/// <see cref="DemoFlowPlanner"/>): their status, engineer and acceptance time come from playing it through the flow
+/// engine, and what depends on it (part usage during the visit, feedback after the follow-up, engineers' open jobs)
+/// follows the same story.
 /// Same seed and moment → same values (record ids are fresh).
 /// </summary>
 public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffset now)
