@@ -12,6 +12,7 @@ public static class DemoOrganisation
         ("cs_center", "客服中心", "Customer service centre", "hq"),
         ("cs_east", "客服一组（华东）", "CS team 1 (East)", "cs_center"),
         ("cs_south", "客服二组（华南）", "CS team 2 (South)", "cs_center"),
+        ("key_account", "大客户组", "Key-account team", "cs_center"),
         ("warehouse", "仓储物流部", "Warehouse and logistics", "hq"),
         ("finance", "财务部", "Finance", "hq"),
         ("quality", "质量部", "Quality", "hq"),
@@ -31,6 +32,7 @@ public static class DemoOrganisation
         ("quality", "质量", "Quality", false),
         ("engineer", "工程师", "Engineer", false),
         ("service_provider", "外部服务商", "Service provider", true),
+        ("key_account", "大客户经理", "Key-account manager", false),
     ];
 
     /// <summary>Adds the departments and roles that are missing; existing ones (edited by administrators) stay.</summary>

@@ -17,7 +17,7 @@ public sealed record DemoUser(string UserName, string DisplayName, IReadOnlyList
     /// <summary>A demo mailbox per user.</summary>
     public string Email => $"{UserName}@demo.example.cn";
 
-    /// <summary>The demo users of AFTER-SALES.md: admin, customer service, supervisor, warehouse, finance, quality, 20 engineers, a business analyst who designs apps, and an external service provider.</summary>
+    /// <summary>The demo users of AFTER-SALES.md: admin, customer service, supervisor, warehouse, finance, quality, 20 engineers, a business analyst who designs apps, an external service provider and a key-account manager.</summary>
     public static IReadOnlyList<DemoUser> All { get; } = Seed().Select((u, i) => u with { Phone = $"1390000{i + 1:0000}" }).ToList();
 
     private static IEnumerable<DemoUser> Seed() =>
@@ -32,5 +32,6 @@ public sealed record DemoUser(string UserName, string DisplayName, IReadOnlyList
         .. Enumerable.Range(1, 20).Select(i => new DemoUser($"eng{i:00}", $"{DemoNames.Engineers[i - 1]}（工程师）", ["engineer"]) { Department = "field_service" }),
         new("analyst", "孙悦（业务分析师）", ["designer"]) { Department = "it" },
         new("sp01", "顺达家电服务（外部服务商）", ["service_provider"]) { IsExternal = true },
+        new("ka01", "周立新（大客户经理）", ["key_account"]) { Department = "key_account" },
     ];
 }

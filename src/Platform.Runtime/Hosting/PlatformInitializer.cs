@@ -155,7 +155,7 @@ public sealed class PlatformInitializer(
         if (mode.IsLocal && demo != "none")
         {
             lines.Add($"  演示用户 / Demo users (password {DemoUser.Password}):");
-            lines.Add("    admin (管理员), cs01 cs02 (客服), sup01 (主管), wh01 (仓库), fin01 (财务), qa01 (质量), eng01…eng20 (工程师), analyst (业务分析师), sp01 (外部服务商)");
+            lines.Add("    admin (管理员), cs01 cs02 (客服), sup01 (主管), wh01 (仓库), fin01 (财务), qa01 (质量), eng01…eng20 (工程师), analyst (业务分析师), sp01 (外部服务商), ka01 (大客户经理)");
         }
 
         if (adminPassword is not null)

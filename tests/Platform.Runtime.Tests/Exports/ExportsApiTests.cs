@@ -140,6 +140,7 @@ public sealed class ExportsApiTests(PlatformFixture platform)
         var skills = new Dictionary<string, string>
         {
             ["basic_repair"] = "基础维修", ["advanced_refrigeration"] = "高级制冷维修", ["installation"] = "安装", ["kitchen"] = "厨电维修", ["laundry"] = "洗护维修",
+            ["commercial_refrigeration"] = "商用制冷维修",
         };
         for (var i = 0; i < items.Count; i++)
         {
@@ -149,7 +150,7 @@ public sealed class ExportsApiTests(PlatformFixture platform)
             Assert.Equal(data["active"] is { } active ? (active.GetValue<bool>() ? "是" : "否") : string.Empty, rows[i][6]);
             if (data["user_name"] is { } user)
             {
-                Assert.EndsWith("（工程师）", rows[i][3], StringComparison.Ordinal);
+                Assert.EndsWith(user.GetValue<string>() == "sp01" ? "（外部服务商）" : "（工程师）", rows[i][3], StringComparison.Ordinal);
                 Assert.NotEqual(user.GetValue<string>(), rows[i][3]);
             }
         }

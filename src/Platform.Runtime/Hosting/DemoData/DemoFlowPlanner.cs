@@ -212,7 +212,7 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
         }
 
         var ka = customerType == "ka";
-        var (step, reviewer) = ka ? ("ka_review", "sup01") : ("retail_review", Agent());
+        var (step, reviewer) = ka ? ("ka_review", "ka01") : ("retail_review", Agent());
         t = ka ? Work(DemoCalendars.Office, t, Minutes(120, 0.8, 10, 1440)) : Work(DemoCalendars.CustomerService, t, Minutes(90, 0.8, 10, 960));
         if (faker.Random.Bool(0.1f))
         {
