@@ -11,10 +11,18 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
 if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 # A CJK font, so the zh-CN UI renders in the browser tests and their screenshots.
 if ! fc-list :lang=zh 2>/dev/null | grep -q .; then missing+=(fonts-wqy-zenhei); fi
+# nginx for the two-node test (tests/…/Nodes): only the binary is used, run as this user from a temp directory.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then missing+=(nginx); fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]}…"
+  # Keep apt from starting the packages' system services (nginx on port 80): the tests start their own.
+  denied_services=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | sudo_if_needed tee /usr/sbin/policy-rc.d >/dev/null && sudo_if_needed chmod +x /usr/sbin/policy-rc.d && denied_services=1
+  fi
   sudo_if_needed apt-get update -qq
   sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  if [ -n "$denied_services" ]; then sudo_if_needed rm -f /usr/sbin/policy-rc.d; fi
 fi
 
 results="$(mktemp -d)"

@@ -2,6 +2,17 @@ using Platform.Runtime.Api;
 using Platform.Runtime.Hosting;
 using Platform.Runtime.Ui;
 
+// backup --out file.tar, restore --from file.tar, migrate: the runtime's configuration, no web host.
+if (Platform.Runtime.Hosting.Backup.BackupCommand.IsCommand(args))
+{
+    return await Platform.Runtime.Hosting.Backup.BackupCommand.RunAsync(args);
+}
+
+if (MigrateCommand.IsCommand(args))
+{
+    return await MigrateCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 try
 {
@@ -21,11 +32,13 @@ app.MapAuthApi();
 app.MapAppsApi();
 app.MapRecordsApi();
 app.MapTasksApi();
+app.MapMobileApi();
 app.MapFlowsApi();
 app.MapRulesApi();
 app.MapReportsApi();
 app.MapDashboardsApi();
 app.MapExportsApi();
+app.MapPrintApi();
 app.MapNotificationsApi();
 app.MapCalendarsApi();
 app.MapPublicApi();
@@ -37,6 +50,8 @@ app.MapImportApi();
 app.MapConnectorsApi();
 app.MapOutboxApi();
 app.MapAdminApi();
+app.MapOrganisationApi();
+app.MapUserAdminApi();
 app.MapDraftsApi();
 app.MapEntitiesApi();
 app.MapBenchApi(app.Configuration);

@@ -5,7 +5,7 @@ namespace Platform.Templates;
 
 /// <summary>
 /// The template package: <c>{ format: "platform-app", formatVersion, app, entities, flows, rules, reports,
-/// dashboards, publicForms, customerPortal?, seed }</c>. Steps, fields and rules are referenced by key.
+/// dashboards, publicForms, printTemplates, customerPortal?, seed }</c>. Steps, fields and rules are referenced by key.
 /// </summary>
 public sealed record AppPackage
 {
@@ -32,6 +32,8 @@ public sealed record AppPackage
     public IReadOnlyList<Platform.Core.Reports.Definitions.DashboardDefinition> Dashboards { get; init; } = [];
 
     public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
+
+    public IReadOnlyList<Platform.Core.Printing.PrintTemplateDefinition> PrintTemplates { get; init; } = [];
 
     /// <summary>Login-free customer self-service: tracked entities, their visible fields, the code message.</summary>
     public CustomerPortalDefinition? CustomerPortal { get; init; }

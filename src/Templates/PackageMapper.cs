@@ -19,6 +19,7 @@ public static class PackageMapper
         Reports = package.Reports,
         Dashboards = package.Dashboards,
         PublicForms = package.PublicForms,
+        PrintTemplates = package.PrintTemplates,
         CustomerPortal = package.CustomerPortal,
     };
 
@@ -32,6 +33,7 @@ public static class PackageMapper
         Reports = app.Reports,
         Dashboards = app.Dashboards,
         PublicForms = app.PublicForms,
+        PrintTemplates = app.PrintTemplates,
         CustomerPortal = app.CustomerPortal,
     };
 }

@@ -44,6 +44,7 @@ internal static class SampleApp
             Rules = package["rules"]?.Deserialize<List<Platform.Core.Rules.Definitions.RuleDefinition>>(MetadataJson.Options) ?? [],
             Reports = package["reports"]?.Deserialize<List<Platform.Core.Reports.Definitions.ReportDefinition>>(MetadataJson.Options) ?? [],
             Dashboards = package["dashboards"]?.Deserialize<List<Platform.Core.Reports.Definitions.DashboardDefinition>>(MetadataJson.Options) ?? [],
+            PrintTemplates = package["printTemplates"]?.Deserialize<List<Platform.Core.Printing.PrintTemplateDefinition>>(MetadataJson.Options) ?? [],
             CustomerPortal = package["customerPortal"]?.Deserialize<CustomerPortalDefinition>(MetadataJson.Options),
         };
     }

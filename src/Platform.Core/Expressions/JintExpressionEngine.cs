@@ -82,6 +82,14 @@ public sealed class JintExpressionEngine : IExpressionEngine
 
             pooled.Now = scope.Now;
             var result = pooled.Engine.Invoke(function, JsValue.Undefined, args);
+
+            // Memory is counted between statements, so one native call ('x'.repeat(1e8)) can hand back a value far over
+            // the limit; refuse it here, before it is converted, stored in a record or sent in an answer.
+            if (JsonJs.Exceeds(result, Limits.MaxMemoryBytes))
+            {
+                throw new ExpressionFault(source, ExpressionFaultKind.MemoryLimit, $"returned more than {Limits.MaxMemoryBytes} bytes");
+            }
+
             return convert(result);
         }
         catch (ExpressionFault)

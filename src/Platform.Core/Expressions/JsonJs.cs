@@ -53,6 +53,58 @@ internal static class JsonJs
         }
     }
 
+    /// <summary>
+    /// Whether the value would take more than <paramref name="bytes"/> once converted (two bytes a character, eight a
+    /// number or flag); counting stops as soon as it is over, so a huge array is not walked to its end.
+    /// </summary>
+    public static bool Exceeds(JsValue value, long bytes)
+    {
+        var left = bytes;
+        return !Fits(value, ref left, 0);
+    }
+
+    private static bool Fits(JsValue value, ref long left, int depth)
+    {
+        if (depth > MaxDepth)
+        {
+            return true;
+        }
+
+        if (value is JsString text)
+        {
+            left -= 2L * text.Length;
+        }
+        else if (value.IsArray())
+        {
+            var array = value.AsArray();
+            for (uint i = 0; i < array.Length && left >= 0; i++)
+            {
+                left -= 8;
+                if (!Fits(array.Get(i), ref left, depth + 1))
+                {
+                    return false;
+                }
+            }
+        }
+        else if (value is ObjectInstance obj && !value.IsCallable() && !value.IsDate())
+        {
+            foreach (var (key, descriptor) in obj.GetOwnProperties())
+            {
+                left -= 8 + (key.IsString() ? 2L * key.AsString().Length : 0);
+                if (left < 0 || (descriptor.Enumerable && !Fits(obj.Get(key), ref left, depth + 1)))
+                {
+                    return false;
+                }
+            }
+        }
+        else
+        {
+            left -= 8;
+        }
+
+        return left >= 0;
+    }
+
     public static JsonNode? ToJson(JsValue value, int depth = 0)
     {
         if (depth > MaxDepth || value.IsNull() || value.IsUndefined())

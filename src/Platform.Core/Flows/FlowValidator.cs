@@ -49,6 +49,27 @@ public sealed partial class FlowValidator(FlowStepRegistry steps, IExpressionEng
             Add($"{path}.statusField", $"状态字段 '{statusField}' 不存在");
         }
 
+        if (flow.Robot is { } robot)
+        {
+            if (robot.Provider is not ("wecom" or "dingtalk" or "feishu"))
+            {
+                Add($"{path}.robot.provider", $"机器人类型 '{robot.Provider}' 无效：应为 wecom, dingtalk 或 feishu");
+            }
+
+            if (string.IsNullOrWhiteSpace(robot.Connector) && !(Uri.TryCreate(robot.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
+            {
+                Add($"{path}.robot.url", "需要 connector 或完整的机器人 webhook 地址 / a connector or the robot's webhook URL is required");
+            }
+
+            for (var k = 0; k < robot.Kinds.Count; k++)
+            {
+                if (!FlowRobot.AllKinds.Contains(robot.Kinds[k]))
+                {
+                    Add($"{path}.robot.kinds[{k}]", $"通知类型 '{robot.Kinds[k]}' 无效，可选 {string.Join(", ", FlowRobot.AllKinds)}");
+                }
+            }
+        }
+
         var keys = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < flow.Steps.Count; i++)
         {

@@ -41,6 +41,9 @@ public sealed record AppDefinition
     /// <summary>Forms published for anonymous users (links, QR codes, embeds).</summary>
     public IReadOnlyList<PublicFormDefinition> PublicForms { get; init; } = [];
 
+    /// <summary>Print templates: an entity's records as print-ready A4 pages (docs/printing.md).</summary>
+    public IReadOnlyList<Platform.Core.Printing.PrintTemplateDefinition> PrintTemplates { get; init; } = [];
+
     /// <summary>Login-free customer self-service (phone-verified "my requests", signed tracking links); null = off.</summary>
     public CustomerPortalDefinition? CustomerPortal { get; init; }
 
@@ -55,6 +58,9 @@ public sealed record AppDefinition
 
     /// <summary>Finds a dashboard by key, or null.</summary>
     public Platform.Core.Reports.Definitions.DashboardDefinition? FindDashboard(string key) => Dashboards.FirstOrDefault(d => d.Key == key);
+
+    /// <summary>Finds a print template by key, or null.</summary>
+    public Platform.Core.Printing.PrintTemplateDefinition? FindPrintTemplate(string key) => PrintTemplates.FirstOrDefault(t => t.Key == key);
 
     /// <summary>Finds a flow by key, or null.</summary>
     public Platform.Core.Flows.Definitions.FlowDefinition? FindFlow(string key) => Flows.FirstOrDefault(f => f.Key == key);

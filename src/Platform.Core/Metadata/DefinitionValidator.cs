@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Platform.Core.Access;
 using Platform.Core.Expressions;
 using Platform.Core.Flows;
 using Platform.Core.Flows.Steps;
@@ -9,7 +10,7 @@ namespace Platform.Core.Metadata;
 /// <summary>
 /// Checks a whole app definition and reports every problem with its JSON path: invalid or duplicate keys,
 /// unknown field types, references to missing entities and fields, expressions that do not compile or read
-/// unknown fields, formula cycles, form layouts and public forms naming missing fields.
+/// unknown fields, formula cycles, form layouts and public forms naming missing fields, print templates with unsafe HTML or unknown placeholders.
 /// </summary>
 public sealed partial class DefinitionValidator(
     FieldTypeRegistry types, IExpressionEngine expressions, FlowStepRegistry? flowSteps = null, Platform.Core.Rules.Actions.RuleActionRegistry? ruleActions = null)
@@ -107,8 +108,10 @@ public sealed partial class DefinitionValidator(
 
             entities.TryGetValue(flow.Entity ?? string.Empty, out var flowEntity);
             problems.AddRange(flows.Validate(flow, flowEntity, $"$.flows[{i}]"));
+            MobileJobChecks.Validate(flow, flowEntity, entities, $"$.flows[{i}]", Add);
         }
 
+        problems.AddRange(Platform.Core.Printing.PrintTemplateValidator.Validate(app));
         problems.AddRange(rules.Validate(app, app.Rules));
         problems.AddRange(Platform.Core.Reports.ReportValidator.Validate(app));
         return problems;
@@ -168,6 +171,11 @@ public sealed partial class DefinitionValidator(
             CheckExpression(rule.When, $"{rulePath}.when", keys, add);
         }
 
+        if (entity.Permissions is { } permissions)
+        {
+            CheckPermissions(permissions, $"{path}.permissions", keys, add);
+        }
+
         if (entity.Form is { } form)
         {
             var placed = new HashSet<string>(StringComparer.Ordinal);
@@ -198,6 +206,44 @@ public sealed partial class DefinitionValidator(
                     {
                         add($"{sectionPath}.fields[{f}]", $"字段 '{key}' 在表单中出现了两次");
                     }
+                }
+            }
+        }
+    }
+
+    private static void CheckPermissions(IReadOnlyList<EntityPermission> permissions, string path, IReadOnlySet<string> keys, Action<string, string> add)
+    {
+        var roles = new HashSet<string>(StringComparer.Ordinal);
+        for (var p = 0; p < permissions.Count; p++)
+        {
+            var permission = permissions[p];
+            var at = $"{path}[{p}]";
+            if (!Key().IsMatch(permission.Role ?? string.Empty))
+            {
+                add($"{at}.role", $"角色标识 '{permission.Role}' 无效 / invalid role key");
+            }
+            else if (!roles.Add(permission.Role!))
+            {
+                add($"{at}.role", $"角色 '{permission.Role}' 的权限写了两次 / role listed twice");
+            }
+
+            foreach (var (name, scope) in new[] { ("read", permission.Read), ("update", permission.Update), ("delete", permission.Delete) })
+            {
+                if (!RowScopes.TryParse(scope, RowScope.None, out _))
+                {
+                    add($"{at}.{name}", $"数据范围 '{scope}' 无效，可选 {string.Join(", ", RowScopes.Names)} / unknown row scope");
+                }
+            }
+
+            foreach (var (field, access) in permission.Fields)
+            {
+                if (!keys.Contains(field))
+                {
+                    add($"{at}.fields.{field}", $"没有字段 '{field}' / no such field");
+                }
+                else if (access is not ("hidden" or "read" or "write"))
+                {
+                    add($"{at}.fields.{field}", $"字段权限 '{access}' 无效，可选 hidden, read, write / unknown field access");
                 }
             }
         }

@@ -1,3 +1,5 @@
+using Platform.Core.Access;
+
 namespace Platform.Core.Metadata;
 
 /// <summary>An entity: its fields, cross-field validation rules and form layout.</summary>
@@ -22,6 +24,9 @@ public sealed record EntityDefinition
 
     /// <summary>Sections, columns and order; fields not placed are appended in definition order.</summary>
     public FormLayout? Form { get; init; }
+
+    /// <summary>Who may create, read, update and delete the records, per role; null leaves the entity open to every internal user.</summary>
+    public IReadOnlyList<EntityPermission>? Permissions { get; init; }
 
     /// <summary>Finds a field by key, or null.</summary>
     public FieldDefinition? FindField(string key) => Fields.FirstOrDefault(f => f.Key == key);

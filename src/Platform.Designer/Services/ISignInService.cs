@@ -5,5 +5,6 @@ namespace Platform.Designer.Services;
 /// <summary>Signs a user in with the auth cookie; implemented by the runtime.</summary>
 public interface ISignInService
 {
-    Task<bool> SignInAsync(HttpContext context, string userName, string password);
+    /// <summary>Checks the password (behind the lockout) and sets the cookie; the result says why not when it did not.</summary>
+    Task<SignInResult> SignInAsync(HttpContext context, string userName, string password);
 }

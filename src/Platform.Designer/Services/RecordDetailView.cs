@@ -12,4 +12,8 @@ public sealed record RecordDetailView(
     string CreatedBy,
     DateTimeOffset UpdatedAt,
     string UpdatedBy,
-    FlowView? Flow);
+    FlowView? Flow)
+{
+    /// <summary>Whether the viewer's roles may edit this record (outside their update scope the edit button is not offered).</summary>
+    public bool CanEdit { get; init; } = true;
+}

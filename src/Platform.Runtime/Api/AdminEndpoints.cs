@@ -30,7 +30,7 @@ public static class AdminEndpoints
         }
         catch (JsonException e)
         {
-            return Problems.BadRequest($"Malformed JSON: {e.Message}");
+            return JsonBody.Malformed(e);
         }
 
         var (hosts, field) = node switch

@@ -55,6 +55,7 @@ public static class DashboardsEndpoints
         var filters = found.Filters
             .Where(f => http.Request.Query.ContainsKey(f.Key))
             .ToDictionary(f => f.Key, f => http.Request.Query[f.Key].LastOrDefault() ?? string.Empty, StringComparer.Ordinal);
-        return TypedResults.Ok(await reports.DashboardAsync(definition!, found, filters, ct));
+        var rows = await http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>().ReportRowsAsync(definition!, http.User, ct);
+        return TypedResults.Ok(await reports.DashboardAsync(definition!, found, filters, ct, rows));
     }
 }

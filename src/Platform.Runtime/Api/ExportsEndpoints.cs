@@ -42,7 +42,7 @@ public static class ExportsEndpoints
         ReportData data;
         try
         {
-            data = await reports.RunAsync(definition!, found, ReportQuery.Request(http.Request.Query, time.GetUtcNow()), ct);
+            data = await reports.RunAsync(definition!, found, await ReportQuery.RequestAsync(http, definition!, time.GetUtcNow(), ct), ct);
         }
         catch (ReportCompileException e)
         {
@@ -63,7 +63,8 @@ public static class ExportsEndpoints
             return problem;
         }
 
-        var (query, errors) = RecordQueryCompiler.Compile(app, entityDefinition!, filter ?? [], sort, null, null);
+        var permit = await http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>().ForAsync(entityDefinition!, http.User, ct);
+        var (query, errors) = RecordQueryCompiler.Compile(app, permit.VisibleEntity, filter ?? [], sort, null, null);
         if (!ExportFormats.TryParse(format, out var exportFormat))
         {
             errors["format"] = [ExportFormats.Invalid];
@@ -74,7 +75,7 @@ public static class ExportsEndpoints
             return Problems.Validation(errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value));
         }
 
-        await using var run = await exporter.OpenAsync(definition!, entityDefinition!, query, ct);
+        await using var run = await exporter.OpenAsync(definition!, permit.VisibleEntity, permit.Restrict(query), ct);
         if (run.Total > RecordExporter.MaxRows)
         {
             return Problems.Validation(

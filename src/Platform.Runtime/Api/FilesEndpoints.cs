@@ -7,7 +7,7 @@ namespace Platform.Runtime.Api;
 /// <summary>
 /// Uploads of signed-in users: <c>POST /api/files</c> (multipart: <c>file</c>, and <c>app</c>, <c>entity</c>, <c>field</c> naming
 /// the upload field whose rules apply) → 201 <c>{ fileId, url, name, size, contentType }</c>; <c>GET /api/files/{id}</c> serves
-/// it with its own content type, nosniff, and inline only for images and videos.
+/// it with its own content type, nosniff, and inline only for images and videos, to those who may read it (<see cref="Execution.Access.FileReadAccess"/>).
 /// </summary>
 public static class FilesEndpoints
 {
@@ -27,7 +27,11 @@ public static class FilesEndpoints
             return Problems.Validation("file", "须以 multipart/form-data 上传，字段名 file / upload as multipart/form-data with a 'file' part");
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
+        if (await ReadFormAsync(http) is not { } form)
+        {
+            return Problems.BadRequest("无法解析的 multipart 请求体 / unreadable multipart body");
+        }
+
         if (form.Files.GetFile("file") is not { } file)
         {
             return Problems.Validation("file", "缺少文件 / the 'file' part is missing");
@@ -55,8 +59,35 @@ public static class FilesEndpoints
         return stored is null ? Problems.Validation("file", error!) : Created(stored, $"/api/files/{stored.Id}");
     }
 
-    private static async Task<IResult> DownloadAsync(string id, HttpContext http, [FromServices] FileStore files, CancellationToken ct) =>
-        await files.OpenAsync(id, ct) is { } opened ? Serve(http, opened.File, opened.Content) : Problems.NotFound("没有这个文件 / no such file");
+    private static async Task<IResult> DownloadAsync(string id, HttpContext http, [FromServices] FileStore files, [FromServices] Execution.Access.FileReadAccess access, CancellationToken ct)
+    {
+        if (await files.OpenAsync(id, ct) is not { } opened)
+        {
+            return Problems.NotFound("没有这个文件 / no such file");
+        }
+
+        // A file the caller may not read answers exactly like a missing one.
+        if (!await access.MayReadAsync(opened.File, http.User, ct))
+        {
+            await opened.Content.DisposeAsync();
+            return Problems.NotFound("没有这个文件 / no such file");
+        }
+
+        return Serve(http, opened.File, opened.Content);
+    }
+
+    /// <summary>The multipart form, or null when it cannot be parsed (a CR LF in a file name, a broken boundary): a 400, not a 500.</summary>
+    internal static async Task<IFormCollection?> ReadFormAsync(HttpContext http)
+    {
+        try
+        {
+            return await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        {
+            return null;
+        }
+    }
 
     internal static IResult Created(StoredFile file, string url) =>
         TypedResults.Created(url, new { fileId = file.Id, url, name = file.Name, size = file.Size, contentType = file.ContentType });

@@ -32,15 +32,30 @@ public static class FlowsEndpoints
         return routes;
     }
 
-    private static async Task<IResult> GetInstanceAsync(Guid id, [FromServices] InboxStore inbox, CancellationToken ct) =>
-        await inbox.InstanceAsync(id, ct) is { } dto ? TypedResults.Ok(dto) : Problems.NotFound($"没有流程实例 {id}");
+    private static async Task<IResult> GetInstanceAsync(Guid id, HttpContext http, [FromServices] InboxStore inbox, [FromServices] AppCatalog catalog, CancellationToken ct)
+    {
+        // An instance's history (comments, changed values) is the record's: out of the caller's read scope it does not exist.
+        if (await inbox.InstanceAsync(id, ct) is not { } dto || await ReadPermitAsync(dto.App, dto.Entity, dto.RecordId, http, catalog, ct) is not { } permit)
+        {
+            return Problems.NotFound($"没有流程实例 {id}");
+        }
 
-    private static async Task<IResult> ActOnInstanceAsync(Guid id, HttpContext http, [FromServices] FlowService flows, CancellationToken ct)
+        return TypedResults.Ok(permit.IsFull ? dto : dto with { History = dto.History.Select(h => h.Fields is null ? h : h with { Fields = permit.Visible(h.Fields) }).ToList() });
+    }
+
+    private static async Task<IResult> ActOnInstanceAsync(Guid id, HttpContext http, [FromServices] FlowService flows, [FromServices] FlowStore store, [FromServices] AppCatalog catalog, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
         if (problem is not null)
         {
             return problem;
+        }
+
+        // Withdraw, urge and comment are for those who may read the record; to others the instance does not exist.
+        if (await store.LoadAsync(id, ct) is not { } snapshot
+            || await ReadPermitAsync(snapshot.Instance.App, snapshot.Instance.Entity, snapshot.Instance.RecordId, http, catalog, ct) is null)
+        {
+            return Problems.NotFound($"没有流程实例 {id}");
         }
 
         var action = body!["action"] is JsonValue a && a.TryGetValue<string>(out var s) ? s : null;
@@ -173,6 +188,19 @@ public static class FlowsEndpoints
             ? Problems.Validation(problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(p => p.Message).ToList()),
                 "Migration refused; no instance was moved / 迁移被拒绝，没有实例被迁移")
             : TypedResults.Ok(new { Migrated = migrated, ToVersion = toVersion });
+    }
+
+    /// <summary>The caller's permit on the instance's record when they may read it, else null.</summary>
+    private static async Task<Execution.Access.RecordPermit?> ReadPermitAsync(string app, string entity, Guid recordId, HttpContext http, AppCatalog catalog, CancellationToken ct)
+    {
+        if ((await catalog.GetAsync(app, ct))?.FindEntity(entity) is not { } definition)
+        {
+            return null;
+        }
+
+        var access = http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>();
+        var permit = await access.ForAsync(definition, http.User, ct);
+        return await access.AllowsAsync(permit, permit.Access.Read, recordId, ct) ? permit : null;
     }
 
     private static async Task<(FlowDefinition? Flow, IResult? Problem)> ReadFlowAsync(HttpContext http, CancellationToken ct)

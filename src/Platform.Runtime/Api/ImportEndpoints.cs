@@ -35,6 +35,13 @@ public static class ImportEndpoints
             return problem;
         }
 
+        // An import creates records: the same permission as the records API, checked before the file is read.
+        var permit = await http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>().ForAsync(entityDefinition!, http.User, ct);
+        if (!permit.Access.CanCreate)
+        {
+            return Problems.Forbidden($"你的角色不能新建{entityDefinition!.Label} / your roles may not create {entityDefinition.Key} records");
+        }
+
         ImportMode importMode;
         switch (mode?.Trim().ToLowerInvariant())
         {
@@ -100,11 +107,19 @@ public static class ImportEndpoints
             return Problems.Validation(columnErrors, "表头中有无法识别的列 / the header names columns that are not fields");
         }
 
+        var readOnly = columns.OfType<Platform.Core.Metadata.FieldDefinition>().Where(f => permit.Access.Field(f.Key) != Platform.Core.Access.FieldAccess.Write).ToList();
+        if (readOnly.Count > 0)
+        {
+            return RecordsEndpoints.ToProblem(new CommandResult<bool>(
+                CommandOutcome.Forbidden, false, readOnly.ToDictionary(f => f.Key, _ => (IReadOnlyList<string>)["你的角色不能修改这个字段 / your role may not change this field"]), "fields"));
+        }
+
         var report = await importer.ImportAsync(definition!, entityDefinition!, sheet, columns, importMode, isDryRun, RecordsEndpoints.UserName(http.User), ct);
         return TypedResults.Ok(report);
     }
 
-    private static async Task<IResult> TemplateAsync(string app, string entity, [FromQuery] string? format, [FromServices] AppCatalog catalog, [FromServices] RecordImporter importer, CancellationToken ct)
+    private static async Task<IResult> TemplateAsync(
+        string app, string entity, [FromQuery] string? format, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordImporter importer, CancellationToken ct)
     {
         var (_, entityDefinition, problem) = await RecordsEndpoints.ResolveAsync(catalog, app, entity, ct);
         if (problem is not null)
@@ -112,7 +127,14 @@ public static class ImportEndpoints
             return problem;
         }
 
-        var headers = importer.ImportableFields(entityDefinition!).Select(RecordImporter.HeaderOf).ToList();
+        // Only the columns this caller may fill: the template must not list fields hidden from them.
+        var permit = await http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>().ForAsync(entityDefinition!, http.User, ct);
+        if (!permit.Access.CanCreate)
+        {
+            return Problems.Forbidden($"你的角色不能新建{entityDefinition!.Label} / your roles may not create {entityDefinition.Key} records");
+        }
+
+        var headers = importer.ImportableFields(entityDefinition!).Where(f => permit.Access.Field(f.Key) == Platform.Core.Access.FieldAccess.Write).Select(RecordImporter.HeaderOf).ToList();
         switch (format?.Trim().ToLowerInvariant())
         {
             case null or "" or "csv":

@@ -4,7 +4,7 @@ namespace Platform.Runtime.Api;
 
 /// <summary>
 /// <c>POST /api/apps/import/preview</c>: what the package would create (entities with field counts, flows, rules,
-/// reports, dashboards, public forms, seed rows per entity) and the installed version it would replace.
+/// reports, dashboards, public forms, seed rows per entity, print templates) and the installed version it would replace.
 /// </summary>
 public sealed record ImportPreviewDto(
     string AppKey,
@@ -16,7 +16,8 @@ public sealed record ImportPreviewDto(
     IReadOnlyList<ImportPreviewDto.Item> Reports,
     IReadOnlyList<ImportPreviewDto.Item> Dashboards,
     IReadOnlyList<ImportPreviewDto.Item> PublicForms,
-    IReadOnlyDictionary<string, int> SeedRows)
+    IReadOnlyDictionary<string, int> SeedRows,
+    IReadOnlyList<ImportPreviewDto.Item> PrintTemplates)
 {
     /// <summary>One definition: key, name and, for entities, the number of fields.</summary>
     public sealed record Item(string Key, string Name, int? Fields = null);
@@ -34,6 +35,7 @@ public sealed record ImportPreviewDto(
             app.Reports.Select(r => new Item(r.Key, r.Name)).ToList(),
             app.Dashboards.Select(d => new Item(d.Key, d.Name)).ToList(),
             app.PublicForms.Select(p => new Item(p.Key, p.Title)).ToList(),
-            preview.SeedRows ?? new Dictionary<string, int>());
+            preview.SeedRows ?? new Dictionary<string, int>(),
+            app.PrintTemplates.Select(t => new Item(t.Key, t.Label)).ToList());
     }
 }

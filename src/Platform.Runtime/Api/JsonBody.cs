@@ -10,7 +10,6 @@ public static class JsonBody
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
 
-    /// <summary>Parses the body as a JSON object, or returns the problem to answer with.</summary>
     /// <summary>
     /// Reads a definition published under <paramref name="key"/>: malformed JSON or a bad property is a problem naming its
     /// path, and a key that differs from the address is a 422 on <c>key</c>.
@@ -39,6 +38,10 @@ public static class JsonBody
             : (null, Problems.Validation("key", $"{what}标识 '{keyOf(definition!)}' 与地址中的 '{key}' 不一致"));
     }
 
+    /// <summary>
+    /// Parses the body as a JSON object, or returns the problem to answer with: malformed or nested deeper than
+    /// <see cref="MaxDepth"/> is 400, over the request size limit 413.
+    /// </summary>
     public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request, CancellationToken ct)
     {
         JsonNode? node;
@@ -48,15 +51,27 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            return (null, Problems.BadRequest($"Malformed JSON: {e.Message}"));
+            return (null, Malformed(e));
         }
         catch (BadHttpRequestException e)
         {
-            return (null, TypedResults.Problem(title: "Bad request / 请求无效", detail: e.Message, statusCode: e.StatusCode));
+            return (null, TypedResults.Problem(
+                title: e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large / 请求体过大" : "Bad request / 请求无效",
+                detail: e.Message,
+                statusCode: e.StatusCode));
         }
 
         return node is JsonObject obj ? (obj, null) : (null, Problems.BadRequest("The body must be a JSON object."));
     }
+
+    /// <summary>The 400 of a body that does not parse, saying so plainly when it is only too deep.</summary>
+    public static IResult Malformed(JsonException e) =>
+        e.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+            ? TypedResults.Problem(
+                title: "JSON nested too deeply / JSON 嵌套过深",
+                detail: $"JSON may be nested at most {MaxDepth} levels deep / 最多 {MaxDepth} 层: {e.Message}",
+                statusCode: StatusCodes.Status400BadRequest)
+            : Problems.BadRequest($"Malformed JSON: {e.Message}");
 
     /// <summary>Reads <c>{ "data": { … } }</c>.</summary>
     public static async Task<(JsonObject? Data, IResult? Problem)> ReadDataAsync(HttpRequest request, CancellationToken ct)

@@ -114,7 +114,11 @@ public static class PublicFormsEndpoints
             return Problems.Validation("file", "须以 multipart/form-data 上传，字段名 file / upload as multipart/form-data with a 'file' part");
         }
 
-        var body = await http.Request.ReadFormAsync(ct);
+        if (await FilesEndpoints.ReadFormAsync(http) is not { } body)
+        {
+            return Problems.BadRequest("无法解析的 multipart 请求体 / unreadable multipart body");
+        }
+
         var path = body["field"].ToString();
         var field = PublicFormService.UploadField(entity, form, path);
         if (field is null)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Core.Metadata;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Access;
 using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Api;
@@ -36,6 +37,17 @@ public static class RecordsEndpoints
             return bodyProblem;
         }
 
+        var permit = await Access(http).ForAsync(entityDefinition!, http.User, ct);
+        if (RecordAccess.RefuseCreate(permit, data!) is { } refused)
+        {
+            return ToProblem(refused);
+        }
+
+        if (await Files(http).ForeignFilesAsync(entityDefinition!, data!, () => Task.FromResult<System.Text.Json.Nodes.JsonObject?>(null), http.User, ct) is { Count: > 0 } foreign)
+        {
+            return Problems.Validation(foreign);
+        }
+
         var result = await records.CreateAsync(definition!, entityDefinition!, data!, UserName(http.User), ct);
         if (result.Outcome != CommandOutcome.Ok)
         {
@@ -44,7 +56,7 @@ public static class RecordsEndpoints
 
         var record = result.Value!;
         http.Response.Headers.ETag = ETag(record.Version);
-        return TypedResults.Created($"/api/apps/{app}/entities/{entity}/records/{record.Id}", RecordDto.From(record));
+        return TypedResults.Created($"/api/apps/{app}/entities/{entity}/records/{record.Id}", RecordDto.From(permit.Visible(record)));
     }
 
     private static async Task<IResult> ListAsync(
@@ -78,35 +90,39 @@ public static class RecordsEndpoints
                 definition, report, http, http.RequestServices.GetRequiredService<Execution.Reports.ReportService>(), flows, http.RequestServices.GetRequiredService<TimeProvider>(), ct);
         }
 
-        var (query, errors) = RecordQueryCompiler.Compile(app, entityDefinition!, filter ?? [], sort, page, pageSize);
+        var permit = await Access(http).ForAsync(entityDefinition!, http.User, ct);
+        var (query, errors) = RecordQueryCompiler.Compile(app, permit.VisibleEntity, filter ?? [], sort, page, pageSize);
         if (query is null)
         {
             return Problems.Validation(errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value));
         }
 
-        var result = await store.ListAsync(query, ct);
+        var result = await store.ListAsync(permit.Restrict(query), ct);
         var items = await WithFlowsAsync(app, entity, catalog, flows, result.Items, ct);
-        return TypedResults.Ok(new RecordListDto(items.Select(RecordDto.From).ToList(), result.Total));
+        return TypedResults.Ok(new RecordListDto(items.Select(r => RecordDto.From(permit.Visible(r))).ToList(), result.Total));
     }
 
     private static async Task<IResult> GetAsync(
         string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordStore store, [FromServices] FlowStore flows, CancellationToken ct)
     {
-        var (_, _, problem) = await ResolveAsync(catalog, app, entity, ct);
+        var (_, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
         if (problem is not null)
         {
             return problem;
         }
 
         var record = await store.GetAsync(app, entity, id, ct);
-        if (record is null)
+        var permit = await Access(http).ForAsync(entityDefinition!, http.User, ct);
+        if (record is null || !await Access(http).AllowsAsync(permit, permit.Access.Read, id, ct))
         {
+            // Out of scope answers exactly like a missing record, so ids cannot be probed.
             return Problems.NotFound($"No {entity} record {id}.");
         }
 
         record = (await WithFlowsAsync(app, entity, catalog, flows, [record], ct))[0];
+        var stepHidden = record.Flow is null ? [] : await Access(http).StepHiddenFieldsAsync(app, id, permit.Caller, ct);
         http.Response.Headers.ETag = ETag(record.Version);
-        return TypedResults.Ok(RecordDto.From(record));
+        return TypedResults.Ok(RecordDto.From(record with { Data = permit.Visible(record.Data, stepHidden) }));
     }
 
     private static async Task<IResult> UpdateAsync(string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordService records, CancellationToken ct)
@@ -134,6 +150,18 @@ public static class RecordsEndpoints
             return bodyProblem;
         }
 
+        var permit = await Access(http).ForAsync(entityDefinition!, http.User, ct);
+        if (await Access(http).RefuseUpdateAsync(permit, app, id, data!, ct) is { } refused)
+        {
+            return ToProblem(refused);
+        }
+
+        var store = http.RequestServices.GetRequiredService<RecordStore>();
+        if (await Files(http).ForeignFilesAsync(entityDefinition!, data!, async () => (await store.GetAsync(app, entity, id, ct))?.Data, http.User, ct) is { Count: > 0 } foreign)
+        {
+            return Problems.Validation(foreign);
+        }
+
         var result = await records.UpdateAsync(definition!, entityDefinition!, id, expected, data!, UserName(http.User), ct);
         if (result.Outcome != CommandOutcome.Ok)
         {
@@ -141,7 +169,7 @@ public static class RecordsEndpoints
         }
 
         http.Response.Headers.ETag = ETag(result.Value!.Version);
-        return TypedResults.Ok(RecordDto.From(result.Value));
+        return TypedResults.Ok(RecordDto.From(permit.Visible(result.Value)));
     }
 
     private static async Task<IResult> DeleteAsync(string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordService records, CancellationToken ct)
@@ -164,20 +192,32 @@ public static class RecordsEndpoints
             expected = v;
         }
 
+        var permit = await Access(http).ForAsync(entityDefinition!, http.User, ct);
+        if (await Access(http).RefuseDeleteAsync(permit, app, id, ct) is { } refused)
+        {
+            return ToProblem(refused);
+        }
+
         var result = await records.DeleteAsync(definition!, entityDefinition!, id, expected, UserName(http.User), ct);
         return result.Outcome == CommandOutcome.Ok ? TypedResults.NoContent() : ToProblem(result);
     }
 
-    private static async Task<IResult> AuditAsync(string app, string entity, Guid id, [FromServices] AppCatalog catalog, [FromServices] RecordStore store, CancellationToken ct)
+    private static async Task<IResult> AuditAsync(string app, string entity, Guid id, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] RecordStore store, CancellationToken ct)
     {
-        var (_, _, problem) = await ResolveAsync(catalog, app, entity, ct);
+        var (_, entityDefinition, problem) = await ResolveAsync(catalog, app, entity, ct);
         if (problem is not null)
         {
             return problem;
         }
 
-        var audit = await store.GetAuditAsync(id, ct);
-        return audit.Count == 0 ? Problems.NotFound($"No audit entries for record {id}.") : TypedResults.Ok(audit);
+        var permit = await Access(http).ForAsync(entityDefinition!, http.User, ct);
+        var audit = await store.GetAuditAsync(app, entity, id, ct);
+        if (audit.Count == 0 || !await Access(http).AllowsAsync(permit, permit.Access.Read, id, ct))
+        {
+            return Problems.NotFound($"No audit entries for record {id}.");
+        }
+
+        return TypedResults.Ok(permit.IsFull ? audit : audit.Select(a => a with { Changes = permit.Visible(a.Changes) }).ToList());
     }
 
     internal static async Task<(AppDefinition? App, EntityDefinition? Entity, IResult? Problem)> ResolveAsync(AppCatalog catalog, string app, string entity, CancellationToken ct)
@@ -215,9 +255,21 @@ public static class RecordsEndpoints
     {
         CommandOutcome.NotFound => Problems.NotFound(result.Detail ?? "Not found."),
         CommandOutcome.Conflict => Problems.Conflict(result.Detail ?? "The record was changed by someone else."),
+        CommandOutcome.Forbidden when result.Errors is { Count: > 0 } fields => Refused(fields),
         CommandOutcome.Forbidden => Problems.Forbidden(result.Detail ?? "Not allowed."),
         _ => Problems.Validation(result.Errors ?? new Dictionary<string, IReadOnlyList<string>>()),
     };
+
+    private static RecordAccess Access(HttpContext http) => http.RequestServices.GetRequiredService<RecordAccess>();
+
+    private static FileReadAccess Files(HttpContext http) => http.RequestServices.GetRequiredService<FileReadAccess>();
+
+    /// <summary>403 naming each field the caller's roles may not change.</summary>
+    private static IResult Refused(IReadOnlyDictionary<string, IReadOnlyList<string>> fields) =>
+        TypedResults.Problem(
+            title: "Forbidden fields / 无权修改这些字段",
+            statusCode: StatusCodes.Status403Forbidden,
+            extensions: new Dictionary<string, object?> { ["errors"] = fields });
 
     internal static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.Runtime.Execution.Reports;
 
 namespace Platform.Runtime.Api;
@@ -20,6 +21,20 @@ public static class ReportQuery
         }
 
         return new ReportRequest(parameters, query["filter"].Where(f => !string.IsNullOrEmpty(f)).Select(f => f!).ToList(), now);
+    }
+
+    /// <summary>
+    /// The request with the viewer's permissions: reports count only records the viewer may read, and the viewer's
+    /// filters and parameters may not name fields hidden from them (a count per guessed value would reveal them).
+    /// </summary>
+    public static async Task<ReportRequest> RequestAsync(HttpContext http, Platform.Core.Metadata.AppDefinition app, DateTimeOffset now, CancellationToken ct)
+    {
+        var access = http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>();
+        return Request(http.Request.Query, now) with
+        {
+            Rows = await access.ReportRowsAsync(app, http.User, ct),
+            Visible = await access.ReportPathsAsync(app, http.User, ct),
+        };
     }
 
     public static Dictionary<string, string?> Point(IQueryCollection query) =>

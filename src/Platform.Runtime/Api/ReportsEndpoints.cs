@@ -76,7 +76,7 @@ public static class ReportsEndpoints
 
         try
         {
-            return TypedResults.Ok(await reports.RunAsync(definition!, found, ReportQuery.Request(http.Request.Query, time.GetUtcNow()), ct));
+            return TypedResults.Ok(await reports.RunAsync(definition!, found, await ReportQuery.RequestAsync(http, definition!, time.GetUtcNow(), ct), ct));
         }
         catch (ReportCompileException e)
         {
@@ -112,11 +112,12 @@ public static class ReportsEndpoints
 
         try
         {
-            var (entity, result) = await reports.DrillAsync(app, report, ReportQuery.Request(query, time.GetUtcNow()), ReportQuery.Point(query), query["measure"].LastOrDefault(), page, pageSize, ct);
+            var (entity, result) = await reports.DrillAsync(app, report, await ReportQuery.RequestAsync(http, app, time.GetUtcNow(), ct), ReportQuery.Point(query), query["measure"].LastOrDefault(), page, pageSize, ct);
             var items = await RecordsEndpoints.WithFlowsAsync(app, entity, flows, result.Items, ct);
             var url = $"/api/apps/{app.Key}/entities/{entity}/records?drill={report.Key}"
                 + string.Concat(query.Where(q => q.Key is not ("page" or "pageSize" or "drill")).SelectMany(q => q.Value.Select(v => $"&{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(v ?? string.Empty)}")));
-            return TypedResults.Ok(new { entity, recordsUrl = url, items = items.Select(RecordDto.From).ToList(), total = result.Total });
+            var permit = await http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>().ForAsync(app.FindEntity(entity)!, http.User, ct);
+            return TypedResults.Ok(new { entity, recordsUrl = url, items = items.Select(r => RecordDto.From(permit.Visible(r))).ToList(), total = result.Total });
         }
         catch (ReportCompileException e)
         {

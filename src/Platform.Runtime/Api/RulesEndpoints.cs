@@ -19,10 +19,13 @@ public static class RulesEndpoints
     {
         var group = routes.MapGroup("/api/apps/{app}/rules").RequireAuthorization().WithTags("Rules");
         group.MapGet("/", ListAsync).WithName("ListRules");
-        group.MapGet("/firings", FiringsAsync).WithName("ListRuleFirings");
+        // The firing log names records and the values rules wrote to them, across every permission: a designer's tool.
+        group.MapGet("/firings", FiringsAsync).WithName("ListRuleFirings").RequireAuthorization(PlatformRoles.DesignerPolicy);
         group.MapGet("/{rule}", GetAsync).WithName("GetRule");
         group.MapPut("/{rule}", PublishAsync).WithName("PublishRule").RequireAuthorization(PlatformRoles.DesignerPolicy);
-        group.MapPost("/{rule}/dry-run", DryRunAsync).WithName("DryRunRule");
+        // A dry run reads the records the rule's actions query (e.g. every engineer's name and phone as dispatch
+        // candidates), whatever the caller's entity permissions: like the log, a designer's tool.
+        group.MapPost("/{rule}/dry-run", DryRunAsync).WithName("DryRunRule").RequireAuthorization(PlatformRoles.DesignerPolicy);
         return routes;
     }
 

@@ -279,7 +279,9 @@ public sealed class AppImporter(
             return (null, [new PackageProblem("$.app", $"没有应用 '{appKey}'")]);
         }
 
-        var problems = flowValidator.Validate(flow, app.FindEntity(flow.Entity ?? string.Empty));
+        var problems = flowValidator.Validate(flow, app.FindEntity(flow.Entity ?? string.Empty)).ToList();
+        MobileJobChecks.Validate(
+            flow, app.FindEntity(flow.Entity ?? string.Empty), app.Entities.ToDictionary(e => e.Key, StringComparer.Ordinal), "$", (path, message) => problems.Add(new DefinitionProblem(path, message)));
         if (problems.Count > 0)
         {
             return (null, problems.Select(p => new PackageProblem(p.Path, p.Message)).ToList());
@@ -411,6 +413,36 @@ public sealed class AppImporter(
             },
             ct);
         return (problems.Count == 0 ? dashboard : null, problems);
+    }
+
+    /// <summary>Publishes one print template (new or changed) as a new app version; problems are relative to the template (<c>$.html</c>).</summary>
+    public async Task<(Platform.Core.Printing.PrintTemplateDefinition? Template, IReadOnlyList<PackageProblem> Problems)> PublishPrintTemplateAsync(
+        string appKey, Platform.Core.Printing.PrintTemplateDefinition template, string by, CancellationToken ct)
+    {
+        var (_, problems) = await PublishPartAsync(
+            appKey,
+            by,
+            current =>
+            {
+                var templates = current.PrintTemplates.ToList();
+                var index = templates.FindIndex(t => t.Key == template.Key);
+                if (index >= 0)
+                {
+                    templates[index] = template;
+                }
+                else
+                {
+                    templates.Add(template);
+                    index = templates.Count - 1;
+                }
+
+                var changed = current with { PrintTemplates = templates };
+                var at = $"$.printTemplates[{index}]";
+                var found = Platform.Core.Printing.PrintTemplateValidator.Validate(changed).Where(p => p.Path.StartsWith(at + ".", StringComparison.Ordinal));
+                return (changed, found.Select(p => new PackageProblem("$" + p.Path[at.Length..], p.Message)).ToList());
+            },
+            ct);
+        return (problems.Count == 0 ? template : null, problems);
     }
 
     private async Task<(AppDefinition? App, IReadOnlyList<PackageProblem> Problems)> PublishPartAsync(

@@ -9,6 +9,7 @@ public sealed class FlowDirectoryCache(NpgsqlDataSource dataSource, TimeProvider
     public static readonly TimeSpan Freshness = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim gate = new(1, 1);
+    private long generation;
     private (DictionaryFlowDirectory Directory, DateTimeOffset At)? current;
 
     public async ValueTask<IFlowDirectory> GetAsync(CancellationToken ct)
@@ -22,6 +23,7 @@ public sealed class FlowDirectoryCache(NpgsqlDataSource dataSource, TimeProvider
         await gate.WaitAsync(ct);
         try
         {
+            var readFor = Interlocked.Read(ref generation);
             if (current is { } again && now - again.At < Freshness)
             {
                 return again.Directory;
@@ -36,7 +38,12 @@ public sealed class FlowDirectoryCache(NpgsqlDataSource dataSource, TimeProvider
             }
 
             var directory = new DictionaryFlowDirectory(users);
-            current = (directory, now);
+            // Read before an Invalidate that came in meanwhile: serve it this once, but do not keep it.
+            if (Interlocked.Read(ref generation) == readFor)
+            {
+                current = (directory, now);
+            }
+
             return directory;
         }
         finally
@@ -46,5 +53,9 @@ public sealed class FlowDirectoryCache(NpgsqlDataSource dataSource, TimeProvider
     }
 
     /// <summary>Forget the snapshot (users or roles changed on this node).</summary>
-    public void Invalidate() => current = null;
+    public void Invalidate()
+    {
+        Interlocked.Increment(ref generation);
+        current = null;
+    }
 }

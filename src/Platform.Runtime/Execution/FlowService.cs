@@ -144,9 +144,9 @@ public sealed class FlowService(
             }
 
             var write = await WriteFor(result, flow, entity, actor.UserName, now, snapshot, changed, ct);
-            if (await TryWriteAsync(write, app, entity, record, ct))
+            if (await TryWriteAsync(write, app, entity, record, ct) is { } outcome)
             {
-                return CommandResult<FlowCommandOutcome>.Ok(Outcome(result));
+                return CommandResult<FlowCommandOutcome>.Ok(outcome);
             }
         }
 
@@ -181,9 +181,9 @@ public sealed class FlowService(
             }
 
             var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, actor.UserName, now, snapshot, null, ct);
-            if (await TryWriteAsync(write, loaded.App!, loaded.Entity!, record, ct))
+            if (await TryWriteAsync(write, loaded.App!, loaded.Entity!, record, ct) is { } outcome)
             {
-                return CommandResult<FlowCommandOutcome>.Ok(Outcome(result));
+                return CommandResult<FlowCommandOutcome>.Ok(outcome);
             }
         }
 
@@ -217,7 +217,7 @@ public sealed class FlowService(
                     break;
                 }
 
-                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), loaded.App!, loaded.Entity!, context.Record, ct))
+                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), loaded.App!, loaded.Entity!, context.Record, ct) is not null)
                 {
                     break;
                 }
@@ -525,7 +525,11 @@ public sealed class FlowService(
         };
     }
 
-    private async Task<bool> TryWriteAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, CancellationToken ct)
+    /// <summary>
+    /// Writes the command and runs the rules it triggers in the same transaction; null when the instance changed meanwhile.
+    /// The outcome is where the flow stands after those rules (auto_dispatch completes the dispatch step the command entered).
+    /// </summary>
+    private async Task<FlowCommandOutcome?> TryWriteAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, CancellationToken ct)
     {
         var events = StepEvents(app, entity, write.Result, record, write.By, includeRecordChange: true);
         var withRules = RuleRunner.Concerns(app, events);
@@ -539,16 +543,25 @@ public sealed class FlowService(
         }
         catch (PostgresException e) when (e.SqlState == FlowStore.ConflictState)
         {
-            return false;
+            return null;
         }
 
+        var outcome = Outcome(write.Result);
         if (transaction is not null)
         {
             await services.GetRequiredService<RuleRunner>().RunAsync(app, connection, transaction, write.Now, events, ct);
+            if (await store.LoadAsync(write.Result.Instance.Id, ct, connection, transaction) is { } after)
+            {
+                // Opened by the command or by the rules' flow actions after it, and still open.
+                var known = write.Result.Instance.Tasks.Select(t => t.Id).Except(write.Result.OpenedTasks.Select(t => t.Id)).ToHashSet();
+                var opened = after.Instance.Tasks.Where(t => t.Status == FlowTaskStatuses.Open && !known.Contains(t.Id)).Select(t => t.Id).ToList();
+                outcome = new FlowCommandOutcome(after.Instance.Id, after.Instance.Status, after.Instance.Active.Select(a => a.Step).ToList(), opened);
+            }
+
             await transaction.CommitAsync(ct);
         }
 
-        return true;
+        return outcome;
     }
 
     private async Task<(AppDefinition? App, EntityDefinition? Entity, FlowDefinition? Flow, CommandResult<FlowCommandOutcome>? Problem)> LoadDefinitionsAsync(FlowSnapshot snapshot, CancellationToken ct)

@@ -100,14 +100,22 @@ public sealed class FlowTimerWorker(
         return due.Count;
     }
 
+    /// <summary>
+    /// Polls until the node stops. Nothing ends the loop but the stop: a database outage (or any other failure) is logged
+    /// and waited out with <see cref="OutageBackoff"/>, and the timers that fell due meanwhile fire on the first good poll.
+    /// </summary>
     private async Task RunAsync(int worker, CancellationToken ct)
     {
         var poll = TimeSpan.FromMilliseconds(Math.Max(10, settings.TimerPollMs));
+        var backoff = new OutageBackoff(logger, $"Timer worker {worker}");
         while (!ct.IsCancellationRequested)
         {
+            var wait = poll;
             try
             {
-                if (await FireDueAsync(ct) == BatchSize)
+                var fired = await FireDueAsync(ct);
+                backoff.Succeeded();
+                if (fired == BatchSize)
                 {
                     continue;
                 }
@@ -116,14 +124,14 @@ public sealed class FlowTimerWorker(
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
-                logger.LogWarning(e, "Timer worker {Worker} could not poll; trying again", worker);
+                wait = backoff.Failed(e);
             }
 
             try
             {
-                await Task.Delay(poll, ct);
+                await Task.Delay(wait, ct);
             }
             catch (OperationCanceledException)
             {

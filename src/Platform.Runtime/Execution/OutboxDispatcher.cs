@@ -45,25 +45,36 @@ public sealed class OutboxDispatcher(
             return;
         }
 
+        // Nothing ends this loop but the stop: a database outage (or any other failure) is waited out with backoff.
+        var backoff = new OutageBackoff(logger, "Outbox dispatcher");
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = TimeSpan.FromMilliseconds(Math.Max(50, settings.OutboxPollMs));
             try
             {
-                if (await DispatchAsync(stoppingToken) == BatchSize)
+                var taken = await DispatchAsync(stoppingToken);
+                backoff.Succeeded();
+                if (taken == BatchSize)
                 {
                     continue;
                 }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(50, settings.OutboxPollMs)), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception e)
             {
-                logger.LogWarning(e, "Outbox dispatcher could not poll; trying again");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                wait = backoff.Failed(e);
+            }
+
+            try
+            {
+                await Task.Delay(wait, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
@@ -204,7 +215,31 @@ public sealed class OutboxDispatcher(
         log.Parameters.Add(new NpgsqlParameter { Value = (object?)error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         log.Parameters.Add(new NpgsqlParameter { Value = (int)Math.Min(int.MaxValue, clock.ElapsedMilliseconds) });
         batch.BatchCommands.Add(log);
-        await batch.ExecuteNonQueryAsync(CancellationToken.None);
+        await RecordOutcomeAsync(batch, kind, key, outcome, ct);
+    }
+
+    /// <summary>
+    /// Writes a send's outcome, waiting out a database outage: the message has been sent (or not), and an outcome that
+    /// is not written leaves the lease to run out and the message to be sent again. Only a stopping node gives up, and
+    /// then the idempotency key lets the receiver recognise the resend.
+    /// </summary>
+    private async Task RecordOutcomeAsync(NpgsqlBatch batch, string kind, string key, string outcome, CancellationToken ct)
+    {
+        var backoff = new OutageBackoff(logger, $"Outbox {kind} {key}: recording '{outcome}'");
+        while (true)
+        {
+            try
+            {
+                await batch.ExecuteNonQueryAsync(CancellationToken.None);
+                backoff.Succeeded();
+                return;
+            }
+            catch (Exception e) when (OutageBackoff.IsOutage(e) && !ct.IsCancellationRequested)
+            {
+                // The data source's batch takes a fresh connection from the pool on every try.
+                await Task.Delay(backoff.Failed(e), CancellationToken.None);
+            }
+        }
     }
 
     private async Task<Connector?> ConnectorAsync(JsonObject payload, CancellationToken ct)

@@ -21,11 +21,18 @@ namespace Platform.Runtime.Hosting;
 /// </summary>
 public sealed class DemoDataLoader(
     NpgsqlDataSource dataSource, AppCatalog catalog, FieldTypeRegistry types, ExpressionLimits limits, DemoFlowRunner runner, CalendarCatalog calendars,
-    TimeProvider time, ILogger<DemoDataLoader> logger)
+    Execution.Files.FileStore files, TimeProvider time, ILogger<DemoDataLoader> logger)
 {
-    // The template's own formulas, computed at start-up: the statement and memory limits still apply, but a busy machine
-    // (a CI runner building in parallel) must not fail the start because one evaluation waited 100 ms for a core.
-    private readonly RecordValidator validator = new(types, new JintExpressionEngine(limits with { TimeoutMs = Math.Max(limits.TimeoutMs, 5_000) }));
+    private readonly RecordValidator validator = new(types, PatientEngine(limits));
+
+    /// <summary>The validator the demo rows are checked with (its expressions as patient as <see cref="PatientEngine"/>).</summary>
+    public RecordValidator Validator => validator;
+
+    /// <summary>
+    /// The template's own formulas and flow conditions, computed at start-up: the statement and memory limits still apply, but
+    /// a busy machine (a CI runner building in parallel) must not fail the start because one evaluation waited 100 ms for a core.
+    /// </summary>
+    public static JintExpressionEngine PatientEngine(ExpressionLimits limits) => new(limits with { TimeoutMs = Math.Max(limits.TimeoutMs, 5_000) });
 
     private const int StatementsPerBatch = 4000;
 
@@ -79,6 +86,14 @@ public sealed class DemoDataLoader(
             await importer.CompleteAsync(ct);
         }
 
+        // Each record belongs to its creator's department, as a create through the API records it.
+        await using (var owners = new NpgsqlCommand(
+            "update records r set owner_department = u.department from users u where u.user_name = r.created_by and r.app_key = $1 and u.department is not null", connection, transaction))
+        {
+            owners.Parameters.Add(new NpgsqlParameter { Value = appKey });
+            await owners.ExecuteNonQueryAsync(ct);
+        }
+
         // Each record's first audit row, as a create through the API writes it (its data as inserted); the flows' updates follow.
         await using (var audit = new NpgsqlCommand("""
             insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
@@ -90,6 +105,7 @@ public sealed class DemoDataLoader(
         }
 
         await WriteFlowsAsync(connection, transaction, appKey, set.Flows, now, ct);
+        await files.EnsureAsync(DemoSignature.FileId, DemoSignature.FileName, DemoSignature.Bytes(), connection, transaction, ct);
 
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {

@@ -5,6 +5,9 @@ public static class PlatformApplicationBuilderExtensions
 {
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        // First: everything after (rate limits, Secure cookies, logs) sees the real client behind a known proxy.
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ReadinessMiddleware>();
@@ -18,6 +21,8 @@ public static class PlatformApplicationBuilderExtensions
             o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.QueryStringRequestCultureProvider(), new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider()];
         });
         app.UseAuthentication();
+        app.UseMiddleware<Security.SessionValidationMiddleware>();
+        app.UseMiddleware<Security.CsrfProtectionMiddleware>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

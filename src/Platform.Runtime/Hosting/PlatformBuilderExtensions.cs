@@ -81,6 +81,9 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<AppCatalog>();
         services.AddSingleton<RecordValidation>();
         services.AddSingleton<RecordService>();
+        services.AddSingleton<Execution.Access.OrganisationCache>();
+        services.AddSingleton<Execution.Access.RecordAccess>();
+        services.AddSingleton<Execution.Access.FileReadAccess>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<TrackingLookup>();
@@ -88,7 +91,13 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<FlowCatalog>();
         services.AddSingleton<CalendarCatalog>();
         services.AddSingleton<FlowDirectoryCache>();
+        services.AddSingleton<Execution.Organisation.OrganisationWriter>();
+        services.AddSingleton<Execution.Organisation.NewPasswordCheck>();
+        services.AddSingleton<Execution.Organisation.UserAdministration>();
+        services.AddSingleton<Execution.Organisation.DepartmentAdministration>();
+        services.AddSingleton<Execution.Organisation.RoleAdministration>();
         services.AddSingleton<FlowService>();
+        services.AddSingleton<Execution.Mobile.MobileJobs>();
         services.AddSingleton<FlowTimerWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<FlowTimerWorker>());
         services.AddPlatformOutbound(settings);
@@ -102,17 +111,23 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<Platform.Runtime.Execution.Files.FileStore>();
         services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormLinks>();
         services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormService>();
+        services.AddSingleton<Platform.Runtime.Execution.Printing.PrintService>();
         services.AddSingleton<DemoFlowRunner>();
         services.AddSingleton<DemoDataLoader>();
         services.AddSingleton<Readiness>();
         services.AddHostedService<PlatformInitializer>();
 
-        services.AddPlatformSecurity();
+        services.AddPlatformSecurity(settings);
+        services.AddPlatformForwardedHeaders(settings);
+        services.AddSingleton(new SecurityHeaders(settings));
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddPlatformInbound(settings);
         services.AddPlatformUi();
+        services.AddPlatformForwardedHeaders(settings);
+        services.AddExceptionHandler<DatabaseUnavailableHandler>();
         services.AddProblemDetails();
         services.AddOpenApi();
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning)
             .AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
 using Platform.Runtime.Execution;
 using Platform.Runtime.Persistence;
 using Platform.Runtime.Security;
@@ -24,14 +25,23 @@ public sealed class PlatformInitializer(
             var started = System.Diagnostics.Stopwatch.StartNew();
             var demo = (settings.Demo ?? (mode.IsLocal ? "full" : "none")).ToLowerInvariant();
             var users = services.GetRequiredService<UserStore>();
+            var policy = services.GetRequiredService<PasswordPolicy>();
+            if (settings.AdminPassword is not null && policy.Check(settings.AdminPassword, "admin") is { Count: > 0 } broken)
+            {
+                throw new InvalidOperationException($"Platform:AdminPassword does not meet the password policy: {string.Join("; ", broken)}");
+            }
+
             string? adminPassword = null;
             if (demo != "none")
             {
-                await Task.WhenAll(DemoUser.All.Select(u => users.CreateAsync(u.UserName, u.DisplayName, settings.AdminPassword is not null && u.UserName == "admin" ? settings.AdminPassword : DemoUser.Password, u.Roles, stoppingToken, u.Phone, u.Email)));
+                await DemoOrganisation.SeedAsync(services.GetRequiredService<NpgsqlDataSource>(), stoppingToken);
+                await Task.WhenAll(DemoUser.All.Select(u => users.CreateAsync(
+                    u.UserName, u.DisplayName, settings.AdminPassword is not null && u.UserName == "admin" ? settings.AdminPassword : DemoUser.Password, u.Roles, stoppingToken,
+                    u.Phone, u.Email, u.Department, u.IsExternal)));
             }
             else if (!await users.AnyAsync(stoppingToken))
             {
-                adminPassword = settings.AdminPassword ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+                adminPassword = settings.AdminPassword ?? GeneratePassword(policy, settings.Accounts.PasswordMinLength);
                 await users.CreateAsync("admin", "系统管理员", adminPassword, [PlatformRoles.Admin], stoppingToken);
                 if (settings.AdminPassword is not null)
                 {
@@ -39,6 +49,7 @@ public sealed class PlatformInitializer(
                 }
             }
 
+            await Execution.Organisation.RoleAdministration.SeedBuiltInAsync(services.GetRequiredService<NpgsqlDataSource>(), stoppingToken);
             var importSample = settings.ImportSample ?? mode.IsLocal;
             if (importSample && FindSample() is { } samplePath)
             {
@@ -110,6 +121,18 @@ public sealed class PlatformInitializer(
         }
     }
 
+    private static string GeneratePassword(PasswordPolicy policy, int minLength)
+    {
+        while (true)
+        {
+            var candidate = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(Math.Clamp(minLength, 12, PasswordPolicy.MaxLength / 2)));
+            if (policy.Check(candidate).Count == 0)
+            {
+                return candidate;
+            }
+        }
+    }
+
     private string? FindSample() => services.GetRequiredService<TemplateLibrary>().FindAfterSales();
 
     private async Task PrintBannerAsync(string demo, string? adminPassword, TimeSpan elapsed, CancellationToken ct)
@@ -132,7 +155,7 @@ public sealed class PlatformInitializer(
         if (mode.IsLocal && demo != "none")
         {
             lines.Add($"  演示用户 / Demo users (password {DemoUser.Password}):");
-            lines.Add("    admin (管理员), cs01 cs02 (客服), sup01 (主管), wh01 (仓库), fin01 (财务), qa01 (质量), eng01…eng20 (工程师)");
+            lines.Add("    admin (管理员), cs01 cs02 (客服), sup01 (主管), wh01 (仓库), fin01 (财务), qa01 (质量), eng01…eng20 (工程师), analyst (业务分析师), sp01 (外部服务商), ka01 (大客户经理)");
         }
 
         if (adminPassword is not null)

@@ -57,6 +57,25 @@ public sealed class PlatformSettings
     /// <summary>Tracking lookups per minute from one client address (a wrong number or phone counts too).</summary>
     public int TrackRequestsPerMinute { get; set; } = 60;
 
+    /// <summary>Sign-in attempts (API and login page together) per minute from one client address (then 429 with Retry-After).</summary>
+    public int LoginRequestsPerMinute { get; set; } = 20;
+
+    /// <summary>Largest request body accepted, in bytes (file uploads and imports have their own larger limits).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed: addresses (<c>127.0.0.1</c>) or networks
+    /// (<c>10.0.0.0/8</c>), besides this machine's loopback address (127.0.0.1, ::1: nginx on the same machine needs no setting).
+    /// Otherwise the headers are ignored and the connection's own address is the client's.
+    /// </summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Sites allowed to embed public form pages (<c>/f/{token}</c>) in a frame, e.g. <c>https://www.example.com</c>.</summary>
+    public List<string> EmbedAllowedOrigins { get; set; } = [];
+
+    /// <summary>Password policy, lockout and sign-in lifetimes.</summary>
+    public AccountSettings Accounts { get; set; } = new();
+
     /// <summary>How many levels deep one command's chain of rule firings may go.</summary>
     public int RuleMaxDepth { get; set; } = 8;
 

@@ -22,6 +22,37 @@ public static class PostgresBinaries
         return FromPath() ?? Newest(DistributionRoot);
     }
 
+    /// <summary>
+    /// A client program (pg_dump, pg_restore): in the configured directory, else from the newest
+    /// /usr/lib/postgresql/*/bin (a pg_dump is never older than the server it dumps), else on PATH; null when none.
+    /// </summary>
+    public static string? FindTool(string tool, string? configuredBin)
+    {
+        if (!string.IsNullOrWhiteSpace(configuredBin))
+        {
+            var configured = Path.Combine(Path.GetFullPath(configuredBin), tool);
+            return File.Exists(configured) ? configured : null;
+        }
+
+        if (Directory.Exists(DistributionRoot))
+        {
+            var newest = Directory.GetDirectories(DistributionRoot)
+                .Select(d => (File: Path.Combine(d, "bin", tool), Version: ParseVersion(Path.GetFileName(d))))
+                .Where(d => File.Exists(d.File))
+                .OrderByDescending(d => d.Version)
+                .Select(d => d.File)
+                .FirstOrDefault();
+            if (newest is not null)
+            {
+                return newest;
+            }
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, tool))
+            .FirstOrDefault(File.Exists);
+    }
+
     private static string? FromPath()
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))

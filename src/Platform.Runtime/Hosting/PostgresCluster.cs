@@ -119,6 +119,30 @@ public sealed partial class PostgresCluster : IAsyncDisposable
     /// <summary>Stops the server (fast shutdown); later calls do nothing.</summary>
     public Task StopAsync() => StopAsync("fast");
 
+    /// <summary>
+    /// Stops the server the way a crash would (<c>pg_ctl -m immediate</c>: no checkpoint, crash recovery on the next start),
+    /// without touching this process's connection pools; <see cref="StartAgainAsync"/> brings it back on the same port.
+    /// For fault-injection tests and drills.
+    /// </summary>
+    public async Task StopImmediatelyAsync()
+    {
+        var result = await RunAsync("pg_ctl", ["-D", PgData, "-m", "immediate", "-w", "-t", "30", "stop"], CancellationToken.None, throwOnError: false);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pg_ctl stop -m immediate failed: {result.Output}");
+        }
+    }
+
+    /// <summary>Starts the server again on the port it had, after <see cref="StopImmediatelyAsync"/>.</summary>
+    public async Task StartAgainAsync(CancellationToken ct)
+    {
+        var (exitCode, output) = await StartServerAsync(ct);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"PostgreSQL did not start again on port {Port}: {output.Trim()}\n{Tail(LogFile)}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // A throwaway cluster needs no clean checkpoint; stopping it immediately keeps test runs short.

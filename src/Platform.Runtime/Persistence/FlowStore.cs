@@ -156,6 +156,32 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
                     on conflict (idempotency_key) do nothing
                     """, users, $"{instance.Id}:{instance.HistoryCount}:{i}:", n.Title, Nullable(n.Body), link, write.Now);
             }
+
+            // The flow's group robot hears it too: one message per notification (naming who it is for), sent once through the outbox.
+            if (write.Definition.Robot is { } robot && robot.Hears(n.Kind))
+            {
+                var names = string.Join("、", users);
+                var text = $"\n{(n.Body is null ? string.Empty : n.Body + "\n")}处理人 / for: {names}\n{link}";
+                var payload = new JsonObject
+                {
+                    ["provider"] = robot.Provider, ["connector"] = robot.Connector, ["url"] = robot.Url, ["title"] = n.Title, ["text"] = text, ["app"] = instance.App,
+                };
+                foreach (var key in payload.Where(p => p.Value is null).Select(p => p.Key).ToList())
+                {
+                    payload.Remove(key);
+                }
+
+                // Only when configured: a flow naming a connector the app does not have (yet) sends nothing rather than failing messages.
+                Add(batch, """
+                    insert into outbox (id, kind, idempotency_key, payload, status, next_attempt_at, created_at)
+                    select gen_random_uuid(), 'robot', $1,
+                      jsonb_set($2, '{text}', to_jsonb(($2 ->> 'title') || coalesce(' · ' || (select r.data ->> $6::text from records r where r.id = $7), $8::text, '') || ($2 ->> 'text'))),
+                      'pending', $3, $3
+                    where $4::text is null or exists (select 1 from connectors c where c.app_key = $5 and c.key = $4::text)
+                    on conflict (idempotency_key) do nothing
+                    """, $"{instance.Id}:{instance.HistoryCount}:{i}:robot", Jsonb(payload.ToJsonString()), write.Now, Nullable(robot.Connector), instance.App,
+                    Nullable(write.TitleField), instance.RecordId, Nullable(write.TitleField is null ? write.TitleSuffix : null));
+            }
         }
 
         var changes = new JsonObject();

@@ -47,6 +47,9 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             e.Property(x => x.PasswordHash).HasColumnName("password_hash");
             e.Property(x => x.Roles).HasColumnName("roles");
             e.Property(x => x.IsActive).HasColumnName("is_active");
+            e.Property(x => x.Department).HasColumnName("department");
+            e.Property(x => x.IsExternal).HasColumnName("is_external");
+            e.Property(x => x.SecurityStamp).HasColumnName("security_stamp");
             e.Property(x => x.CreatedAt).HasColumnName("created_at");
         });
     }

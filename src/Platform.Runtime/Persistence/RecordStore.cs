@@ -132,8 +132,9 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         var app = p.Add(record.AppKey);
         var entity = p.Add(record.EntityKey);
         sql.Append($"""
-            r as (insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by)
-              select {p.Add(record.Id)}, {app}, {entity}, {dataExpr}, 1, {p.Add(record.DefinitionVersion)}, {now}, {user}, {now}, {user}
+            r as (insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by, owner_department)
+              select {p.Add(record.Id)}, {app}, {entity}, {dataExpr}, 1, {p.Add(record.DefinitionVersion)}, {now}, {user}, {now}, {user},
+                (select u.department from users u where u.user_name = {user})
               {(from.Count > 0 ? "from " + string.Join(", ", from) : string.Empty)}
               returning *),
             a as (insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
@@ -218,11 +219,13 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The audit trail of one record, oldest first.</summary>
-    public async Task<IReadOnlyList<RecordAuditEntry>> GetAuditAsync(Guid id, CancellationToken ct)
+    public async Task<IReadOnlyList<RecordAuditEntry>> GetAuditAsync(string app, string entity, Guid id, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(
-            "select action, version, at, by, changes::text from record_audit where record_id = $1 order by version");
+            "select action, version, at, by, changes::text from record_audit where record_id = $1 and app_key = $2 and entity_key = $3 order by version");
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = app });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = entity });
         var list = new List<RecordAuditEntry>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

@@ -19,5 +19,15 @@ public sealed class UserRow
 
     public bool IsActive { get; set; } = true;
 
+    /// <summary>The department key (see the departments table), or null.</summary>
+    public string? Department { get; set; }
+
+    /// <summary>Outside the company (a service provider): sees only what is granted to their roles by name.</summary>
+    public bool IsExternal { get; set; }
+    /// <summary>Carried by every token and cookie of the user; a new value (password change, deactivation, revoke all) ends them all.</summary>
+    public string SecurityStamp { get; set; } = NewSecurityStamp();
+
     public DateTimeOffset CreatedAt { get; set; }
+
+    public static string NewSecurityStamp() => Guid.NewGuid().ToString("N");
 }

@@ -6,7 +6,8 @@ namespace Platform.Runtime.Security;
 /// <summary>
 /// Bearer tokens are authenticated-encrypted tickets; decrypting one costs key derivation, AES and HMAC (and
 /// native handles to finalize) on every request. This remembers tickets already verified, keyed by the exact
-/// token text, for a few minutes. Expiry is still enforced by the bearer handler on every request.
+/// token text, for a few minutes. Expiry is still enforced by the bearer handler on every request, and revocation by
+/// <see cref="SessionGuard"/> (which asks the database, not this cache).
 /// </summary>
 public sealed class CachingTicketFormat(ISecureDataFormat<AuthenticationTicket> inner, TimeProvider time) : ISecureDataFormat<AuthenticationTicket>
 {

@@ -48,7 +48,8 @@ public sealed class UserStore(IDbContextFactory<PlatformDbContext> contexts, IPa
 
     /// <summary>Creates the user unless one with that name exists; returns whether it was created.</summary>
     public async Task<bool> CreateAsync(
-        string userName, string displayName, string password, IReadOnlyList<string> roles, CancellationToken ct, string? phone = null, string? email = null)
+        string userName, string displayName, string password, IReadOnlyList<string> roles, CancellationToken ct, string? phone = null, string? email = null,
+        string? department = null, bool isExternal = false)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
@@ -65,10 +66,54 @@ public sealed class UserStore(IDbContextFactory<PlatformDbContext> contexts, IPa
             Roles = [.. roles],
             Phone = phone,
             Email = email,
+            Department = department,
+            IsExternal = isExternal,
             CreatedAt = time.GetUtcNow(),
         };
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Users.Add(user);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct);
+    }
+
+    /// <summary>Sets a new password and a new security stamp (every token and cookie of the user ends); null when there is no such user.</summary>
+    public async Task<UserRow?> SetPasswordAsync(string userName, string password, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
+        if (user is null)
+        {
+            return null;
+        }
+
+        user.PasswordHash = hasher.HashPassword(user, password);
+        user.SecurityStamp = UserRow.NewSecurityStamp();
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
+    /// <summary>Activates or deactivates a user; deactivating also changes the security stamp. False when there is no such user.</summary>
+    public async Task<bool> SetActiveAsync(string userName, bool active, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.UserName == userName, ct);
+        if (user is null)
+        {
+            return false;
+        }
+
+        user.IsActive = active;
+        if (!active)
+        {
+            user.SecurityStamp = UserRow.NewSecurityStamp();
+        }
+
         await db.SaveChangesAsync(ct);
         return true;
     }

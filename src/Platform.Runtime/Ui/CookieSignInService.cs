@@ -1,22 +1,30 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Platform.Designer.Services;
 using Platform.Runtime.Security;
 
 namespace Platform.Runtime.Ui;
 
-/// <summary>Signs the browser in with the auth cookie after checking the password.</summary>
-public sealed class CookieSignInService(UserStore users) : ISignInService
+/// <summary>The login page: the same password check and lockout as <c>POST /api/auth/login</c>, then the auth cookie.</summary>
+public sealed class CookieSignInService(LoginService login) : ISignInService
 {
-    public async Task<bool> SignInAsync(HttpContext context, string userName, string password)
+    public async Task<SignInResult> SignInAsync(HttpContext context, string userName, string password)
     {
-        var user = await users.VerifyAsync(userName.Trim(), password, context.RequestAborted);
-        if (user is null)
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
         {
-            return false;
+            return new SignInResult(false);
         }
 
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, TokenIssuer.CreatePrincipal(user, CookieAuthenticationDefaults.AuthenticationScheme));
-        return true;
+        var outcome = await login.CheckAsync(userName.Trim(), password, context.RequestAborted);
+        if (outcome.LockedUntil is { } until)
+        {
+            return new SignInResult(false, (int)Math.Ceiling(login.SecondsUntil(until) / 60.0));
+        }
+
+        if (outcome.User is not { } user)
+        {
+            return new SignInResult(false);
+        }
+
+        await login.SignInCookieAsync(context, user, Guid.CreateVersion7());
+        return new SignInResult(true);
     }
 }

@@ -1,10 +1,12 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Platform.Core.Access;
 using Platform.Core.Flows.Runtime;
 using Platform.Core.Metadata;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Access;
 using Platform.Runtime.Execution.Exports;
 using Platform.Runtime.Persistence;
 
@@ -15,7 +17,7 @@ namespace Platform.Runtime.Ui;
 /// <see cref="RecordQueryCompiler"/> and read by <see cref="RecordStore"/>; cells are formatted like exports.
 /// </summary>
 public sealed class RecordBrowser(
-    AppCatalog catalog, RecordStore store, FlowStore flowStore, FlowCatalog flowCatalog, InboxStore inbox, NpgsqlDataSource dataSource) : IRecordBrowser
+    AppCatalog catalog, RecordStore store, FlowStore flowStore, FlowCatalog flowCatalog, InboxStore inbox, NpgsqlDataSource dataSource, RecordAccess access, CurrentUser currentUser) : IRecordBrowser
 {
     public async Task<AppDefinition?> AppAsync(string app, CancellationToken ct) => await catalog.GetAsync(app, ct);
 
@@ -28,15 +30,34 @@ public sealed class RecordBrowser(
         }
 
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var cmd = dataSource.CreateCommand("select entity_key, count(*) from records where app_key = $1 group by 1"))
+        var caller = await access.CallerAsync(user, ct);
+        var permits = definition.Entities.Select(e => new RecordPermit(e, caller, EntityAccess.For(e, caller))).ToList();
+        await using (var cmd = dataSource.CreateCommand())
         {
+            // One count per entity, each within the caller's read scope.
             cmd.Parameters.Add(new NpgsqlParameter { Value = app });
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var parts = permits.Where(p => p.Access.Read != RowScope.None).Select(p =>
             {
-                counts[reader.GetString(0)] = reader.GetInt64(1);
+                var predicate = p.ReadPredicate("records", value =>
+                {
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+                    return "$" + cmd.Parameters.Count;
+                });
+                return $"select {SqlIdentifiers.Literal(p.Entity.Key)}, count(*) from records where app_key = $1 and entity_key = {SqlIdentifiers.Literal(p.Entity.Key)}{(predicate is null ? string.Empty : " and " + predicate)}";
+            }).ToList();
+            if (parts.Count > 0)
+            {
+                cmd.CommandText = string.Join(" union all ", parts);
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    counts[reader.GetString(0)] = reader.GetInt64(1);
+                }
             }
         }
+
+        // Entities the caller may neither read nor create are not on their home page.
+        definition = definition with { Entities = permits.Where(p => p.Access.Read != RowScope.None || p.Access.CanCreate).Select(p => p.Entity).ToList() };
 
         var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToList();
         var tasks = await inbox.TasksAsync("todo", user.Identity?.Name ?? string.Empty, roles, 500, ct);
@@ -52,6 +73,8 @@ public sealed class RecordBrowser(
             return new RecordListView([], 0, new Dictionary<string, IReadOnlyList<string>> { ["entity"] = [$"没有实体 '{entity}' / no such entity"] });
         }
 
+        var permit = await access.ForAsync(entityDefinition, await currentUser.PrincipalAsync(), ct);
+        entityDefinition = permit.VisibleEntity;
         var (compiled, errors) = RecordQueryCompiler.Compile(
             app, entityDefinition, query.Filters.Select(f => f.ToString()), query.Sort, query.Page.ToString(System.Globalization.CultureInfo.InvariantCulture),
             query.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -60,7 +83,7 @@ public sealed class RecordBrowser(
             return new RecordListView([], 0, errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value));
         }
 
-        var page = await store.ListAsync(compiled, ct);
+        var page = await store.ListAsync(permit.Restrict(compiled), ct);
         var plans = ExportFieldPlan.For(definition!, entityDefinition.Fields);
         var lookups = new ExportLookups(app);
         foreach (var record in page.Items)
@@ -82,7 +105,7 @@ public sealed class RecordBrowser(
             cells["createdBy"] = lookups.User(r.CreatedBy);
             return new RecordRow(r.Id, cells);
         }).ToList();
-        return new RecordListView(rows, page.Total, new Dictionary<string, IReadOnlyList<string>>());
+        return new RecordListView(rows, page.Total, new Dictionary<string, IReadOnlyList<string>>()) { CanCreate = permit.Access.CanCreate };
     }
 
     public async Task<RecordDetailView?> DetailAsync(string app, string entity, Guid id, ClaimsPrincipal user, CancellationToken ct)
@@ -90,12 +113,14 @@ public sealed class RecordBrowser(
         var definition = await catalog.GetAsync(app, ct);
         var entityDefinition = definition?.FindEntity(entity);
         var record = entityDefinition is null ? null : await store.GetAsync(app, entity, id, ct);
-        if (record is null)
+        var permit = entityDefinition is null ? null : await access.ForAsync(entityDefinition, user, ct);
+        if (record is null || !await access.AllowsAsync(permit!, permit!.Access.Read, id, ct))
         {
             return null;
         }
 
-        var plans = ExportFieldPlan.For(definition!, entityDefinition!.Fields);
+        record = record with { Data = permit.Visible(record.Data, await access.StepHiddenFieldsAsync(app, id, permit.Caller, ct)) };
+        var plans = ExportFieldPlan.For(definition!, permit.VisibleEntity.Fields);
         var lookups = new ExportLookups(app);
         foreach (var plan in plans)
         {
@@ -137,7 +162,7 @@ public sealed class RecordBrowser(
             var canUrge = running && live!.StartedBy == actor.UserName && live.Tasks.Any(t => t.Status == FlowTaskStatuses.Open);
             var history = instance.History.Select(h => new FlowHistoryView(
                 h.Seq, h.Step, h.StepName ?? flow?.FindStep(h.Step)?.Title ?? h.Step, h.Action, h.By.StartsWith("rule:", StringComparison.Ordinal) ? h.By : lookups.User(h.By),
-                h.At, h.Comment, To(h, flow), Changes(h.Fields, plans, lookups))).ToList();
+                h.At, h.Comment, To(h, flow), Changes(h.Fields is null ? null : permit.Visible(h.Fields), plans, lookups))).ToList();
             flowView = new FlowView(
                 instance.Id, flow?.Name ?? instance.Definition, instance.Status,
                 instance.ActiveSteps.Select(s => new StepChoice(s, flow?.FindStep(s)?.Title ?? s)).ToList(),
@@ -145,7 +170,10 @@ public sealed class RecordBrowser(
         }
 
         return new RecordDetailView(
-            record.Id, record.Version, record.Data, fields, record.CreatedAt, lookups.User(record.CreatedBy), record.UpdatedAt, lookups.User(record.UpdatedBy), flowView);
+            record.Id, record.Version, record.Data, fields, record.CreatedAt, lookups.User(record.CreatedBy), record.UpdatedAt, lookups.User(record.UpdatedBy), flowView)
+        {
+            CanEdit = await access.AllowsAsync(permit, permit.Access.Update, id, ct),
+        };
     }
 
     private static FieldValueView Field(ExportFieldPlan plan, JsonNode? value, ExportLookups lookups)

@@ -2,17 +2,38 @@ using System.Text.Json.Nodes;
 using Platform.Core.Metadata;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Access;
 using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Ui;
 
 /// <summary>The generated forms' commands, through the same RecordService and RecordStore as the records API, as the circuit's user.</summary>
-public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordService records, CurrentUser user) : IRecordForms
+public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordService records, RecordAccess access, CurrentUser user) : IRecordForms
 {
-    public async Task<AppDefinition?> GetAppAsync(string app, CancellationToken ct) => await catalog.GetAsync(app, ct);
+    public async Task<AppDefinition?> GetAppAsync(string app, CancellationToken ct)
+    {
+        // Each entity as the user's form shows it: read-only and hidden fields by their roles.
+        if (await catalog.GetAsync(app, ct) is not { } definition)
+        {
+            return null;
+        }
 
-    public async Task<RecordFormRecord?> GetRecordAsync(string app, string entity, Guid id, CancellationToken ct) =>
-        await store.GetAsync(app, entity, id, ct) is { } record ? new RecordFormRecord(record.Id, record.Data, record.Version) : null;
+        var caller = await access.CallerAsync(await user.PrincipalAsync(), ct);
+        return definition with { Entities = definition.Entities.Select(e => new RecordPermit(e, caller, Core.Access.EntityAccess.For(e, caller)).FormEntity).ToList() };
+    }
+
+    public async Task<RecordFormRecord?> GetRecordAsync(string app, string entity, Guid id, CancellationToken ct)
+    {
+        var (_, entityDefinition, failure) = await ResolveAsync(app, entity, ct);
+        var record = failure is null ? await store.GetAsync(app, entity, id, ct) : null;
+        if (record is null)
+        {
+            return null;
+        }
+
+        var permit = await access.ForAsync(entityDefinition!, await user.PrincipalAsync(), ct);
+        return await access.AllowsAsync(permit, permit.Access.Read, id, ct) ? new RecordFormRecord(record.Id, permit.Visible(record.Data), record.Version) : null;
+    }
 
     public async Task<RecordSaveResult> CreateAsync(string app, string entity, JsonObject data, CancellationToken ct)
     {
@@ -20,6 +41,11 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
         if (failure is not null)
         {
             return failure;
+        }
+
+        if (RecordAccess.RefuseCreate(await access.ForAsync(entityDefinition!, await user.PrincipalAsync(), ct), data) is { } refused)
+        {
+            return ToSaveResult(refused);
         }
 
         var result = await records.CreateAsync(definition!, entityDefinition!, data, await user.NameAsync(), ct);
@@ -34,6 +60,11 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
             return failure;
         }
 
+        if (await access.RefuseUpdateAsync(await access.ForAsync(entityDefinition!, await user.PrincipalAsync(), ct), app, id, data, ct) is { } refused)
+        {
+            return ToSaveResult(refused);
+        }
+
         var result = await records.UpdateAsync(definition!, entityDefinition!, id, version, data, await user.NameAsync(), ct);
         return ToSaveResult(result);
     }
@@ -42,6 +73,7 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
     internal static RecordSaveResult ToSaveResult(CommandResult<StoredRecord> result) => result.Outcome switch
     {
         CommandOutcome.Ok => RecordSaveResult.Saved(result.Value!.Id, result.Value.Version),
+        CommandOutcome.Forbidden when result.Errors is { Count: > 0 } fields => RecordSaveResult.Invalid(fields),
         CommandOutcome.Invalid => RecordSaveResult.Invalid(result.Errors ?? new Dictionary<string, IReadOnlyList<string>>()),
         CommandOutcome.Conflict => new RecordSaveResult { Conflict = result.Detail ?? "conflict" },
         CommandOutcome.NotFound => new RecordSaveResult { Failure = "记录不存在或已被删除 / The record no longer exists." },

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.Core.Forms;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Access;
 using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Ui;
@@ -13,7 +14,7 @@ namespace Platform.Runtime.Ui;
 /// server's validation uses, reference search through the records list compiler, users from the user table.
 /// Searches answer signed-in users only.
 /// </summary>
-public sealed class RecordLookups(AppCatalog catalog, RecordStore store, IDbContextFactory<PlatformDbContext> contexts, AuthenticationStateProvider auth) : IRecordLookups
+public sealed class RecordLookups(AppCatalog catalog, RecordStore store, IDbContextFactory<PlatformDbContext> contexts, AuthenticationStateProvider auth, RecordAccess access) : IRecordLookups
 {
     public async Task<IReadOnlyList<JsonObject?>> FindAsync(string app, IReadOnlyList<LookupRequest> requests, CancellationToken ct)
     {
@@ -43,13 +44,14 @@ public sealed class RecordLookups(AppCatalog catalog, RecordStore store, IDbCont
         }
 
         var filters = string.IsNullOrWhiteSpace(text) || displayField == "id" ? [] : new[] { $"{displayField}:contains:{text.Trim()}" };
-        var (query, _) = RecordQueryCompiler.Compile(app, definition, filters, displayField == "id" ? "-createdAt" : displayField, "1", Math.Clamp(limit, 1, 50).ToString());
+        var permit = await access.ForAsync(definition, (await auth.GetAuthenticationStateAsync()).User, ct);
+        var (query, _) = RecordQueryCompiler.Compile(app, permit.VisibleEntity, filters, displayField == "id" ? "-createdAt" : displayField, "1", Math.Clamp(limit, 1, 50).ToString());
         if (query is null)
         {
             return [];
         }
 
-        var page = await store.ListAsync(query, ct);
+        var page = await store.ListAsync(permit.Restrict(query), ct);
         return page.Items.Select(r => new RecordOption(r.Id, FieldValues.AsText(r.Data[displayField]) is { Length: > 0 } title ? title : r.Id.ToString()[..8])).ToList();
     }
 

@@ -4,12 +4,13 @@ using Platform.Core.Reports;
 using Platform.Core.Reports.Definitions;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Access;
 using Platform.Runtime.Execution.Reports;
 
 namespace Platform.Runtime.Ui;
 
 /// <summary>The report and dashboard designers' backend: ReportValidator, ReportService and AppImporter, as the reports and dashboards API use them.</summary>
-public sealed class ReportDesigner(AppCatalog catalog, AppImporter importer, ReportService reports, TimeProvider time, AuthenticationStateProvider authentication) : IReportDesigner
+public sealed class ReportDesigner(AppCatalog catalog, AppImporter importer, ReportService reports, TimeProvider time, AuthenticationStateProvider authentication, RecordAccess access) : IReportDesigner
 {
     public async Task<AppDefinition?> GetAppAsync(string app, CancellationToken ct) => await catalog.GetAsync(app, ct);
 
@@ -32,7 +33,7 @@ public sealed class ReportDesigner(AppCatalog catalog, AppImporter importer, Rep
 
         try
         {
-            var data = await reports.RunAsync(changed, unsaved, ReportRequest.Empty(time.GetUtcNow()), ct);
+            var data = await reports.RunAsync(changed, unsaved, ReportRequest.Empty(time.GetUtcNow()) with { Rows = await RowsAsync(changed, ct) }, ct);
             return new ReportPreview([], ReportSource.Widget(new DashboardWidgetData("preview", report.Key, report.Name, data.Chart, 0, 0, 12, 5, data, null)));
         }
         catch (ReportCompileException e)
@@ -66,7 +67,7 @@ public sealed class ReportDesigner(AppCatalog catalog, AppImporter importer, Rep
             return new DashboardPreview(problems, null);
         }
 
-        var data = await reports.DashboardAsync(definition, dashboard, filters, ct);
+        var data = await reports.DashboardAsync(definition, dashboard, filters, ct, await RowsAsync(definition, ct));
         return new DashboardPreview([], ReportSource.View(definition, dashboard, data));
     }
 
@@ -77,6 +78,10 @@ public sealed class ReportDesigner(AppCatalog catalog, AppImporter importer, Rep
     }
 
     private static DefinitionProblem Relative(DefinitionProblem p) => p with { Path = p.Path.TrimStart('$', '.') };
+
+    /// <summary>Previews count what the designer may read, like the published reports will.</summary>
+    private async Task<Func<EntityDefinition, Func<object, string>, string?>?> RowsAsync(AppDefinition app, CancellationToken ct) =>
+        await access.ReportRowsAsync(app, (await authentication.GetAuthenticationStateAsync()).User, ct);
 
     private async Task<string> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "anonymous";
 }

@@ -2,13 +2,14 @@ using Npgsql;
 using Platform.Designer.Localization;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
+using Platform.Runtime.Execution.Access;
 using Platform.Runtime.Execution.Exports;
 using Platform.Runtime.Execution.Reports;
 
 namespace Platform.Runtime.Ui;
 
 /// <summary>Feeds dashboards from the report engine: widget data as view models and drill-downs as formatted record rows.</summary>
-public sealed class ReportSource(AppCatalog catalog, ReportService reports, NpgsqlDataSource dataSource, TimeProvider time) : IReportSource
+public sealed class ReportSource(AppCatalog catalog, ReportService reports, NpgsqlDataSource dataSource, TimeProvider time, RecordAccess access, CurrentUser user) : IReportSource
 {
     private const int DrillColumns = 7;
 
@@ -24,7 +25,7 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
             return null;
         }
 
-        return View(definition!, found, await reports.DashboardAsync(definition!, found, filters, ct));
+        return View(definition!, found, await reports.DashboardAsync(definition!, found, filters, ct, await access.ReportRowsAsync(definition!, await user.PrincipalAsync(), ct)));
     }
 
     /// <summary>A computed dashboard as the pages show it (also for the dashboard designer's unsaved dashboards).</summary>
@@ -61,8 +62,8 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
         var definition = await catalog.GetAsync(app, ct) ?? throw new InvalidOperationException($"No app '{app}'.");
         var found = definition.FindReport(report) ?? throw new InvalidOperationException($"No report '{report}'.");
         var parameters = filters.Where(f => found.Parameters.Any(p => p.Key == f.Key)).ToDictionary(f => f.Key, f => f.Value);
-        var (entityKey, result) = await reports.DrillAsync(definition, found, new ReportRequest(parameters, [], time.GetUtcNow()), point, measure, page, 20, ct);
-        var entity = definition.FindEntity(entityKey)!;
+        var (entityKey, result) = await reports.DrillAsync(definition, found, new ReportRequest(parameters, [], time.GetUtcNow()) { Rows = await access.ReportRowsAsync(definition, await user.PrincipalAsync(), ct) }, point, measure, page, 20, ct);
+        var entity = (await access.ForAsync(definition.FindEntity(entityKey)!, await user.PrincipalAsync(), ct)).VisibleEntity;
         var fields = entity.Fields.Where(f => !f.System && f.Type is not ("sub-table" or "image" or "video" or "file" or "textarea")).Take(DrillColumns).ToList();
 
         // The same cells as an export shows: option labels, 是/否, referenced records and users by name.

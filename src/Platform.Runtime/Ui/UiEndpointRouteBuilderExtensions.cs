@@ -18,6 +18,9 @@ public static class UiEndpointRouteBuilderExtensions
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddCascadingAuthenticationState();
+
+        // Open circuits look at their session again every Accounts:CircuitCheckSeconds, so a revoked sign-in also ends pages already open.
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddMudServices();
         services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitCounter>();
         services.AddScoped<IAppDirectory, AppDirectory>();
@@ -31,18 +34,22 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IRecordLookups, RecordLookups>();
         services.AddScoped<IRecordBrowser, RecordBrowser>();
         services.AddScoped<ITaskDesk, TaskDesk>();
+        services.AddScoped<IMobileJobs, MobileDesk>();
         services.AddScoped<ITrackingSource, TrackingSource>();
         services.AddScoped<ICustomerPortal, CustomerPortal>();
         services.AddScoped<IFlowDesignSource, FlowDesignSource>();
         services.AddScoped<IRuleDesigner, RuleDesigner>();
         services.AddScoped<IReportDesigner, ReportDesigner>();
+        services.AddScoped<IOrganisationAdmin, OrganisationAdmin>();
+        services.AddScoped<IPrintDesigner, PrintDesigner>();
         return services;
     }
 
     public static WebApplication MapPlatformUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Framing is decided by SecurityHeaders (public form pages may be embedded), not by Blazor's own frame-ancestors header.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         // The language switch: remembers the choice in the culture cookie and reloads the page the user was on.
         app.MapGet("/culture", (HttpContext http, string? c, string? redirect) =>
         {
@@ -50,14 +57,21 @@ public static class UiEndpointRouteBuilderExtensions
             http.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = http.Request.IsHttps });
             return Results.LocalRedirect(redirect is { Length: > 0 } && redirect.StartsWith('/') && !redirect.StartsWith("//") && !redirect.StartsWith("/\\") ? redirect : "/");
         }).AllowAnonymous();
-        app.MapPost("/account/logout", async (HttpContext http) =>
+        // The layout's sign-out form carries an antiforgery token; logging out ends the session on every node.
+        app.MapPost("/account/logout", async (HttpContext http, Security.SessionGuard sessions, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem(title: "Antiforgery token missing or invalid / 请求校验失败", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            await sessions.RevokeSessionAsync(http.User, http.RequestAborted);
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
-        });
+        }).DisableAntiforgery();
         return app;
     }
 }

@@ -124,6 +124,8 @@ public sealed class ExpressionSandboxTests
     [InlineData("(() => { const a = []; while (true) { a.push(new Array(10000).fill(1)); } })()")]
     [InlineData("(() => { let s = 'x'; for (let i = 0; i < 40; i++) { s = s + s; } return s.length; })()")]
     [InlineData("new Array(5e7).fill(0).length")]
+    [InlineData("'x'.repeat(1e8)")]
+    [InlineData("Array(10000).fill('x'.repeat(10000)).join('')")]
     public void Evaluate_MemoryLimit_WhenAllocatingHugely(string source)
     {
         var fault = Fails(source);

@@ -140,6 +140,7 @@ public sealed class ExportsApiTests(PlatformFixture platform)
         var skills = new Dictionary<string, string>
         {
             ["basic_repair"] = "基础维修", ["advanced_refrigeration"] = "高级制冷维修", ["installation"] = "安装", ["kitchen"] = "厨电维修", ["laundry"] = "洗护维修",
+            ["commercial_refrigeration"] = "商用制冷维修",
         };
         for (var i = 0; i < items.Count; i++)
         {
@@ -149,7 +150,7 @@ public sealed class ExportsApiTests(PlatformFixture platform)
             Assert.Equal(data["active"] is { } active ? (active.GetValue<bool>() ? "是" : "否") : string.Empty, rows[i][6]);
             if (data["user_name"] is { } user)
             {
-                Assert.EndsWith("（工程师）", rows[i][3], StringComparison.Ordinal);
+                Assert.EndsWith(user.GetValue<string>() == "sp01" ? "（外部服务商）" : "（工程师）", rows[i][3], StringComparison.Ordinal);
                 Assert.NotEqual(user.GetValue<string>(), rows[i][3]);
             }
         }
@@ -163,7 +164,8 @@ public sealed class ExportsApiTests(PlatformFixture platform)
         {
             data = new { name = "导出测试客户", phone = "13900003333", region = "east" },
         }), HttpStatusCode.Created);
-        var product = await ApiAssert.JsonAsync(await client.PostAsJsonAsync($"{Records}/product/records", new
+        using var admin = await platform.ClientForAsync("admin");
+        var product = await ApiAssert.JsonAsync(await admin.PostAsJsonAsync($"{Records}/product/records", new
         {
             data = new { sku = "EXP-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), name = "导出测试冰箱", category = "refrigeration", price = 300 },
         }), HttpStatusCode.Created);

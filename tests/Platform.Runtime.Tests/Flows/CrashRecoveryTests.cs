@@ -3,17 +3,21 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Xunit.Abstractions;
+using Microsoft.AspNetCore.Http;
 using Platform.Runtime.Tests.Infrastructure;
+using Platform.Runtime.Tests.Integrations;
 
 namespace Platform.Runtime.Tests.Flows;
 
 /// <summary>
-/// Kills the runtime with SIGKILL in the middle of a stream of approvals, starts it again on the same database,
-/// and checks: every acknowledged action is there, no step was entered twice, no notification written twice,
-/// and timers that fell due while it was down fire after the restart.
+/// The two ways a node loses its work mid-stream. The runtime killed with SIGKILL (started again on the same database),
+/// and PostgreSQL stopped with <c>pg_ctl -m immediate</c> under a running runtime (started again; the runtime is not
+/// restarted and must reconnect by itself). Both check: every acknowledged (2xx) write is there, no step was entered
+/// twice, nothing was written or sent twice, and timers that fell due during the outage fire after it.
 /// </summary>
 [Collection("postgres")]
-public sealed class CrashRecoveryTests(PostgresFixture postgres)
+public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const string Customers = "/api/apps/after_sales/entities/customer/records";
 
@@ -113,6 +117,164 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres)
             Assert.Equal(0, await ScalarAsync(data, "select count(*) from (select task_id, user_name, kind from notifications where task_id is not null group by 1, 2, 3 having count(*) > 1) twice"));
             Assert.Equal(0, await ScalarAsync(data, "select count(*) from (select i.id from flow_instances i where (select count(*) from flow_tasks t where t.instance_id = i.id and t.status = 'open') <> jsonb_array_length(i.state->'tasks')) broken"));
             Assert.Equal(timerInstances.Count, await ScalarAsync(data, "select count(*) from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 't_crash_timer'"));
+        }
+        finally
+        {
+            await runtime.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task StopPostgresImmediately_KeepsEveryAcknowledgedWrite_RepeatsNothing_AndRuntimeReconnectsByItself()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string name) => output.WriteLine($"{clock.Elapsed.TotalSeconds,6:0.0} s  {name}");
+        await using var cluster = await TestDatabase.StartClusterAsync();
+        var db = await TestDatabase.CreateAsync(cluster);
+        await using var sink = await TestHttpListener.StartAsync();
+        var deliveries = new ConcurrentDictionary<string, int>();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holding = false;
+        var held = 0;
+        sink.Handler = async (context, request) =>
+        {
+            // While the gate is shut a delivery is held: it completes while the database is down, and its outcome must
+            // still be written once, not left to a lease that runs out and sends it again.
+            if (holding)
+            {
+                Interlocked.Increment(ref held);
+                await gate.Task;
+            }
+
+            deliveries.AddOrUpdate(request.Header("Idempotency-Key") ?? "?", 1, (_, n) => n + 1);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            await context.Response.WriteAsync("ok", CancellationToken.None);
+        };
+
+        var runtime = await RuntimeProcess.StartAsync(db, RuntimeProcess.FreePort(), "node-a",
+            "--Platform:OutboxPollMs", "200", "--Platform:PublicFormRequestsPerMinute", "100000");
+        try
+        {
+            string repairToken;
+            using (var admin = await runtime.ClientAsync("admin"))
+            {
+                await PublishAsync(admin, "t_crash", "address == 'crash'", """
+                    { "key": "first", "type": "approval", "assignees": { "users": ["cs01"] } },
+                    { "key": "second", "type": "approval", "assignees": { "roles": ["warehouse"] } }
+                    """, """{ "from": "start", "to": "first" }, { "from": "first", "to": "second" }, { "from": "second", "to": "done" }""");
+                await PublishAsync(admin, "t_crash_timer", "address == 'timer'", """
+                    { "key": "wait_sign", "type": "approval", "assignees": { "users": ["fin01"] }, "deadline": { "minutes": 0.05, "businessTime": false, "action": "auto-approve" } }
+                    """, """{ "from": "start", "to": "wait_sign" }, { "from": "wait_sign", "to": "done" }""");
+                (await admin.PutAsJsonAsync("/api/admin/outbound-allowlist", new { hosts = new[] { $"127.0.0.1:{sink.Port}" } })).EnsureSuccessStatusCode();
+                (await admin.PutAsJsonAsync("/api/apps/after_sales/connectors/sink", new { kind = "http", baseUrl = sink.Url("/hooks"), secret = "k", timeoutSeconds = 5 })).EnsureSuccessStatusCode();
+                (await admin.PutAsJsonAsync("/api/apps/after_sales/rules/t_crash_hook", new
+                {
+                    key = "t_crash_hook", name = "t_crash_hook", entity = "customer", trigger = new { type = "record.created" },
+                    when = new { all = new[] { new { field = "address", op = "eq", value = "crash" } } },
+                    actions = new[] { new { type = "webhook", connector = "sink", url = "customer-created" } },
+                })).EnsureSuccessStatusCode();
+                var links = await admin.GetFromJsonAsync<JsonArray>("/api/apps/after_sales/public-forms");
+                repairToken = links!.Single(l => l!["form"]!.GetValue<string>() == "repair_form")!["token"]!.GetValue<string>();
+            }
+
+            Phase("runtime started, definitions published");
+            using var cs = await runtime.ClientAsync("cs01");
+            for (var i = 0; i < 40; i++)
+            {
+                await CreateAsync(cs, "crash", i);
+            }
+
+            // Crash recovery replays the WAL written since the last checkpoint: keep that to the stream, not the set-up.
+            await using (var setup = NpgsqlDataSource.Create(db))
+            {
+                await ScalarAsync(setup, "checkpoint");
+            }
+
+            using var anonymous = new HttpClient { BaseAddress = runtime.Address, Timeout = TimeSpan.FromSeconds(10) };
+            var stream = new WriteStream(cs, anonymous, repairToken);
+            stream.Start();
+            await stream.WaitForAcknowledgedAsync(15, TimeSpan.FromSeconds(20));
+
+            // Due three seconds from now: while the database is down.
+            var timerInstances = new List<string>();
+            for (var i = 0; i < 5; i++)
+            {
+                timerInstances.Add(await CreateAsync(cs, "timer", 100 + i));
+            }
+
+            holding = true;
+            while (Volatile.Read(ref held) == 0)
+            {
+                await Task.Delay(10);
+            }
+
+            Phase("stream running");
+            await cluster.StopImmediatelyAsync();
+            Phase("postgres stopped (immediate)");
+            holding = false;
+            gate.SetResult();
+
+            // A request that committed just before the stop may still be answered; from a second on nothing can be.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var beforeOutage = stream.Acknowledged;
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var duringOutage = stream.Acknowledged - beforeOutage;
+            await cluster.StartAgainAsync(CancellationToken.None);
+            Phase("postgres started again");
+            var afterRestart = stream.Acknowledged;
+
+            // The same process serves again: no restart, it reconnected by itself.
+            await stream.WaitForAcknowledgedAsync(afterRestart + 15, TimeSpan.FromSeconds(30));
+            Phase("15 writes acknowledged after the restart");
+            await stream.StopAsync();
+            output.WriteLine(string.Join("\n", runtime.Log.TakeLast(40)));
+            output.WriteLine($"acknowledged {stream.Acknowledged} (created {stream.CreatedRecords.Count}, submitted {stream.Submitted.Count}, approved {stream.Approved.Count}), "
+                + $"failed {stream.Failed} ({string.Join(", ", stream.FailureStatuses.Select(f => $"{f.Key}: {f.Value}"))}), acknowledged during the outage {duringOutage}, held deliveries {held}");
+            Assert.Equal(0, duringOutage);
+            Assert.True(stream.Failed > 0, "no request failed: the outage did not happen under the stream");
+
+            await using var data = NpgsqlDataSource.Create(db);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline
+                && (await ScalarAsync(data, "select count(*) from flow_instances where flow_key = 't_crash_timer' and status = 'completed'") < timerInstances.Count
+                    || await ScalarAsync(data, "select count(*) from outbox where kind = 'webhook' and status <> 'sent'") > 0))
+            {
+                await Task.Delay(200);
+            }
+
+            Phase("timers fired, outbox drained");
+            Assert.Equal(timerInstances.Count, await ScalarAsync(data, "select count(*) from flow_instances where flow_key = 't_crash_timer' and status = 'completed'"));
+            Assert.Equal(timerInstances.Count, await ScalarAsync(data, "select count(*) from timer_firings f join flow_instances i on i.id = f.instance_id where i.flow_key = 't_crash_timer'"));
+            Assert.Equal(timerInstances.Count, await ScalarAsync(data, "select count(*) from flow_history h join flow_instances i on i.id = h.instance_id where i.flow_key = 't_crash_timer' and h.action = 'auto-approve'"));
+            foreach (var id in stream.CreatedRecords)
+            {
+                Assert.Equal(1, await ScalarAsync(data, "select count(*) from records where id = $1::uuid", id));
+            }
+
+            foreach (var trackingNo in stream.Submitted)
+            {
+                Assert.Equal(1, await ScalarAsync(data, "select count(*) from records where entity_key = 'service_request' and data->>'ticket_no' = $1", trackingNo));
+            }
+
+            foreach (var task in stream.Approved)
+            {
+                Assert.Equal(1, await ScalarAsync(data, "select count(*) from flow_tasks where id = $1::uuid and status = 'done' and action = 'approve'", task));
+                Assert.Equal(1, await ScalarAsync(data, "select count(*) from flow_history where task_id = $1::uuid and action = 'approve'", task));
+            }
+
+            Assert.NotEmpty(stream.CreatedRecords);
+            Assert.NotEmpty(stream.Submitted);
+            Assert.NotEmpty(stream.Approved);
+            Assert.Equal(0, await ScalarAsync(data, "select count(*) from (select instance_id, step from flow_history where action = 'enter' group by 1, 2 having count(*) > 1) twice"));
+            Assert.Equal(0, await ScalarAsync(data, "select count(*) from (select task_id, user_name, kind from notifications where task_id is not null group by 1, 2, 3 having count(*) > 1) twice"));
+            Assert.Equal(0, await ScalarAsync(data, "select count(*) from (select i.id from flow_instances i where (select count(*) from flow_tasks t where t.instance_id = i.id and t.status = 'open') <> jsonb_array_length(i.state->'tasks')) broken"));
+
+            // One webhook per created customer, each delivered exactly once (the receiver counts by Idempotency-Key).
+            var webhooks = await ScalarAsync(data, "select count(*) from outbox where kind = 'webhook'");
+            Assert.Equal(webhooks, await ScalarAsync(data, "select count(*) from outbox where kind = 'webhook' and status = 'sent'"));
+            Assert.True(webhooks >= 40 + stream.CreatedRecords.Count);
+            Assert.Equal(webhooks, deliveries.Count);
+            Assert.All(deliveries, d => Assert.Equal(1, d.Value));
         }
         finally
         {

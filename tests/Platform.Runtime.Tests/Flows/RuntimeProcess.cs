@@ -14,19 +14,46 @@ internal sealed class RuntimeProcess : IAsyncDisposable
 
     private readonly Process process;
 
-    private RuntimeProcess(Process process, Uri address)
+    private RuntimeProcess(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string> log)
     {
         this.process = process;
         Address = address;
+        Log = log;
     }
 
     public Uri Address { get; }
 
+    /// <summary>What the process wrote to stdout and stderr (warnings and above), for a failing test to show.</summary>
+    public IReadOnlyCollection<string> Log { get; }
+
+    /// <summary>Runs the runtime's command-line verb (<c>backup</c>, <c>restore</c>) to its end; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.Combine(RepositoryRoot(), "src", "Platform.Runtime"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+        };
+        start.ArgumentList.Add(RuntimeDll());
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
     public static async Task<RuntimeProcess> StartAsync(string connectionString, int port, string node, params string[] extraArguments)
     {
         var root = RepositoryRoot();
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var dll = Path.Combine(root, "src", "Platform.Runtime", "bin", configuration, "net10.0", "Platform.Runtime.dll");
+        var dll = RuntimeDll();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
@@ -51,7 +78,7 @@ internal sealed class RuntimeProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) log.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var runtime = new RuntimeProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var runtime = new RuntimeProcess(process, new Uri($"http://127.0.0.1:{port}"), log);
         using var probe = new HttpClient { BaseAddress = runtime.Address, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
@@ -117,7 +144,13 @@ internal sealed class RuntimeProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static string RepositoryRoot()
+    private static string RuntimeDll()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        return Path.Combine(RepositoryRoot(), "src", "Platform.Runtime", "bin", configuration, "net10.0", "Platform.Runtime.dll");
+    }
+
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -23,7 +23,7 @@ public sealed class DemoDataSetTests(PlatformFixture platform)
     {
         var services = platform.Factory.Services;
         var app = (await services.GetRequiredService<AppCatalog>().GetAsync("after_sales", CancellationToken.None))!;
-        return DemoDataLoader.Prepare(app, seed, now, services.GetRequiredService<RecordValidator>(), services.GetRequiredService<DemoFlowRunner>(), _ => BusinessCalendar.ChinaDefault);
+        return DemoDataLoader.Prepare(app, seed, now, services.GetRequiredService<DemoDataLoader>().Validator, services.GetRequiredService<DemoFlowRunner>(), _ => BusinessCalendar.ChinaDefault);
     }
 
     /// <summary>Every history entry of every instance, relative to its start, with the record's final status: the shape of the demo's past.</summary>

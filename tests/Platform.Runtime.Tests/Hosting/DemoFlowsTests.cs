@@ -27,7 +27,7 @@ public sealed class DemoFlowsTests(PlatformFixture platform)
         [("return_flow", "completed:return")] = "refunded", [("return_flow", "completed:exchange")] = "shipped", [("return_flow", "rejected")] = "rejected",
         [("service_flow", "accept")] = "new", [("service_flow", "dispatch")] = "accepted", [("service_flow", "complaint_review")] = "accepted",
         [("service_flow", "invoice_reissue")] = "accepted", [("service_flow", "execute")] = "dispatched", [("service_flow", "follow_up")] = "resolved",
-        [("service_flow", "completed")] = "closed",
+        [("service_flow", "completed")] = "closed", [("service_flow", "rejected")] = "rejected",
         [("claim_flow", "temperature_evidence")] = "submitted", [("claim_flow", "ka_review")] = "submitted", [("claim_flow", "retail_review")] = "submitted",
         [("claim_flow", "finance_approval")] = "submitted", [("claim_flow", "payout")] = "approved", [("claim_flow", "completed")] = "paid",
         [("claim_flow", "rejected")] = "rejected",

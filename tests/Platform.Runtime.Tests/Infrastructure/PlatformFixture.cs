@@ -36,12 +36,13 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public HttpClient Anonymous() => new() { BaseAddress = ServerAddress };
 
-    public async Task<HttpClient> ClientForAsync(string userName)
+    /// <summary>A client signed in as <paramref name="userName"/> (a demo user unless <paramref name="password"/> is given); tokens are reused per user.</summary>
+    public async Task<HttpClient> ClientForAsync(string userName, string? password = null)
     {
         if (!tokens.TryGetValue(userName, out var token))
         {
             using var anonymous = Anonymous();
-            var password = userName == "admin" ? PlatformApiFactory.AdminPassword : DemoUser.Password;
+            password ??= userName == "admin" ? PlatformApiFactory.AdminPassword : DemoUser.Password;
             var response = await anonymous.PostAsJsonAsync("/api/auth/login", new { userName, password });
             response.EnsureSuccessStatusCode();
             token = tokens[userName] = (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
@@ -63,6 +64,19 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         return Convert.ToInt64(await cmd.ExecuteScalarAsync());
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] args)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        foreach (var arg in args)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+        }
+
+        return (T)(await cmd.ExecuteScalarAsync())!;
     }
 
     public async Task DisposeAsync()

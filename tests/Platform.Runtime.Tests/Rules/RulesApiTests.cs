@@ -254,7 +254,8 @@ public sealed class RulesApiTests(PlatformFixture platform)
     [Fact]
     public async Task DryRun_ReportsWhatTheRuleWouldDo_AndWritesNothing()
     {
-        using var cs = await platform.ClientForAsync("cs01");
+        // A designer's tool (it reads the records the actions query, past entity permissions).
+        using var cs = await platform.ClientForAsync("analyst");
         var before = await platform.CountAsync("select count(*) from rule_firings");
         var yes = await ApiAssert.JsonAsync(await cs.PostAsJsonAsync("/api/apps/after_sales/rules/auto_approve_no_reason/dry-run", new
         {

@@ -35,6 +35,9 @@ public sealed record FlowDefinition
     /// <summary>The business calendar deadlines count on (a key of the platform's calendars).</summary>
     public string? Calendar { get; init; }
 
+    /// <summary>A group robot that also gets the flow's staff notifications (new tasks, overdue warnings), or null.</summary>
+    public FlowRobot? Robot { get; init; }
+
     public IReadOnlyList<FlowStep> Steps { get; init; } = [];
 
     public IReadOnlyList<FlowTransition> Transitions { get; init; } = [];

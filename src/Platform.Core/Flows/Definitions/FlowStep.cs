@@ -54,6 +54,9 @@ public sealed record FlowStep
     /// <summary>Shown on the customer's tracking timeline when true (default for task steps and ends).</summary>
     public bool? ShowOnTimeline { get; init; }
 
+    /// <summary>Task steps done on site: the phone view's job card and page for the step's tasks (<c>/m</c>).</summary>
+    public MobileJobSettings? Mobile { get; init; }
+
     /// <summary>Where the designer drew the node.</summary>
     public StepPosition? Position { get; init; }
 

@@ -288,6 +288,12 @@ public sealed class FlowExecution
 
     public JsonNode? Evaluate(string expression) => Context.Expressions.Evaluate(expression, Scope());
 
+    /// <summary>Most users one assignee expression may name.</summary>
+    public const int MaxExpressionAssignees = 200;
+
+    /// <summary>Longest user name an assignee expression may return (as the user field type allows).</summary>
+    public const int MaxUserNameLength = 64;
+
     /// <summary>The record's fields (null when empty) plus <c>$initiator</c>, as expression variables.</summary>
     public ExpressionScope Scope()
     {
@@ -355,19 +361,20 @@ public sealed class FlowExecution
 
         if (spec.Expression is { } expression)
         {
-            switch (Evaluate(expression))
+            var named = Evaluate(expression) switch
             {
-                case JsonArray array:
-                    foreach (var item in array)
-                    {
-                        AddUser(FieldValues.AsText(item));
-                    }
+                JsonArray array => array.Select(FieldValues.AsText).ToList(),
+                JsonValue value => [FieldValues.AsText(value)],
+                _ => [],
+            };
 
-                    break;
-                case JsonValue value:
-                    AddUser(FieldValues.AsText(value));
-                    break;
+            // Every name becomes a task row: an expression must not open thousands of tasks or store a name no user can have.
+            if (named.Count > MaxExpressionAssignees || named.Any(n => n?.Length > MaxUserNameLength))
+            {
+                throw new ExpressionFault(expression, ExpressionFaultKind.Runtime, $"须返回至多 {MaxExpressionAssignees} 个用户名，每个至多 {MaxUserNameLength} 个字符 / must name at most {MaxExpressionAssignees} users of at most {MaxUserNameLength} characters");
             }
+
+            named.ForEach(AddUser);
         }
 
         return (users, roles);

@@ -114,6 +114,38 @@ public sealed class FileStore(NpgsqlDataSource dataSource, PlatformSettings sett
         return (stored, null);
     }
 
+    /// <summary>
+    /// Stores bytes the platform ships (demo data) under a fixed id, inside the caller's transaction: written once,
+    /// left alone when the id is already taken.
+    /// </summary>
+    public async Task EnsureAsync(string id, string name, byte[] content, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        var kind = FileKinds.ForName(name) ?? throw new ArgumentException($"File type of '{name}' is not allowed.", nameof(name));
+        if (!IsId(id) || !kind.Matches(content.AsMemory(0, Math.Min(content.Length, FileKinds.HeaderBytes))))
+        {
+            throw new ArgumentException($"'{id}' is not a file id, or the bytes are not .{kind.Extension}.", nameof(id));
+        }
+
+        var target = PathOf(id);
+        if (!File.Exists(target))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var temp = target + ".part";
+            await File.WriteAllBytesAsync(temp, content, ct);
+            File.Move(temp, target, overwrite: true);
+        }
+
+        await using var cmd = new NpgsqlCommand(
+            "insert into files (id, name, extension, content_type, size, sha256, uploaded_by, created_at) values ($1, $2, $3, $4, $5, $6, 'system', $7) on conflict (id) do nothing",
+            connection, transaction);
+        foreach (var value in new object[] { id, name, kind.Extension, kind.ContentType, (long)content.Length, Convert.ToHexStringLower(SHA256.HashData(content)), time.GetUtcNow() })
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>The rows of the given file ids (unknown ids are left out).</summary>
     public async Task<IReadOnlyList<StoredFile>> FindAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {

@@ -3,5 +3,17 @@ namespace Platform.Runtime.Execution.Reports;
 /// <summary>What the viewer asked for: values of the report's parameters (by key), extra <c>field:op:value</c> filters, and the clock.</summary>
 public sealed record ReportRequest(IReadOnlyDictionary<string, string> Parameters, IReadOnlyList<string> Filters, DateTimeOffset Now)
 {
+    /// <summary>
+    /// The viewer's row permissions: a condition over each source's records (alias <c>s</c>), values through the
+    /// given parameter function; null when the viewer may read every record (rollups may answer then).
+    /// </summary>
+    public Func<Platform.Core.Metadata.EntityDefinition, Func<object, string>, string?>? Rows { get; init; }
+
+    /// <summary>
+    /// Whether the viewer may see the values of a path from a source entity (every entity along it readable, no hidden
+    /// field on it); viewer filters and parameters on other paths are refused. Null when the viewer sees every field.
+    /// </summary>
+    public Func<Platform.Core.Metadata.EntityDefinition, Platform.Core.Reports.ReportPath, bool>? Visible { get; init; }
+
     public static ReportRequest Empty(DateTimeOffset now) => new(new Dictionary<string, string>(), [], now);
 }

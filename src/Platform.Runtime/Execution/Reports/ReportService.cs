@@ -22,7 +22,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
     public async Task<ReportData> RunAsync(AppDefinition app, ReportDefinition report, ReportRequest request, CancellationToken ct, string? chart = null)
     {
         var watch = Stopwatch.StartNew();
-        var compiled = request.Filters.Count == 0 && await rollups.IsReadyAsync(app, report, ct)
+        var compiled = request.Filters.Count == 0 && request.Rows is null && request.Visible is null && await rollups.IsReadyAsync(app, report, ct)
             ? ReportRollups.CompileQuery(app, report, request)
             : null;
         var source = compiled is null ? "records" : "rollup";
@@ -69,7 +69,8 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
     }
 
     /// <summary>Every widget of a dashboard under the same filters, several at once; a widget that fails carries its error.</summary>
-    public async Task<DashboardData> DashboardAsync(AppDefinition app, DashboardDefinition dashboard, IReadOnlyDictionary<string, string> filters, CancellationToken ct)
+    public async Task<DashboardData> DashboardAsync(
+        AppDefinition app, DashboardDefinition dashboard, IReadOnlyDictionary<string, string> filters, CancellationToken ct, Func<EntityDefinition, Func<object, string>, string?>? rows = null)
     {
         var watch = Stopwatch.StartNew();
         var now = time.GetUtcNow();
@@ -83,7 +84,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
             try
             {
                 var parameters = filters.Where(f => report.Parameters.Any(p => p.Key == f.Key)).ToDictionary(f => f.Key, f => f.Value);
-                var data = await RunAsync(app, report, new ReportRequest(parameters, [], now), ct, chart);
+                var data = await RunAsync(app, report, new ReportRequest(parameters, [], now) { Rows = rows }, ct, chart);
                 return new DashboardWidgetData(widget.Key, widget.Report, title, chart, widget.X, widget.Y, widget.W, widget.H, data, null);
             }
             catch (ReportCompileException e)

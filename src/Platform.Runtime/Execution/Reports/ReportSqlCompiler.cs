@@ -450,6 +450,11 @@ public sealed partial class ReportSqlCompiler
 
     private void AddSourceConditions(ReportSqlScope scope, ReportMeasure? foreign, List<string> where)
     {
+        if (request.Rows?.Invoke(scope.Root, Param) is { } rows)
+        {
+            where.Add(rows);
+        }
+
         if (foreign is null)
         {
             foreach (var filter in report.Filters)
@@ -481,6 +486,12 @@ public sealed partial class ReportSqlCompiler
             }
 
             var path = Resolve(scope, field);
+            if (request.Visible?.Invoke(scope.Root, path) == false)
+            {
+                AddError(parameter.Key, $"你无权按此参数筛选 / you may not filter by '{parameter.Key}'");
+                continue;
+            }
+
             var condition = ParameterCondition(scope, path, parameter, raw);
             if (condition is not null)
             {
@@ -503,6 +514,14 @@ public sealed partial class ReportSqlCompiler
             }
 
             var path = ReportPaths.Resolve(app, scope.Root, parts[0], scope.Visits, out var error);
+
+            // A field hidden from the viewer answers like an unknown one: counts per guessed value would reveal it.
+            if (path is not null && request.Visible?.Invoke(scope.Root, path) == false)
+            {
+                AddError("filter", $"未知字段 '{parts[0]}' / unknown field");
+                continue;
+            }
+
             if (path is null)
             {
                 AddError("filter", $"未知字段 '{parts[0]}'：{error} / unknown field");

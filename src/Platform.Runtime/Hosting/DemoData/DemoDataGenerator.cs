@@ -9,10 +9,11 @@ namespace Platform.Runtime.Hosting.DemoData;
 /// <summary>
 /// Deterministic, realistic demo data for the after-sales template (AFTER-SALES.md volumes): customers,
 /// products, orders, returns and service requests over the last 12 months, engineers in 5 regions, spare
-/// parts, part usage, feedback, logistics claims and purchase requests. Returns, service requests and claims carry
-/// the story of their flow (<see cref="DemoFlowPlan"/>, planned by <see cref="DemoFlowPlanner"/>): their status,
-/// engineer and acceptance time come from playing it through the flow engine, and what depends on it (part usage
-/// during the visit, feedback after the follow-up, engineers' open jobs) follows the same story.
+/// parts, part usage, feedback, logistics claims, purchase requests and the service provider's technician.
+/// Returns, service requests and claims carry the story of their flow (<see cref="DemoFlowPlan"/>, planned by
+/// <see cref="DemoFlowPlanner"/>): their status, engineer and acceptance time come from playing it through the flow
+/// engine, and what depends on it (part usage during the visit, feedback after the follow-up, engineers' open jobs)
+/// follows the same story.
 /// Same seed and moment → same values (record ids are fresh).
 /// </summary>
 public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffset now)
@@ -82,6 +83,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         Feedback(tickets, returns);
         LogisticsClaims(80, start);
         PurchaseRequests(parts);
+        ServiceProvider(start);
         return records;
     }
 
@@ -159,6 +161,21 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
         return list;
     }
+
+    /// <summary>
+    /// The external service provider's technician (demo user sp01): commercial refrigeration, which no in-house engineer
+    /// does, so auto_dispatch sends such jobs out. Added last and without the random source, so the rest stays the same.
+    /// </summary>
+    private void ServiceProvider(DateTimeOffset start) =>
+        Add("engineer", new JsonObject
+        {
+            ["name"] = "顺达家电服务·周师傅",
+            ["phone"] = "13900099001",
+            ["region"] = "east",
+            ["skills"] = new JsonArray("commercial_refrigeration"),
+            ["active"] = true,
+            ["user_name"] = "sp01",
+        }, new JsonObject { ["open_jobs"] = 0 }, start.AddDays(6), "admin");
 
     private List<DemoRecord> SpareParts(DateTimeOffset start)
     {

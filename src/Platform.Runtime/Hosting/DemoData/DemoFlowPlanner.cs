@@ -180,7 +180,9 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
                         "maintain" => "清洗保养完成，运行正常",
                         _ => faker.PickRandom("已上门检修，试机正常", "更换故障部件后运行正常", "排查为线路接触不良，已处理"),
                     };
-                if (!s.Act("execute", engineer.Input["user_name"]!.GetValue<string>(), t, comment: done))
+                // The customer signs on the engineer's phone to confirm the visit (the execute step requires it).
+                var signed = new JsonObject { ["customer_signature"] = new JsonArray(DemoSignature.FileId) };
+                if (!s.Act("execute", engineer.Input["user_name"]!.GetValue<string>(), t, comment: done, fields: signed))
                 {
                     return s.Plan();
                 }
@@ -210,7 +212,7 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
         }
 
         var ka = customerType == "ka";
-        var (step, reviewer) = ka ? ("ka_review", "sup01") : ("retail_review", Agent());
+        var (step, reviewer) = ka ? ("ka_review", "ka01") : ("retail_review", Agent());
         t = ka ? Work(DemoCalendars.Office, t, Minutes(120, 0.8, 10, 1440)) : Work(DemoCalendars.CustomerService, t, Minutes(90, 0.8, 10, 960));
         if (faker.Random.Bool(0.1f))
         {

@@ -17,8 +17,10 @@ namespace Platform.Runtime.Hosting.DemoData;
 /// writes the runtime's own commands would have made. A plan that does not fit the flow (no open task at the step,
 /// the flow ended early or did not end) is refused.
 /// </summary>
-public sealed class DemoFlowRunner(FlowInterpreter interpreter, IExpressionEngine expressions)
+public sealed class DemoFlowRunner(FlowInterpreter interpreter, ExpressionLimits limits)
 {
+    private readonly IExpressionEngine expressions = DemoDataLoader.PatientEngine(limits);
+
     /// <summary>The node name timer firings of the demo data are logged under.</summary>
     public const string Node = "demo-data";
 

@@ -1,0 +1,199 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Npgsql;
+using Platform.Core.Access;
+using Platform.Core.Metadata;
+using Platform.Core.Reports;
+using Platform.Runtime.Api;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Execution.Access;
+
+/// <summary>
+/// Entity permissions enforced for signed-in users: who the caller is (from the users table, fresh within
+/// seconds), what they may do with an entity, and whether a record lies within a scope. Used by the records,
+/// reports and exports APIs and by the UI alike, so hiding something in the UI is never the only guard.
+/// </summary>
+public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSource dataSource, RecordStore store, FlowCatalog flows)
+{
+    public async ValueTask<Caller> CallerAsync(ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var snapshot = await organisation.GetAsync(ct);
+        return snapshot.CallerOf(RecordsEndpoints.UserName(principal));
+    }
+
+    public async ValueTask<RecordPermit> ForAsync(EntityDefinition entity, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var caller = await CallerAsync(principal, ct);
+        return new RecordPermit(entity, caller, EntityAccess.For(entity, caller));
+    }
+
+    /// <summary>Whether record <paramref name="id"/> lies within <paramref name="scope"/> for the permit's caller.</summary>
+    public async Task<bool> AllowsAsync(RecordPermit permit, RowScope scope, Guid id, CancellationToken ct)
+    {
+        if (scope == RowScope.All)
+        {
+            return true;
+        }
+
+        if (scope == RowScope.None)
+        {
+            return false;
+        }
+
+        await using var cmd = dataSource.CreateCommand();
+        cmd.Parameters.Add(new NpgsqlParameter { Value = id });
+        var predicate = RowScopeSql.Predicate(permit.Entity, scope, permit.Caller, "r", value =>
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+            return "$" + cmd.Parameters.Count;
+        });
+        // The entity too: an id of another entity's record must not pass an "own" or department check made for this one.
+        cmd.CommandText = $"select exists (select 1 from records r where r.id = $1 and r.entity_key = {SqlIdentifiers.Literal(permit.Entity.Key)} and {predicate})";
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// The row filter for the report compiler: each source entity's read scope over alias <c>s</c>; null when the
+    /// caller may read every record of every entity of the app (then rollups may answer).
+    /// </summary>
+    public async ValueTask<Func<EntityDefinition, Func<object, string>, string?>?> ReportRowsAsync(AppDefinition app, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var caller = await CallerAsync(principal, ct);
+        var scopes = app.Entities.ToDictionary(e => e.Key, e => EntityAccess.For(e, caller).Read, StringComparer.Ordinal);
+        if (scopes.Values.All(s => s == RowScope.All))
+        {
+            return null;
+        }
+
+        return (entity, param) => RowScopeSql.Predicate(entity, scopes.GetValueOrDefault(entity.Key, RowScope.None), caller, "s", param);
+    }
+
+    /// <summary>
+    /// The fields a flow step hides from its assignee (<c>fields.hidden</c>) at the steps where the caller holds an
+    /// open task on the record; administrators see everything.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> StepHiddenFieldsAsync(string app, Guid recordId, Caller caller, CancellationToken ct)
+    {
+        if (caller.IsAdmin)
+        {
+            return [];
+        }
+
+        await using var cmd = dataSource.CreateCommand(
+            "select distinct i.flow_key, i.version, t.step from flow_tasks t join flow_instances i on i.id = t.instance_id"
+            + " where i.record_id = $1 and i.app_key = $2 and t.status = 'open' and (t.assignee = $3 or (t.assignee is null and t.role = any($4)))");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = app });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = caller.UserName });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = caller.Roles.ToArray() });
+        var steps = new List<(string Flow, int Version, string Step)>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                steps.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2)));
+            }
+        }
+
+        var hidden = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (flow, version, step) in steps)
+        {
+            if ((await flows.GetAsync(app, flow, version, ct))?.FindStep(step)?.Fields?.Hidden is { } fields)
+            {
+                hidden.UnionWith(fields);
+            }
+        }
+
+        return hidden;
+    }
+
+    /// <summary>
+    /// Which report paths the caller may filter on (see <see cref="Reports.ReportRequest.Visible"/>): a path is visible
+    /// when the source and every entity it passes through are readable and neither the fields it follows nor its final
+    /// field are hidden from the caller; null when nothing is hidden.
+    /// </summary>
+    public async ValueTask<Func<EntityDefinition, ReportPath, bool>?> ReportPathsAsync(AppDefinition app, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var caller = await CallerAsync(principal, ct);
+        var access = app.Entities.ToDictionary(e => e.Key, e => EntityAccess.For(e, caller), StringComparer.Ordinal);
+        if (app.Entities.All(e => access[e.Key].Read == RowScope.All && !access[e.Key].HiddenFields(e).Any()))
+        {
+            return null;
+        }
+
+        bool Sees(EntityDefinition entity, FieldDefinition? field) =>
+            access.TryGetValue(entity.Key, out var grant) && grant.Read != RowScope.None && (field is null || grant.Field(field.Key) != FieldAccess.Hidden);
+
+        return (source, path) =>
+        {
+            var owner = source;
+            foreach (var hop in path.Hops)
+            {
+                if (!Sees(owner, hop.Via))
+                {
+                    return false;
+                }
+
+                owner = hop.Target;
+            }
+
+            return Sees(path.Entity, path.Field);
+        };
+    }
+
+    /// <summary>Why the caller may not create this record (403, with the refused fields), or null.</summary>
+    public static CommandResult<StoredRecord>? RefuseCreate(RecordPermit permit, JsonObject data)
+    {
+        if (!permit.Access.CanCreate)
+        {
+            return CommandResult<StoredRecord>.Forbidden($"你的角色不能新建{permit.Entity.Label} / your roles may not create {permit.Entity.Key} records");
+        }
+
+        return permit.WriteProblems(data, null) is { Count: > 0 } fields ? new CommandResult<StoredRecord>(CommandOutcome.Forbidden, null, fields, "fields") : null;
+    }
+
+    /// <summary>
+    /// Why the caller may not change this record: 404 when it is outside their read scope (as if it did not
+    /// exist, so ids cannot be probed), 403 outside their update scope or for fields they may not change; or null.
+    /// </summary>
+    public async Task<CommandResult<StoredRecord>?> RefuseUpdateAsync(RecordPermit permit, string app, Guid id, JsonObject data, CancellationToken ct)
+    {
+        if (permit.IsFull)
+        {
+            return null;
+        }
+
+        var existing = await store.GetAsync(app, permit.Entity.Key, id, ct);
+        if (existing is null || !await AllowsAsync(permit, permit.Access.Read, id, ct))
+        {
+            return CommandResult<StoredRecord>.NotFound($"No {permit.Entity.Key} record {id}.");
+        }
+
+        if (!await AllowsAsync(permit, permit.Access.Update, id, ct))
+        {
+            return CommandResult<StoredRecord>.Forbidden($"你的角色不能修改这条记录 / your roles may not change this {permit.Entity.Key} record");
+        }
+
+        return permit.WriteProblems(data, existing.Data) is { Count: > 0 } fields ? new CommandResult<StoredRecord>(CommandOutcome.Forbidden, null, fields, "fields") : null;
+    }
+
+    /// <summary>Why the caller may not delete this record (404 when missing or outside the read scope, 403 outside the delete scope), or null.</summary>
+    public async Task<CommandResult<bool>?> RefuseDeleteAsync(RecordPermit permit, string app, Guid id, CancellationToken ct)
+    {
+        if (permit.IsFull)
+        {
+            return null;
+        }
+
+        // A missing id answers 404 like an unreadable one, before the delete scope is weighed (else a random id would get a 403).
+        if (await store.GetAsync(app, permit.Entity.Key, id, ct) is null || !await AllowsAsync(permit, permit.Access.Read, id, ct))
+        {
+            return CommandResult<bool>.NotFound($"No {permit.Entity.Key} record {id}.");
+        }
+
+        return await AllowsAsync(permit, permit.Access.Delete, id, ct)
+            ? null
+            : CommandResult<bool>.Forbidden($"你的角色不能删除这条记录 / your roles may not delete this {permit.Entity.Key} record");
+    }
+}
