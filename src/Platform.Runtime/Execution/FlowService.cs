@@ -144,7 +144,7 @@ public sealed class FlowService(
             }
 
             var write = await WriteFor(result, flow, entity, actor.UserName, now, snapshot, changed, ct);
-            if (await TryWriteAsync(write, app, entity, record, ct) is { } outcome)
+            if (await TryWriteAsync(write, app, entity, record, before, ct) is { } outcome)
             {
                 return CommandResult<FlowCommandOutcome>.Ok(outcome);
             }
@@ -181,7 +181,7 @@ public sealed class FlowService(
             }
 
             var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, actor.UserName, now, snapshot, null, ct);
-            if (await TryWriteAsync(write, loaded.App!, loaded.Entity!, record, ct) is { } outcome)
+            if (await TryWriteAsync(write, loaded.App!, loaded.Entity!, record, snapshot.Record?.Data ?? [], ct) is { } outcome)
             {
                 return CommandResult<FlowCommandOutcome>.Ok(outcome);
             }
@@ -217,7 +217,7 @@ public sealed class FlowService(
                     break;
                 }
 
-                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), loaded.App!, loaded.Entity!, context.Record, ct) is not null)
+                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), loaded.App!, loaded.Entity!, context.Record, snapshot.Record?.Data ?? [], ct) is not null)
                 {
                     break;
                 }
@@ -316,9 +316,11 @@ public sealed class FlowService(
 
     /// <summary>
     /// The rule events of a flow command: the steps it completed and entered and, for an existing record, the
-    /// record change its status field made.
+    /// record change its status field made. <paramref name="old"/> is the record as stored before the command when
+    /// <paramref name="record"/> is the working copy the interpreter already changed (else <paramref name="record"/> is it).
     /// </summary>
-    public static List<RuleEvent> StepEvents(AppDefinition app, EntityDefinition entity, FlowResult result, JsonObject record, string by, bool includeRecordChange = false)
+    public static List<RuleEvent> StepEvents(
+        AppDefinition app, EntityDefinition entity, FlowResult result, JsonObject record, string by, bool includeRecordChange = false, JsonObject? old = null)
     {
         if (app.Rules.Count == 0)
         {
@@ -343,12 +345,12 @@ public sealed class FlowService(
         events.AddRange(result.Entered.Select(s => Step(RuleTriggerTypes.StepEntered, s)));
         if (includeRecordChange && result.RecordChanges.Count > 0)
         {
-            var changed = RecordDiff.Changes(record, after);
+            var changed = RecordDiff.Changes(old ?? record, after);
             if (changed.Count > 0)
             {
                 events.Add(new RuleEvent
                 {
-                    Type = RuleTriggerTypes.RecordUpdated, App = app.Key, Entity = entity.Key, RecordId = instance.RecordId, Record = after, Old = record,
+                    Type = RuleTriggerTypes.RecordUpdated, App = app.Key, Entity = entity.Key, RecordId = instance.RecordId, Record = after, Old = old ?? record,
                     Changed = changed.Select(c => c.Key).ToList(), By = by,
                 });
             }
@@ -529,9 +531,9 @@ public sealed class FlowService(
     /// Writes the command and runs the rules it triggers in the same transaction; null when the instance changed meanwhile.
     /// The outcome is where the flow stands after those rules (auto_dispatch completes the dispatch step the command entered).
     /// </summary>
-    private async Task<FlowCommandOutcome?> TryWriteAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, CancellationToken ct)
+    private async Task<FlowCommandOutcome?> TryWriteAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, JsonObject old, CancellationToken ct)
     {
-        var events = StepEvents(app, entity, write.Result, record, write.By, includeRecordChange: true);
+        var events = StepEvents(app, entity, write.Result, record, write.By, includeRecordChange: true, old: old);
         var withRules = RuleRunner.Concerns(app, events);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = withRules ? await connection.BeginTransactionAsync(ct) : null;

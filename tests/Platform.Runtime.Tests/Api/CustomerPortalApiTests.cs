@@ -278,6 +278,27 @@ public sealed partial class CustomerPortalApiTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task ReturnStatusChange_TextsTheCustomerTheNewStatusAndASignedLink_WhenCustomerServiceRejects()
+    {
+        var phone = NewPhone();
+        using var cs = await platform.ClientForAsync("cs01");
+        var orderNo = await Scenarios.AfterSalesScenario.CreateOrderAsync(cs, 30, 99m);
+        var record = await Scenarios.AfterSalesScenario.CreateReturnAsync(cs, orderNo, "return", "wrong_item", phone);
+        await Scenarios.AfterSalesScenario.ActAsync(cs, record["id"]!.GetValue<string>(), "cs_review", "reject", "照片显示商品完好，不符合退货条件");
+
+        var text = await platform.ScalarAsync(
+            "select payload->>'text' from outbox where kind = 'sms' and payload->>'to' = $1 and payload->>'purpose' is null order by created_at desc limit 1", phone);
+        Assert.StartsWith($"您的退换货申请 {No(record)} 状态更新为「已驳回」，查看进度：", text, StringComparison.Ordinal);
+        var link = LinkPattern().Match(text!);
+        Assert.True(link.Success, text);
+
+        using var client = platform.Anonymous();
+        var opened = await ApiAssert.JsonAsync(await client.GetAsync($"/api/public/links/{link.Groups["token"].Value}"), HttpStatusCode.OK);
+        Assert.Equal(("rejected", "已驳回"), (opened["status"]!.GetValue<string>(), opened["statusLabel"]!.GetValue<string>()));
+        Assert.Contains(opened["timeline"]!.AsArray(), e => e!["text"]!.GetValue<string>().Contains("照片显示商品完好", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task MyPage_OffersEachAppsPortal_AndASessionSeesOnlyItsOwnAppsRecords_WhenACopyOfTheTemplateHasOne()
     {
         using var analyst = await platform.ClientForAsync("analyst");

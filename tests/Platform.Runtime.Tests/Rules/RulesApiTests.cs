@@ -114,7 +114,7 @@ public sealed class RulesApiTests(PlatformFixture platform)
 
         var sms = await platform.CountAsync("select count(*) from outbox where kind = 'sms' and payload->>'text' like '%' || $1 || '%' and payload->>'to' = (select phone from users where user_name = 'fin01')", requestNo);
         Assert.Equal(1, sms);
-        var email = await platform.CountAsync("select count(*) from outbox where kind = 'email' and payload->>'subject' like '%' || $1 || '%' and payload->>'to' = $2", requestNo, customer["data"]!["email"]!.GetValue<string>());
+        var email = await platform.CountAsync("select count(*) from outbox where kind = 'email' and payload->>'subject' like '%' || $1 || '%已通过质检' and payload->>'to' = $2", requestNo, customer["data"]!["email"]!.GetValue<string>());
         Assert.Equal(1, email);
 
         // The customer's e-mail carries the signed tracking link, which opens this request.

@@ -59,7 +59,11 @@ public sealed class ReturnFlowScenarioTests(PlatformFixture platform)
             "select count(*) from outbox where kind = 'sms' and payload->>'text' like '%' || $1 || '%' and payload->>'to' = (select phone from users where user_name = 'fin01')", requestNo));
         var email = Text(await GetAsync(cs, "customer", Text(record, "customer")!), "email")!;
         Assert.Equal(1, await platform.CountAsync(
-            "select count(*) from outbox where kind = 'email' and payload->>'subject' like '%' || $1 || '%' and payload->>'to' = $2", requestNo, email));
+            "select count(*) from outbox where kind = 'email' and payload->>'subject' like '%' || $1 || '%已通过质检' and payload->>'to' = $2", requestNo, email));
+
+        // Besides, each status change (here pending → approved on entering QC) told the customer, with the signed link.
+        Assert.Equal(1, await platform.CountAsync(
+            "select count(*) from outbox where kind = 'email' and payload->>'subject' like '%' || $1 || ' 状态更新：已通过' and payload->>'body' like '%/t/%' and payload->>'to' = $2", requestNo, email));
 
         var (lastStep, lastUser, lastClient) = kind == "return" ? ("finance_refund", "fin01", fin) : ("ship_replacement", "wh01", wh);
         Assert.Equal([lastStep], Active(checkedGoods));

@@ -29,6 +29,8 @@ public sealed class RuleScenarioTests(PlatformFixture platform)
         ["release_engineer_job"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["deduct_stock"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["low_stock_purchase"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
+        ["return_status_notify"] = nameof(Api.CustomerPortalApiTests.ReturnStatusChange_TextsTheCustomerTheNewStatusAndASignedLink_WhenCustomerServiceRejects),
+        ["service_status_notify"] = nameof(Api.CustomerPortalApiTests.StatusChange_QueuesAnSmsToTheCustomerWithASignedLink_ThatOpensTheRequest),
     };
 
     private async Task<long> NotificationsAsync(string user, string title) =>
