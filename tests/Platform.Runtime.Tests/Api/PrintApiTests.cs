@@ -109,7 +109,8 @@ public sealed partial class PrintApiTests(PlatformFixture platform)
             """);
         var partName = await platform.ScalarAsync("select data->>'name' from records where id = $1", partId);
         var uses = await platform.CountAsync("select count(*) from records where entity_key = 'part_usage' and data->>'service_request' = $1", ticketId.ToString());
-        using var client = await platform.ClientForAsync("eng01");
+        // The supervisor reads every ticket and its part lines (an engineer prints only their own jobs).
+        using var client = await platform.ClientForAsync("sup01");
 
         var page = await PageAsync(await client.GetAsync($"{Print}/work_order?ids={ticketId}"));
 

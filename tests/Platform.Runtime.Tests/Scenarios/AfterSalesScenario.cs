@@ -97,6 +97,13 @@ internal sealed class AfterSalesScenario(PlatformFixture platform)
             body["comment"] = comment;
         }
 
+        // The field visit closes only with the customer's signature (required at execute): the engineer uploads one.
+        if (step == "execute" && action == "approve" && fields?["customer_signature"] is null)
+        {
+            fields ??= [];
+            fields["customer_signature"] = new JsonArray(await Mobile.FieldJobs.UploadAsync(client, "customer_signature", Mobile.FieldJobs.TinyPng, "signature.png"));
+        }
+
         if (fields is not null)
         {
             body["fields"] = fields;

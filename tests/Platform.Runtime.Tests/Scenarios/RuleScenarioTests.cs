@@ -28,6 +28,7 @@ public sealed class RuleScenarioTests(PlatformFixture platform)
         ["count_engineer_job"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["release_engineer_job"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["deduct_stock"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
+        ["restore_stock"] = nameof(Mobile.MobileJobsApiTests.AddPart_LowersTheStock_AndRemovingTheMistakeRestoresIt),
         ["low_stock_purchase"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["return_status_notify"] = nameof(Api.CustomerPortalApiTests.ReturnStatusChange_TextsTheCustomerTheNewStatusAndASignedLink_WhenCustomerServiceRejects),
         ["service_status_notify"] = nameof(Api.CustomerPortalApiTests.StatusChange_QueuesAnSmsToTheCustomerWithASignedLink_ThatOpensTheRequest),
