@@ -74,7 +74,7 @@ public sealed class AdminPagesTests(PlatformFixture platform)
             await page.Keyboard.PressAsync("Escape");
             await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
             await page.ClickAsync("[data-testid=user-save]");
-            await Assertions.Expect(page.Locator("[data-testid=user-dialog]")).ToContainTextAsync("密码至少 8 位");
+            await Assertions.Expect(page.Locator("[data-testid=user-dialog]")).ToContainTextAsync("至少 8 个字符");
             await Input(page, "user-password").FillAsync("ui-pass-123");
             await page.ClickAsync("[data-testid=user-save]");
             await Assertions.Expect(page.Locator("[data-testid=user-dialog]")).ToHaveCountAsync(0);
