@@ -31,7 +31,7 @@ public sealed class RecordBrowser(
 
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var caller = await access.CallerAsync(user, ct);
-        var permits = definition.Entities.Select(e => new RecordPermit(e, caller, EntityAccess.For(e, caller))).ToList();
+        var permits = definition.Entities.Select(e => RecordPermit.For(e, caller)).ToList();
         await using (var cmd = dataSource.CreateCommand())
         {
             // One count per entity, each within the caller's read scope.

@@ -19,7 +19,7 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
         }
 
         var caller = await access.CallerAsync(await user.PrincipalAsync(), ct);
-        return definition with { Entities = definition.Entities.Select(e => new RecordPermit(e, caller, Core.Access.EntityAccess.For(e, caller)).FormEntity).ToList() };
+        return definition with { Entities = definition.Entities.Select(e => RecordPermit.For(e, caller).FormEntity).ToList() };
     }
 
     public async Task<RecordFormRecord?> GetRecordAsync(string app, string entity, Guid id, CancellationToken ct)

@@ -27,14 +27,7 @@ public sealed class MobileJobsPageTests(PlatformFixture platform)
         var (playwright, browser) = await Browser.LaunchAsync();
         try
         {
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions
-            {
-                ViewportSize = new ViewportSize { Width = 375, Height = 812 },
-                DeviceScaleFactor = 2,
-                IsMobile = true,
-                HasTouch = true,
-                Locale = "zh-CN",
-            });
+            var page = await browser.NewPageAsync(Browser.Phone());
             page.PageError += (_, e) => Console.WriteLine("[page error] " + e);
             page.Response += (_, r) => { if (r.Status >= 500) Console.WriteLine($"[browser] {r.Status} {r.Url}"); };
 

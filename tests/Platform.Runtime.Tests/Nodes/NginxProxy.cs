@@ -36,7 +36,7 @@ internal sealed partial class NginxProxy : IAsyncDisposable
 
     public static async Task<NginxProxy> StartAsync(string siteFile, int nodeA, int nodeB)
     {
-        var nginx = Binary ?? throw new InvalidOperationException("nginx is not installed");
+        var nginx = Binary ?? throw new InvalidOperationException("nginx is not installed: apt-get install nginx (./test.sh installs it when missing)");
         var directory = Path.Combine(Path.GetTempPath(), "platform-nginx-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var tlsPort = FreePort();

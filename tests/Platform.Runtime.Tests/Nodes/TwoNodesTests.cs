@@ -23,7 +23,7 @@ public sealed class TwoNodesTests(PostgresFixture postgres, ITestOutputHelper ou
 {
     private const string Customers = "/api/apps/after_sales/entities/customer/records";
 
-    [NginxFact]
+    [Fact]
     public async Task TwoNodesBehindNginx_ShareSessionsAndTokens_FireEachTimerOnce_AndSendEachMessageOnce()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -17,6 +17,12 @@ internal static class Browser
         return (playwright, browser);
     }
 
+    /// <summary>A phone screen 375 px wide (WeChat's in-app browser on a common phone), touch, zh-CN.</summary>
+    public static BrowserNewPageOptions Phone(int height = 812) => new()
+    {
+        ViewportSize = new ViewportSize { Width = 375, Height = height }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true, Locale = "zh-CN",
+    };
+
     /// <summary>Saves a screenshot to docs/screenshots when PLATFORM_SCREENSHOTS=1 (refreshing the committed ones).</summary>
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {

@@ -17,10 +17,7 @@ namespace Platform.Runtime.Tests.Ui;
 [Collection("platform")]
 public sealed class CustomerPortalPageTests(PlatformFixture platform)
 {
-    private static readonly BrowserNewPageOptions Phone = new()
-    {
-        ViewportSize = new ViewportSize { Width = 375, Height = 740 }, Locale = "zh-CN", IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
-    };
+    private static readonly BrowserNewPageOptions Phone = Browser.Phone(740);
 
     /// <summary>
     /// Runs the test in a browser with 15 s instead of 5 s for each expectation (a code send or a circuit start can be slow

@@ -118,14 +118,7 @@ public sealed partial class JourneyTests(PlatformFixture platform)
         var (playwright, browser) = await Browser.LaunchAsync();
         try
         {
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions
-            {
-                ViewportSize = new ViewportSize { Width = 375, Height = 812 },
-                DeviceScaleFactor = 2,
-                IsMobile = true,
-                HasTouch = true,
-                Locale = "zh-CN",
-            });
+            var page = await browser.NewPageAsync(Browser.Phone());
             page.PageError += (_, e) => Console.WriteLine("[page error] " + e);
             await page.GotoAsync(Url($"/f/{token}"));
             await FormDriver.WaitReadyAsync(page);

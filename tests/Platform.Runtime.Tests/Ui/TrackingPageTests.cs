@@ -21,10 +21,7 @@ public sealed class TrackingPageTests(PlatformFixture platform)
         var timeline = api["timeline"]!.AsArray();
         Assert.True(timeline.Count >= 3);
 
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions
-        {
-            ViewportSize = new ViewportSize { Width = 375, Height = 740 }, Locale = "zh-CN", IsMobile = true, HasTouch = true, DeviceScaleFactor = 2,
-        });
+        var page = await browser.NewPageAsync(Browser.Phone(740));
         await page.GotoAsync(new Uri(platform.ServerAddress, $"/track?no={number}").ToString());
         await Assertions.Expect(page.Locator("[data-testid=track-number] input, input[data-testid=track-number]").First).ToHaveValueAsync(number!, new LocatorAssertionsToHaveValueOptions { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("[data-testid=track-form]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });

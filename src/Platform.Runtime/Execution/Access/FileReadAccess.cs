@@ -70,7 +70,7 @@ public sealed class FileReadAccess(AppCatalog catalog, RecordAccess access, File
 
             foreach (var entity in app.Entities)
             {
-                var permit = new RecordPermit(entity, caller, EntityAccess.For(entity, caller));
+                var permit = RecordPermit.For(entity, caller);
                 List<string> shapes = permit.Access.Read == RowScope.None ? [] : [.. Containing(entity, permit.Access, file.Id)];
                 if (shapes.Count == 0)
                 {

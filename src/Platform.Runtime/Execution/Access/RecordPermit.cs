@@ -14,6 +14,9 @@ public sealed record RecordPermit(EntityDefinition Entity, Caller Caller, Entity
 {
     public bool IsFull => Access.IsFull;
 
+    /// <summary>The caller's permit for the entity (their roles' grants combined).</summary>
+    public static RecordPermit For(EntityDefinition entity, Caller caller) => new(entity, caller, EntityAccess.For(entity, caller));
+
     /// <summary>The entity as this caller sees it: without hidden fields (list filters, sorts and exports use it, so a hidden value cannot be probed).</summary>
     public EntityDefinition VisibleEntity => IsFull ? Entity : Entity with { Fields = Entity.Fields.Where(f => Access.Field(f.Key) != FieldAccess.Hidden).ToList() };
 
