@@ -27,7 +27,8 @@ public static class FlowsEndpoints
         definitions.MapGet("/{flow}/versions", VersionsAsync).WithName("ListFlowVersions");
         definitions.MapGet("/{flow}/versions/{version:int}", GetVersionAsync).WithName("GetFlowVersion");
         definitions.MapPut("/{flow}", PublishAsync).WithName("PublishFlow").RequireAuthorization(PlatformRoles.DesignerPolicy);
-        definitions.MapPost("/{flow}/simulate", SimulateAsync).WithName("SimulateFlow");
+        // A simulation validates arbitrary data, lookups included, against any draft definition: a designer's tool like publish.
+        definitions.MapPost("/{flow}/simulate", SimulateAsync).WithName("SimulateFlow").RequireAuthorization(PlatformRoles.DesignerPolicy);
         definitions.MapPost("/{flow}/migrate", MigrateAsync).WithName("MigrateFlowInstances").RequireAuthorization(PlatformRoles.AdminPolicy);
         return routes;
     }

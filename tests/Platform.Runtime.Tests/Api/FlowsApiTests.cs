@@ -349,7 +349,7 @@ public sealed class FlowsApiTests(PlatformFixture platform)
     [Fact]
     public async Task Simulate_ShowsPathAndAssignees_AndWritesNothing()
     {
-        using var cs = await platform.ClientForAsync("cs01");
+        using var cs = await platform.ClientForAsync("analyst");
         var before = await platform.CountAsync("select count(*) from flow_instances");
         var response = await cs.PostAsJsonAsync("/api/apps/after_sales/flows/return_flow/simulate", new
         {
