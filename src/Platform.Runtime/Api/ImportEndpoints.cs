@@ -114,7 +114,8 @@ public static class ImportEndpoints
                 CommandOutcome.Forbidden, false, readOnly.ToDictionary(f => f.Key, _ => (IReadOnlyList<string>)["你的角色不能修改这个字段 / your role may not change this field"]), "fields"));
         }
 
-        var report = await importer.ImportAsync(definition!, entityDefinition!, sheet, columns, importMode, isDryRun, RecordsEndpoints.UserName(http.User), ct);
+        var report = await importer.ImportAsync(definition!, entityDefinition!, sheet, columns, importMode, isDryRun, RecordsEndpoints.UserName(http.User), ct,
+            Execution.Access.LookupScope.For(definition!, permit.Caller));
         return TypedResults.Ok(report);
     }
 

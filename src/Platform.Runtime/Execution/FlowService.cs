@@ -8,6 +8,7 @@ using Platform.Core.Flows.Runtime;
 using Platform.Core.Metadata;
 using Platform.Core.Rules.Definitions;
 using Platform.Core.Rules.Runtime;
+using Platform.Runtime.Execution.Access;
 using Platform.Runtime.Execution.Rules;
 using Platform.Runtime.Hosting;
 using Platform.Runtime.Persistence;
@@ -27,6 +28,7 @@ public sealed class FlowService(
     FlowDirectoryCache directory,
     CalendarCatalog calendars,
     RecordValidation validation,
+    OrganisationCache organisation,
     IExpressionEngine expressions,
     FlowInterpreter interpreter,
     PlatformSettings settings,
@@ -123,7 +125,8 @@ public sealed class FlowService(
                     return CommandResult<FlowCommandOutcome>.Invalid(refused.ToDictionary(f => f, _ => (IReadOnlyList<string>)["此步骤不能修改该字段 / not editable at this step"]));
                 }
 
-                var validated = await validation.ValidateAsync(app, entity, fields, before, actor.UserName, now, false, editable.ToHashSet(), ct, granted: editable.ToHashSet());
+                var scope = LookupScope.For(app, (await organisation.GetAsync(ct)).CallerOf(actor.UserName));
+                var validated = await validation.ValidateAsync(app, entity, fields, before, actor.UserName, now, false, editable.ToHashSet(), ct, granted: editable.ToHashSet(), scope: scope);
                 if (!validated.IsValid)
                 {
                     return CommandResult<FlowCommandOutcome>.Invalid(validated.Errors);

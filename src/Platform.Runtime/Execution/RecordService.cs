@@ -3,6 +3,7 @@ using Npgsql;
 using Platform.Core.Metadata;
 using Platform.Core.Rules.Definitions;
 using Platform.Core.Rules.Runtime;
+using Platform.Runtime.Execution.Access;
 using Platform.Runtime.Execution.Rules;
 using Platform.Runtime.Persistence;
 
@@ -19,14 +20,15 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
 
     /// <summary>
     /// Creates a record. <paramref name="alsoTriggers"/> makes one more rule event from the new id and data (an
-    /// inbound hook's <c>webhook</c> event), handled in the same transaction as the write.
+    /// inbound hook's <c>webhook</c> event), handled in the same transaction as the write. <paramref name="lookupScope"/> limits
+    /// references and lookups to the records the signed-in caller may read.
     /// </summary>
     public async Task<CommandResult<StoredRecord>> CreateAsync(
         AppDefinition app, EntityDefinition entity, JsonObject data, string by, CancellationToken ct, bool isPublic = false, IReadOnlySet<string>? allowedFields = null,
-        Func<Guid, JsonObject, RuleEvent>? alsoTriggers = null)
+        Func<Guid, JsonObject, RuleEvent>? alsoTriggers = null, LookupScope? lookupScope = null)
     {
         var now = time.GetUtcNow();
-        var (newRecord, starts, problem) = await PrepareCreateAsync(app, entity, data, by, now, isPublic, allowedFields, ct);
+        var (newRecord, starts, problem) = await PrepareCreateAsync(app, entity, data, by, now, isPublic, allowedFields, ct, lookupScope);
         if (problem is not null)
         {
             return problem;
@@ -79,9 +81,13 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
         return (record, CreatedEvents(chain.App, entity, record.Id, record.Data, starts, by));
     }
 
-    /// <summary>Updates a record at <paramref name="expectedVersion"/>; <paramref name="alsoTriggers"/> as for <see cref="CreateAsync"/> (it runs even when nothing changed).</summary>
+    /// <summary>
+    /// Updates a record at <paramref name="expectedVersion"/>; <paramref name="alsoTriggers"/> and <paramref name="lookupScope"/>
+    /// as for <see cref="CreateAsync"/> (the triggers run even when nothing changed).
+    /// </summary>
     public async Task<CommandResult<StoredRecord>> UpdateAsync(
-        AppDefinition app, EntityDefinition entity, Guid id, int expectedVersion, JsonObject data, string by, CancellationToken ct, Func<Guid, JsonObject, RuleEvent>? alsoTriggers = null)
+        AppDefinition app, EntityDefinition entity, Guid id, int expectedVersion, JsonObject data, string by, CancellationToken ct,
+        Func<Guid, JsonObject, RuleEvent>? alsoTriggers = null, LookupScope? lookupScope = null)
     {
         var existing = await store.GetAsync(app.Key, entity.Key, id, ct);
         if (existing is null)
@@ -95,7 +101,7 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
         }
 
         var now = time.GetUtcNow();
-        var validated = await validation.ValidateAsync(app, entity, data, existing.Data, by, now, false, null, ct);
+        var validated = await validation.ValidateAsync(app, entity, data, existing.Data, by, now, false, null, ct, scope: lookupScope);
         if (!validated.IsValid)
         {
             return CommandResult<StoredRecord>.Invalid(validated.Errors);
@@ -165,9 +171,10 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
 
     /// <summary>Validates a new record and prepares the flows it starts; the problem when either refuses it.</summary>
     private async Task<(NewRecord? Record, IReadOnlyList<FlowWrite> Starts, CommandResult<StoredRecord>? Problem)> PrepareCreateAsync(
-        AppDefinition app, EntityDefinition entity, JsonObject data, string by, DateTimeOffset now, bool isPublic, IReadOnlySet<string>? allowedFields, CancellationToken ct)
+        AppDefinition app, EntityDefinition entity, JsonObject data, string by, DateTimeOffset now, bool isPublic, IReadOnlySet<string>? allowedFields, CancellationToken ct,
+        LookupScope? lookupScope = null)
     {
-        var validated = await validation.ValidateAsync(app, entity, data, null, by, now, isPublic, allowedFields, ct);
+        var validated = await validation.ValidateAsync(app, entity, data, null, by, now, isPublic, allowedFields, ct, scope: lookupScope);
         if (!validated.IsValid)
         {
             return (null, [], CommandResult<StoredRecord>.Invalid(validated.Errors));

@@ -182,8 +182,12 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         return (long)(await cmd.ExecuteScalarAsync(ct))! > 0;
     }
 
-    /// <summary>Finds, in one round trip, the first record of each (entity, field = value) request.</summary>
-    public async Task<IReadOnlyList<StoredRecord?>> FindByFieldsAsync(string app, IReadOnlyList<(string Entity, string Field, string Value)> requests, CancellationToken ct)
+    /// <summary>
+    /// Finds, in one round trip, the first record of each (entity, field = value) request; with <paramref name="readable"/>
+    /// (entity key and parameter function to a condition over <c>records</c>, null for every row) only among those rows.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredRecord?>> FindByFieldsAsync(
+        string app, IReadOnlyList<(string Entity, string Field, string Value)> requests, CancellationToken ct, Func<string, Func<object, string>, string?>? readable = null)
     {
         var results = new StoredRecord?[requests.Count];
         if (requests.Count == 0)
@@ -196,11 +200,18 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         foreach (var (entity, field, value) in requests)
         {
             var match = field == "id" ? "id = $3::uuid" : $"data->>{SqlIdentifiers.Literal(field)} = $3";
-            var c = new NpgsqlBatchCommand(
-                $"select {Columns} from records where app_key = $1 and entity_key = $2 and {match} order by created_at limit 1");
+            var c = new NpgsqlBatchCommand();
             c.Parameters.Add(new NpgsqlParameter { Value = app });
             c.Parameters.Add(new NpgsqlParameter { Value = entity });
             c.Parameters.Add(new NpgsqlParameter { Value = value });
+            var scope = readable?.Invoke(entity, v =>
+            {
+                c.Parameters.Add(new NpgsqlParameter { Value = v });
+                return "$" + c.Parameters.Count;
+            });
+            // coalesce: a null owner_department makes the scope null, which means "not readable".
+            var within = scope is null ? string.Empty : $" and coalesce({scope}, false)";
+            c.CommandText = $"select {Columns} from records where app_key = $1 and entity_key = $2 and {match}{within} order by created_at limit 1";
             batch.BatchCommands.Add(c);
         }
 

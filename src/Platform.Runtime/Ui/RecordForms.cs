@@ -43,12 +43,13 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
             return failure;
         }
 
-        if (RecordAccess.RefuseCreate(await access.ForAsync(entityDefinition!, await user.PrincipalAsync(), ct), data) is { } refused)
+        var permit = await access.ForAsync(entityDefinition!, await user.PrincipalAsync(), ct);
+        if (RecordAccess.RefuseCreate(permit, data) is { } refused)
         {
             return ToSaveResult(refused);
         }
 
-        var result = await records.CreateAsync(definition!, entityDefinition!, data, await user.NameAsync(), ct);
+        var result = await records.CreateAsync(definition!, entityDefinition!, data, await user.NameAsync(), ct, lookupScope: LookupScope.For(definition!, permit.Caller));
         return ToSaveResult(result);
     }
 
@@ -60,12 +61,13 @@ public sealed class RecordForms(AppCatalog catalog, RecordStore store, RecordSer
             return failure;
         }
 
-        if (await access.RefuseUpdateAsync(await access.ForAsync(entityDefinition!, await user.PrincipalAsync(), ct), app, id, data, ct) is { } refused)
+        var permit = await access.ForAsync(entityDefinition!, await user.PrincipalAsync(), ct);
+        if (await access.RefuseUpdateAsync(permit, app, id, data, ct) is { } refused)
         {
             return ToSaveResult(refused);
         }
 
-        var result = await records.UpdateAsync(definition!, entityDefinition!, id, version, data, await user.NameAsync(), ct);
+        var result = await records.UpdateAsync(definition!, entityDefinition!, id, version, data, await user.NameAsync(), ct, lookupScope: LookupScope.For(definition!, permit.Caller));
         return ToSaveResult(result);
     }
 

@@ -20,7 +20,14 @@ public sealed class RecordLookups(AppCatalog catalog, RecordStore store, IDbCont
     {
         var valid = requests.Select(r => r.Field != "id" || Guid.TryParse(r.Value, out _)).ToList();
         var asked = requests.Where((_, i) => valid[i]).Select(r => (r.Entity, r.Field, r.Value)).ToList();
-        var found = await store.FindByFieldsAsync(app, asked, ct);
+
+        // Signed in: only records the user may read, as the server's validation will check. The anonymous public form
+        // page looks orders up by the number the customer holds, as its submission does.
+        var principal = (await auth.GetAuthenticationStateAsync()).User;
+        var scope = principal.Identity?.IsAuthenticated == true && await catalog.GetAsync(app, ct) is { } definition
+            ? LookupScope.For(definition, await access.CallerAsync(principal, ct))
+            : null;
+        var found = await store.FindByFieldsAsync(app, asked, ct, scope is null ? null : scope.Predicate);
         var results = new JsonObject?[requests.Count];
         for (int i = 0, j = 0; i < requests.Count; i++)
         {

@@ -70,8 +70,10 @@ public sealed class RecordImporter(RecordValidation validation, RecordService re
         return errors;
     }
 
+    /// <summary>Validates every row (references and lookups within <paramref name="lookupScope"/>, the importer's read scope) and creates the valid ones.</summary>
     public async Task<RecordImportReport> ImportAsync(
-        AppDefinition app, EntityDefinition entity, ImportSheet sheet, IReadOnlyList<FieldDefinition?> columns, ImportMode mode, bool dryRun, string by, CancellationToken ct)
+        AppDefinition app, EntityDefinition entity, ImportSheet sheet, IReadOnlyList<FieldDefinition?> columns, ImportMode mode, bool dryRun, string by, CancellationToken ct,
+        Access.LookupScope? lookupScope = null)
     {
         var now = time.GetUtcNow();
         var errors = new SortedDictionary<int, Dictionary<string, IReadOnlyList<string>>>();
@@ -79,7 +81,7 @@ public sealed class RecordImporter(RecordValidation validation, RecordService re
         foreach (var row in sheet.Rows)
         {
             var data = ToData(row, columns);
-            var validated = await validation.ValidateAsync(app, entity, data.DeepClone().AsObject(), null, by, now, false, null, ct);
+            var validated = await validation.ValidateAsync(app, entity, data.DeepClone().AsObject(), null, by, now, false, null, ct, scope: lookupScope);
             if (validated.IsValid)
             {
                 valid.Add((row, data, validated.Data));
@@ -101,7 +103,7 @@ public sealed class RecordImporter(RecordValidation validation, RecordService re
         string? detail = null;
         foreach (var (row, data, _) in valid)
         {
-            var result = await records.CreateAsync(app, entity, data, by, ct);
+            var result = await records.CreateAsync(app, entity, data, by, ct, lookupScope: lookupScope);
             if (result.Outcome == CommandOutcome.Ok)
             {
                 ids.Add(result.Value!.Id);
