@@ -55,7 +55,8 @@ public static class DashboardsEndpoints
         var filters = found.Filters
             .Where(f => http.Request.Query.ContainsKey(f.Key))
             .ToDictionary(f => f.Key, f => http.Request.Query[f.Key].LastOrDefault() ?? string.Empty, StringComparer.Ordinal);
-        var rows = await http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>().ReportRowsAsync(definition!, http.User, ct);
-        return TypedResults.Ok(await reports.DashboardAsync(definition!, found, filters, ct, rows));
+        var access = http.RequestServices.GetRequiredService<Execution.Access.RecordAccess>();
+        var rows = await access.ReportRowsAsync(definition!, http.User, ct);
+        return TypedResults.Ok(await reports.DashboardAsync(definition!, found, filters, ct, rows, await access.HiddenLabelsAsync(definition!, http.User, ct)));
     }
 }

@@ -75,7 +75,7 @@ public static class ExportsEndpoints
             return Problems.Validation(errors.ToDictionary(e => e.Key, e => (IReadOnlyList<string>)e.Value));
         }
 
-        await using var run = await exporter.OpenAsync(definition!, permit.VisibleEntity, permit.Restrict(query), ct);
+        await using var run = await exporter.OpenAsync(definition!, permit.VisibleEntity, permit.Restrict(query), ct, Execution.Access.RecordAccess.HiddenLabels(definition!, permit.Caller));
         if (run.Total > RecordExporter.MaxRows)
         {
             return Problems.Validation(

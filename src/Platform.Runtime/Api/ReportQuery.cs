@@ -34,6 +34,7 @@ public static class ReportQuery
         {
             Rows = await access.ReportRowsAsync(app, http.User, ct),
             Visible = await access.ReportPathsAsync(app, http.User, ct),
+            HiddenLabels = await access.HiddenLabelsAsync(app, http.User, ct),
         };
     }
 

@@ -85,7 +85,7 @@ public sealed class RecordBrowser(
 
         var page = await store.ListAsync(permit.Restrict(compiled), ct);
         var plans = ExportFieldPlan.For(definition!, entityDefinition.Fields);
-        var lookups = new ExportLookups(app);
+        var lookups = new ExportLookups(app, RecordAccess.HiddenLabels(definition!, permit.Caller));
         foreach (var record in page.Items)
         {
             foreach (var plan in plans)
@@ -121,7 +121,7 @@ public sealed class RecordBrowser(
 
         record = record with { Data = permit.Visible(record.Data, await access.StepHiddenFieldsAsync(app, id, permit.Caller, ct)) };
         var plans = ExportFieldPlan.For(definition!, permit.VisibleEntity.Fields);
-        var lookups = new ExportLookups(app);
+        var lookups = new ExportLookups(app, RecordAccess.HiddenLabels(definition!, permit.Caller));
         foreach (var plan in plans)
         {
             ExportCells.Collect(plan, record.Data[plan.Key], lookups);

@@ -33,7 +33,11 @@ public sealed class ReportDesigner(AppCatalog catalog, AppImporter importer, Rep
 
         try
         {
-            var data = await reports.RunAsync(changed, unsaved, ReportRequest.Empty(time.GetUtcNow()) with { Rows = await RowsAsync(changed, ct) }, ct);
+            var data = await reports.RunAsync(changed, unsaved, ReportRequest.Empty(time.GetUtcNow()) with
+            {
+                Rows = await RowsAsync(changed, ct),
+                HiddenLabels = await access.HiddenLabelsAsync(changed, (await authentication.GetAuthenticationStateAsync()).User, ct),
+            }, ct);
             return new ReportPreview([], ReportSource.Widget(new DashboardWidgetData("preview", report.Key, report.Name, data.Chart, 0, 0, 12, 5, data, null)));
         }
         catch (ReportCompileException e)

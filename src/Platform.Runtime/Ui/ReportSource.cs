@@ -25,7 +25,10 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
             return null;
         }
 
-        return View(definition!, found, await reports.DashboardAsync(definition!, found, filters, ct, await access.ReportRowsAsync(definition!, await user.PrincipalAsync(), ct)));
+        var principal = await user.PrincipalAsync();
+        var data = await reports.DashboardAsync(
+            definition!, found, filters, ct, await access.ReportRowsAsync(definition!, principal, ct), await access.HiddenLabelsAsync(definition!, principal, ct));
+        return View(definition!, found, data);
     }
 
     /// <summary>A computed dashboard as the pages show it (also for the dashboard designer's unsaved dashboards).</summary>
@@ -68,7 +71,7 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
 
         // The same cells as an export shows: option labels, 是/否, referenced records and users by name.
         var plans = ExportFieldPlan.For(definition, fields);
-        var lookups = new ExportLookups(definition.Key);
+        var lookups = new ExportLookups(definition.Key, await access.HiddenLabelsAsync(definition, await user.PrincipalAsync(), ct));
         foreach (var record in result.Items)
         {
             foreach (var plan in plans)

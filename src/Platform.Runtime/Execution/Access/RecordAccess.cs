@@ -142,6 +142,35 @@ public sealed class RecordAccess(OrganisationCache organisation, NpgsqlDataSourc
         };
     }
 
+    /// <summary>
+    /// Which fields of referenced records the caller may not see in labels (entity key, field key): those hidden by the
+    /// field rules of a grant the caller holds on that entity; null when none. A reference is part of a row the caller may
+    /// read, so entities they hold no grant on at all are not consulted (an engineer sees the customer's name on a job).
+    /// </summary>
+    public static Func<string, string, bool>? HiddenLabels(AppDefinition app, Caller caller)
+    {
+        if (caller.IsAdmin)
+        {
+            return null;
+        }
+
+        var hidden = new HashSet<(string Entity, string Field)>();
+        foreach (var entity in app.Entities)
+        {
+            var access = EntityAccess.For(entity, caller);
+            if (access.Read != RowScope.None)
+            {
+                hidden.UnionWith(access.HiddenFields(entity).Select(f => (entity.Key, f)));
+            }
+        }
+
+        return hidden.Count == 0 ? null : (entity, field) => hidden.Contains((entity, field));
+    }
+
+    /// <summary><see cref="HiddenLabels(AppDefinition, Caller)"/> for a signed-in user.</summary>
+    public async ValueTask<Func<string, string, bool>?> HiddenLabelsAsync(AppDefinition app, ClaimsPrincipal principal, CancellationToken ct) =>
+        HiddenLabels(app, await CallerAsync(principal, ct));
+
     /// <summary>Why the caller may not create this record (403, with the refused fields), or null.</summary>
     public static CommandResult<StoredRecord>? RefuseCreate(RecordPermit permit, JsonObject data)
     {

@@ -6,10 +6,15 @@ namespace Platform.Runtime.Execution.Exports;
 /// <summary>
 /// The names an export shows instead of ids: referenced records by their display field and users by their display
 /// name. A chunk of records first says what it needs (<see cref="WantRecord"/>, <see cref="WantUser"/>), then one
-/// round trip fetches what is not known yet; names stay cached for the rest of the export.
+/// round trip fetches what is not known yet; names stay cached for the rest of the export. With <c>hidden</c> (entity
+/// key, field key: withheld from the viewer, see <see cref="Access.RecordAccess.HiddenLabels"/>) a record whose display
+/// field is hidden from the viewer is shown as <see cref="Withheld"/>, never by its id.
 /// </summary>
-public sealed class ExportLookups(string app)
+public sealed class ExportLookups(string app, Func<string, string, bool>? hidden = null)
 {
+    /// <summary>What a reference shows when the viewer may not see the referenced record's display field.</summary>
+    public const string Withheld = "（无权查看）";
+
     private readonly Dictionary<(Guid Id, string Field), string?> records = [];
     private readonly Dictionary<string, string> users = new(StringComparer.Ordinal);
     private readonly HashSet<(Guid Id, string Field)> wantedRecords = [];
@@ -50,7 +55,7 @@ public sealed class ExportLookups(string app)
         var groups = wantedRecords.GroupBy(w => w.Field, StringComparer.Ordinal).ToList();
         foreach (var group in groups)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("select id, data->>$2 from records where app_key = $3 and id = any($1)")
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select id, data->>$2, entity_key from records where app_key = $3 and id = any($1)")
             {
                 Parameters =
                 {
@@ -75,7 +80,9 @@ public sealed class ExportLookups(string app)
             {
                 while (await reader.ReadAsync(ct))
                 {
-                    records[(reader.GetGuid(0), group.Key)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+                    records[(reader.GetGuid(0), group.Key)] = hidden?.Invoke(reader.GetString(2), group.Key) == true
+                        ? Withheld
+                        : reader.IsDBNull(1) ? null : reader.GetString(1);
                 }
 
                 await reader.NextResultAsync(ct);

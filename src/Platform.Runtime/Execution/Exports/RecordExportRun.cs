@@ -17,13 +17,13 @@ public sealed class RecordExportRun : IAsyncDisposable
     private readonly ExportLookups lookups;
 
     internal RecordExportRun(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string app, CompiledRecordQuery query, IReadOnlyList<ExportFieldPlan> fields, IReadOnlyList<string> headers, long total)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ExportLookups lookups, CompiledRecordQuery query, IReadOnlyList<ExportFieldPlan> fields, IReadOnlyList<string> headers, long total)
     {
         this.connection = connection;
         this.transaction = transaction;
         this.query = query;
         this.fields = fields;
-        lookups = new ExportLookups(app);
+        this.lookups = lookups;
         Headers = headers;
         Total = total;
     }

@@ -33,8 +33,11 @@ public sealed class RecordExporter(NpgsqlDataSource dataSource)
         return placed.Concat(entity.Fields).DistinctBy(f => f.Key).ToList();
     }
 
-    /// <summary>Opens the snapshot and counts the matching records; the caller checks <see cref="RecordExportRun.Total"/> and reads the rows.</summary>
-    public async Task<RecordExportRun> OpenAsync(AppDefinition app, EntityDefinition entity, CompiledRecordQuery query, CancellationToken ct)
+    /// <summary>
+    /// Opens the snapshot and counts the matching records; the caller checks <see cref="RecordExportRun.Total"/> and reads the
+    /// rows. <paramref name="hiddenLabels"/> as for <see cref="ExportLookups"/>.
+    /// </summary>
+    public async Task<RecordExportRun> OpenAsync(AppDefinition app, EntityDefinition entity, CompiledRecordQuery query, CancellationToken ct, Func<string, string, bool>? hiddenLabels = null)
     {
         var connection = await dataSource.OpenConnectionAsync(ct);
         try
@@ -61,7 +64,7 @@ public sealed class RecordExporter(NpgsqlDataSource dataSource)
             headers.AddRange(fields.Select(f => f.Label));
             headers.Add(CreatedAtHeader);
             headers.Add(CreatedByHeader);
-            return new RecordExportRun(connection, transaction, app.Key, query, fields, headers, total);
+            return new RecordExportRun(connection, transaction, new ExportLookups(app.Key, hiddenLabels), query, fields, headers, total);
         }
         catch
         {

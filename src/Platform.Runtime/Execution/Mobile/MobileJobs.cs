@@ -57,7 +57,7 @@ public sealed class MobileJobs(
             }
 
             var found = await store.FindByFieldsAsync(app.Key, jobs.Select(j => (j.Entity.Key, "id", j.Task.RecordId.ToString())).ToList(), ct);
-            var lookups = new ExportLookups(app.Key);
+            var lookups = new ExportLookups(app.Key, await access.HiddenLabelsAsync(app, user, ct));
             var permits = new Dictionary<string, RecordPermit>(StringComparer.Ordinal);
             var visible = new List<(int Index, JsonObject Data, RecordPermit Permit)>();
             for (var i = 0; i < jobs.Count; i++)
@@ -106,7 +106,7 @@ public sealed class MobileJobs(
 
         var (app, entity, mobile, permit) = (job.App, job.Entity, job.Mobile, job.Permit);
         var data = permit.Visible(job.Record.Data);
-        var lookups = new ExportLookups(app.Key);
+        var lookups = new ExportLookups(app.Key, RecordAccess.HiddenLabels(app, permit.Caller));
         Collect(app, permit, CardFields(mobile, entity).Concat(mobile.Details), data, lookups);
 
         IReadOnlyList<StoredRecord> lines = [];
@@ -183,7 +183,7 @@ public sealed class MobileJobs(
             }
         }
 
-        var lookups = new ExportLookups(job.App.Key);
+        var lookups = new ExportLookups(job.App.Key, RecordAccess.HiddenLabels(job.App, permit.Caller));
         var detailFields = job.Mobile.Parts!.PartDetails;
         foreach (var record in found.Values)
         {
@@ -246,7 +246,7 @@ public sealed class MobileJobs(
         };
         var permit = await access.ForAsync(lineEntity, user, ct);
         var refused = RecordAccess.RefuseCreate(permit, data);
-        var result = refused ?? await records.CreateAsync(job.App, lineEntity, data, RecordsEndpoints.UserName(user), ct);
+        var result = refused ?? await records.CreateAsync(job.App, lineEntity, data, RecordsEndpoints.UserName(user), ct, lookupScope: LookupScope.For(job.App, permit.Caller));
         if (result.Outcome != CommandOutcome.Ok)
         {
             var errors = result.Errors?.ToDictionary(

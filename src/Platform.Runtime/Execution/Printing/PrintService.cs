@@ -117,7 +117,7 @@ public sealed class PrintService(RecordStore store, FlowStore flowStore, InboxSt
             return new PrintOutcome(null, null, MissingIds: missing);
         }
 
-        var lookups = new ExportLookups(app.Key);
+        var lookups = new ExportLookups(app.Key, await access.HiddenLabelsAsync(app, user, ct));
         var formatter = new PrintValueFormatter(app, lookups);
         var records = ids.Select(id => byId[id]).ToList();
         foreach (var record in records)

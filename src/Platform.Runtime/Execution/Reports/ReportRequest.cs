@@ -15,5 +15,12 @@ public sealed record ReportRequest(IReadOnlyDictionary<string, string> Parameter
     /// </summary>
     public Func<Platform.Core.Metadata.EntityDefinition, Platform.Core.Reports.ReportPath, bool>? Visible { get; init; }
 
+    /// <summary>
+    /// Fields of referenced records withheld from the viewer (entity key, field key; see
+    /// <see cref="Access.RecordAccess.HiddenLabels"/>): a reference dimension whose display field is one of them is labelled
+    /// <see cref="Exports.ExportLookups.Withheld"/>. Null when nothing is withheld.
+    /// </summary>
+    public Func<string, string, bool>? HiddenLabels { get; init; }
+
     public static ReportRequest Empty(DateTimeOffset now) => new(new Dictionary<string, string>(), [], now);
 }

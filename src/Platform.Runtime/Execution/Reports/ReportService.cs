@@ -31,7 +31,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
         var raw = (await connection.QueryAsync(new CommandDefinition(compiled.Sql, new DynamicParameters(compiled.Parameters), cancellationToken: ct)))
             .Cast<IDictionary<string, object?>>()
             .ToList();
-        var rows = await ShapeAsync(connection, app, report, raw, ct);
+        var rows = await ShapeAsync(connection, app, report, raw, request.HiddenLabels, ct);
         return new ReportData(report.Key, report.Name, chart ?? report.Chart.Kind, compiled.Columns, rows, Series(report, chart ?? report.Chart.Kind, rows), source, watch.Elapsed.TotalMilliseconds);
     }
 
@@ -68,9 +68,13 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
         return (drill.Entity, new RecordPage(items, total));
     }
 
-    /// <summary>Every widget of a dashboard under the same filters, several at once; a widget that fails carries its error.</summary>
+    /// <summary>
+    /// Every widget of a dashboard under the same filters, several at once; a widget that fails carries its error. The
+    /// viewer's <paramref name="rows"/> and <paramref name="hiddenLabels"/> as in <see cref="ReportRequest"/>.
+    /// </summary>
     public async Task<DashboardData> DashboardAsync(
-        AppDefinition app, DashboardDefinition dashboard, IReadOnlyDictionary<string, string> filters, CancellationToken ct, Func<EntityDefinition, Func<object, string>, string?>? rows = null)
+        AppDefinition app, DashboardDefinition dashboard, IReadOnlyDictionary<string, string> filters, CancellationToken ct,
+        Func<EntityDefinition, Func<object, string>, string?>? rows = null, Func<string, string, bool>? hiddenLabels = null)
     {
         var watch = Stopwatch.StartNew();
         var now = time.GetUtcNow();
@@ -84,7 +88,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
             try
             {
                 var parameters = filters.Where(f => report.Parameters.Any(p => p.Key == f.Key)).ToDictionary(f => f.Key, f => f.Value);
-                var data = await RunAsync(app, report, new ReportRequest(parameters, [], now) { Rows = rows }, ct, chart);
+                var data = await RunAsync(app, report, new ReportRequest(parameters, [], now) { Rows = rows, HiddenLabels = hiddenLabels }, ct, chart);
                 return new DashboardWidgetData(widget.Key, widget.Report, title, chart, widget.X, widget.Y, widget.W, widget.H, data, null);
             }
             catch (ReportCompileException e)
@@ -101,7 +105,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
     }
 
     private static async Task<List<Dictionary<string, object?>>> ShapeAsync(
-        NpgsqlConnection connection, AppDefinition app, ReportDefinition report, List<IDictionary<string, object?>> raw, CancellationToken ct)
+        NpgsqlConnection connection, AppDefinition app, ReportDefinition report, List<IDictionary<string, object?>> raw, Func<string, string, bool>? hiddenLabels, CancellationToken ct)
     {
         var root = ReportValidator.RootOf(app, report)!;
         var labels = new Dictionary<string, Func<string?, string?>>(StringComparer.Ordinal);
@@ -109,7 +113,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
         {
             var path = ReportPaths.Resolve(app, root, dimension.Field, report.Flow is not null, out _)!;
             var values = raw.Select(r => r["d_" + dimension.Key]?.ToString()).Where(v => v is not null).Distinct().ToArray();
-            labels[dimension.Key] = await LabellerAsync(connection, app, report, path, values!, ct);
+            labels[dimension.Key] = await LabellerAsync(connection, app, report, path, values!, hiddenLabels, ct);
         }
 
         var rows = new List<Dictionary<string, object?>>(raw.Count);
@@ -143,7 +147,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
     }
 
     private static async Task<Func<string?, string?>> LabellerAsync(
-        NpgsqlConnection connection, AppDefinition app, ReportDefinition report, ReportPath path, string[] values, CancellationToken ct)
+        NpgsqlConnection connection, AppDefinition app, ReportDefinition report, ReportPath path, string[] values, Func<string, string, bool>? hiddenLabels, CancellationToken ct)
     {
         const string Empty = "（空）";
         if (path.OfVisit && path.System == "step")
@@ -173,6 +177,11 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
         if (path.References is { } target && values.Length > 0)
         {
             var display = path.Field!.Reference?.DisplayField ?? target.Fields.FirstOrDefault(f => f.Type == "text")?.Key ?? target.Fields[0].Key;
+            if (hiddenLabels?.Invoke(target.Key, display) == true)
+            {
+                return v => v is null ? Empty : Exports.ExportLookups.Withheld;
+            }
+
             var ids = values.Select(v => Guid.TryParse(v, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToArray();
             var found = (await connection.QueryAsync<(Guid, string?)>(new CommandDefinition(
                 $"select id, data->>{SqlIdentifiers.Literal(display)} from records where id = any(@ids)", new { ids }, cancellationToken: ct))).ToDictionary(x => x.Item1.ToString(), x => x.Item2);
