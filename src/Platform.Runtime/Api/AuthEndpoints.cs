@@ -23,6 +23,8 @@ public static class AuthEndpoints
         group.MapPost("/logout", LogoutAsync).RequireAuthorization().WithName("Logout");
         group.MapGet("/me", Me).RequireAuthorization().WithName("Me");
         group.MapPost("/password", ChangePasswordAsync).RequireAuthorization().WithName("ChangePassword");
+        // The same "change my password" under the account area the UI's /account screen belongs to.
+        routes.MapPost("/api/account/password", ChangePasswordAsync).RequireAuthorization().WithTags("Auth").WithName("ChangeOwnPassword");
         return group;
     }
 
@@ -98,8 +100,7 @@ public static class AuthEndpoints
     /// the user and answers a fresh token (and cookie, when the call came with one) like login.
     /// </summary>
     private static async Task<IResult> ChangePasswordAsync(
-        HttpContext http, [FromServices] LoginService login, [FromServices] UserStore users, [FromServices] PasswordPolicy policy,
-        [FromServices] SessionGuard sessions, [FromServices] TokenIssuer tokens, CancellationToken ct)
+        HttpContext http, [FromServices] LoginService login, [FromServices] PasswordChange change, [FromServices] TokenIssuer tokens, CancellationToken ct)
     {
         var (body, problem) = await JsonBody.ReadObjectAsync(http.Request, ct);
         if (problem is not null)
@@ -107,47 +108,15 @@ public static class AuthEndpoints
             return problem;
         }
 
-        var userName = RecordsEndpoints.UserName(http.User);
-        var current = Text(body!, "currentPassword");
-        var next = Text(body!, "newPassword");
-        var errors = new Dictionary<string, IReadOnlyList<string>>();
-        if (string.IsNullOrEmpty(current))
-        {
-            errors["currentPassword"] = ["required / 请输入当前密码"];
-        }
-
-        var broken = policy.Check(next, userName).ToList();
-        if (next is not null && next == current)
-        {
-            broken.Add("notCurrent: 不能与当前密码相同 / must differ from the current password");
-        }
-
-        if (broken.Count > 0)
-        {
-            errors["newPassword"] = broken;
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Validation(errors, errors.ContainsKey("newPassword") ? "The new password does not meet the policy / 新密码不符合要求" : null);
-        }
-
-        var outcome = await login.CheckAsync(userName, current!, ct);
+        var outcome = await change.ChangeAsync(RecordsEndpoints.UserName(http.User), Text(body!, "currentPassword"), Text(body!, "newPassword"), ct);
         if (outcome.LockedUntil is { } until)
         {
             return Locked(http, login.SecondsUntil(until));
         }
 
-        if (!outcome.Succeeded)
+        if (outcome.Changed is not { } changed)
         {
-            return Problems.Validation("currentPassword", "wrong / 当前密码不正确");
-        }
-
-        var changed = await users.SetPasswordAsync(userName, next!, ct);
-        sessions.Forget();
-        if (changed is null)
-        {
-            return Problems.NotFound("no such user / 用户不存在");
+            return Problems.Validation(outcome.Errors, outcome.Errors.ContainsKey("newPassword") ? "The new password does not meet the policy / 新密码不符合要求" : null);
         }
 
         var cookie = http.User.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme;

@@ -81,6 +81,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<PasswordPolicy>();
         services.AddSingleton<LoginLockout>();
         services.AddSingleton<LoginService>();
+        services.AddSingleton<PasswordChange>();
         services.AddSingleton<SessionGuard>();
         return services;
     }
@@ -90,6 +91,7 @@ public static class SecurityServiceCollectionExtensions
         HttpMethods.IsPost(request.Method)
         && (request.Path.Equals("/api/auth/login", StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals("/api/auth/password", StringComparison.OrdinalIgnoreCase)
+            || request.Path.Equals("/api/account/password", StringComparison.OrdinalIgnoreCase)
             || request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase));
 
     private static Task Deny(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)

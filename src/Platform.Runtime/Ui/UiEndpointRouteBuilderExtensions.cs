@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using Platform.Designer;
@@ -26,6 +27,7 @@ public static class UiEndpointRouteBuilderExtensions
         services.AddScoped<IAppDirectory, AppDirectory>();
         services.AddScoped<IReportSource, ReportSource>();
         services.AddScoped<ISignInService, CookieSignInService>();
+        services.AddScoped<IAccountSecurity, AccountSecurity>();
         services.AddScoped<IAppDesigner, AppDesigner>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<IFileUploads, FileUploads>();
@@ -72,6 +74,33 @@ public static class UiEndpointRouteBuilderExtensions
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
         }).DisableAntiforgery();
+        // After "change my password" on /account: the fresh cookie for the browser whose session asked (its old cookie,
+        // revoked by the new stamp, still names that session), within a minute and only while the stamp is current.
+        app.MapGet("/account/resume", async (HttpContext http, string? ticket, Security.UserStore users, Security.LoginService login,
+            IDataProtectionProvider protection, Microsoft.Extensions.Options.IOptionsMonitor<CookieAuthenticationOptions> cookies) =>
+        {
+            string[] parts;
+            try
+            {
+                parts = ticket is null ? [] : AccountSecurity.Protector(protection).Unprotect(ticket, out _).Split('\n');
+            }
+            catch (System.Security.Cryptography.CryptographicException)
+            {
+                parts = [];
+            }
+
+            var options = cookies.Get(CookieAuthenticationDefaults.AuthenticationScheme);
+            var raw = options.CookieManager.GetRequestCookie(http, options.Cookie.Name!);
+            var asked = raw is null ? null : options.TicketDataFormat.Unprotect(raw)?.Principal;
+            if (parts.Length != 3 || asked?.Identity?.Name != parts[0] || asked.FindFirst(Security.SessionClaims.SessionId)?.Value != parts[1]
+                || await users.FindAsync(parts[0], http.RequestAborted) is not { IsActive: true } user || user.SecurityStamp != parts[2])
+            {
+                return Results.LocalRedirect("/login");
+            }
+
+            await login.SignInCookieAsync(http, user, Guid.CreateVersion7());
+            return Results.LocalRedirect("/account?changed=1");
+        }).AllowAnonymous();
         return app;
     }
 }

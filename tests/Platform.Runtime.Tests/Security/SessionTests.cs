@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Platform.Runtime.Security;
+using Platform.Runtime.Tests.Api;
 
 namespace Platform.Runtime.Tests.Security;
 
@@ -73,6 +74,28 @@ public sealed class SessionTests(SecurityFixture security)
         using var login = security.Client();
         Assert.Equal(HttpStatusCode.Unauthorized, (await SecurityFixture.LoginAsync(login, user, "demo1234")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await SecurityFixture.LoginAsync(login, user, "new-secret-9")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ChangeOwnPassword_AtAccountRoute_NamesTheFieldsAndRevokesOtherSessions_WhenCurrentIsRight()
+    {
+        var user = await security.NewUserAsync("acpw");
+        var old = await security.TokenAsync(user, "demo1234");
+        var other = await security.TokenAsync(user, "demo1234");
+        using var client = security.Bearer(old);
+
+        var wrong = await client.PostAsJsonAsync("/api/account/password", new { currentPassword = "guess-0000", newPassword = "new-secret-9" });
+        Assert.Equal(["currentPassword"], await ApiAssert.InvalidFieldsAsync(wrong));
+        Assert.Equal(1, Convert.ToInt32(await security.ScalarAsync("select failed_logins from users where user_name = $1", user)));
+        var weak = await client.PostAsJsonAsync("/api/account/password", new { currentPassword = "demo1234", newPassword = "short" });
+        Assert.Equal(["newPassword"], await ApiAssert.InvalidFieldsAsync(weak));
+
+        var changed = await client.PostAsJsonAsync("/api/account/password", new { currentPassword = "demo1234", newPassword = "new-secret-9" });
+        var fresh = (await ApiAssert.JsonAsync(changed, HttpStatusCode.OK))["token"]!.GetValue<string>();
+        using var stale = security.Bearer(other);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stale.GetAsync("/api/auth/me")).StatusCode);
+        using var renewed = security.Bearer(fresh);
+        Assert.Equal(HttpStatusCode.OK, (await renewed.GetAsync("/api/auth/me")).StatusCode);
     }
 
     [Fact]
