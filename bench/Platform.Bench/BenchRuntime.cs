@@ -22,6 +22,9 @@ internal sealed class BenchRuntime : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The runtime process's id (for heap dumps while a bench is held).</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>Null (after saying why) when the Release runtime has not been built.</summary>
     public static async Task<BenchRuntime?> StartAsync(params string[] settings)
     {

@@ -86,6 +86,7 @@ internal static class UiBenchmark
         foreach (var (name, path) in new[] { ("customer tracking page `/track` (minimal layout)", "/track"), ("home page `/`", "/"), ("30-field form", FormPath) })
         {
             var before = await MemoryAsync(admin, 0);
+            await HoldAsync(runtime, path, "before");
             var pages = new List<IPage>();
             for (var i = 0; i < tabs; i++)
             {
@@ -97,6 +98,7 @@ internal static class UiBenchmark
             await MemoryAsync(admin, tabs);
             await Task.Delay(5_000);
             var after = await MemoryAsync(admin, tabs);
+            await HoldAsync(runtime, path, "tabs");
             var perCircuit = (after.Managed - before.Managed) / tabs / 1024.0;
             var perCircuitWs = (after.WorkingSet - before.WorkingSet) / tabs / 1024.0;
             Console.WriteLine($"| {name} | ≤ 350 KB | {tabs} | {before.Managed / 1048576.0:0.0} | {after.Managed / 1048576.0:0.0} | **{perCircuit:0}** | {perCircuitWs:0} |");
@@ -129,6 +131,24 @@ internal static class UiBenchmark
             }
 
             await Task.Delay(500);
+        }
+    }
+
+    /// <summary>
+    /// With <c>UIBENCH_HOLD=&lt;file&gt;</c>: writes "pid page stage" to the file and waits until it is deleted, so a heap dump
+    /// can be taken (bench/HeapStat: <c>dump &lt;pid&gt; &lt;file&gt;</c>) with no tab open and with the idle tabs.
+    /// </summary>
+    private static async Task HoldAsync(BenchRuntime runtime, string page, string stage)
+    {
+        if (Environment.GetEnvironmentVariable("UIBENCH_HOLD") is not { Length: > 0 } hold)
+        {
+            return;
+        }
+
+        await File.WriteAllTextAsync(hold, $"{runtime.ProcessId} {page} {stage}");
+        while (File.Exists(hold))
+        {
+            await Task.Delay(200);
         }
     }
 

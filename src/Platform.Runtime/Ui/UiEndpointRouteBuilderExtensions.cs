@@ -51,7 +51,7 @@ public static class UiEndpointRouteBuilderExtensions
     {
         app.MapStaticAssets();
         // Framing is decided by SecurityHeaders (public form pages may be embedded), not by Blazor's own frame-ancestors header.
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => { o.ContentSecurityFrameAncestorsPolicy = null; o.DisableWebSocketCompression = true; });
         // The language switch: remembers the choice in the culture cookie and reloads the page the user was on.
         app.MapGet("/culture", (HttpContext http, string? c, string? redirect) =>
         {
