@@ -2,7 +2,7 @@ using Platform.Runtime.Api;
 using Platform.Runtime.Hosting;
 using Platform.Runtime.Ui;
 
-// backup --out file.tar, restore --from file.tar, migrate: the runtime's configuration, no web host.
+// backup --out file.tar, restore --from file.tar, migrate, demo-data --seed N: the runtime's configuration, no web host.
 if (Platform.Runtime.Hosting.Backup.BackupCommand.IsCommand(args))
 {
     return await Platform.Runtime.Hosting.Backup.BackupCommand.RunAsync(args);
@@ -11,6 +11,11 @@ if (Platform.Runtime.Hosting.Backup.BackupCommand.IsCommand(args))
 if (MigrateCommand.IsCommand(args))
 {
     return await MigrateCommand.RunAsync(args);
+}
+
+if (DemoDataCommand.IsCommand(args))
+{
+    return await DemoDataCommand.RunAsync(args);
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -96,6 +96,7 @@ public sealed partial class DefinitionValidator(
         }
 
         CustomerPortalValidator.Validate(app, Add);
+        FormLinkValidator.Validate(app, Add);
 
         var flowKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < app.Flows.Count; i++)

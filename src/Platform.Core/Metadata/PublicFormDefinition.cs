@@ -3,7 +3,8 @@ namespace Platform.Core.Metadata;
 /// <summary>
 /// A form anonymous users fill through a link, QR code or embed. It creates records of
 /// <see cref="Entity"/>; <see cref="TrackingField"/> (an auto-number) and <see cref="PhoneField"/> let
-/// the customer track the record later.
+/// the customer track the record later. With <see cref="SubjectField"/> it is a per-record form instead (a feedback
+/// survey about one request): it has no shared link and is opened only through signed links made for one record.
 /// </summary>
 public sealed record PublicFormDefinition
 {
@@ -27,4 +28,11 @@ public sealed record PublicFormDefinition
     public string? SuccessMessage { get; init; }
 
     public bool Enabled { get; init; } = true;
+
+    /// <summary>
+    /// A reference field of <see cref="Entity"/>: the form answers about one record of the referenced entity. Its links are
+    /// signed for that record (<c>{{$formLinks.&lt;form&gt;}}</c> in a rule message on the referenced entity), the field is
+    /// filled from the link (the customer cannot change it), and each record can be answered once. Null for ordinary forms.
+    /// </summary>
+    public string? SubjectField { get; init; }
 }

@@ -133,6 +133,7 @@ public sealed class RuleEngine(RuleActionRegistry actions, IExpressionEngine exp
         variables[RuleVariables.Source] = null;
         variables[RuleVariables.Last] = null;
         variables[RuleVariables.TrackingLink] = null;
+        variables[RuleVariables.FormLinks] = new JsonObject();
         foreach (var (k, v) in extra ?? new Dictionary<string, JsonNode?>())
         {
             variables[k] = v;

@@ -11,7 +11,9 @@ namespace Platform.Runtime.Api;
 /// Public forms. Designers: <c>GET /api/apps/{app}/public-forms</c> → <c>[{ form, entity, title, token, url, qrCodeUrl, embedHtml }]</c>,
 /// <c>POST …/public-forms/{form}/renew</c> (new token, old link dead). Anyone with the link: <c>GET /api/public/forms/{token}</c>,
 /// <c>POST /api/public/forms/{token}</c> <c>{ data }</c> → 201 <c>{ trackingNo }</c>, uploads at <c>…/{token}/files</c>, the QR code
-/// at <c>…/{token}/qr.png</c>. Rate-limited per client address.
+/// at <c>…/{token}/qr.png</c>. Rate-limited per client address. A per-record link (a signed 55-character token, e.g. a CSAT
+/// survey about one request) answers the same GET with <c>subject: { entity, number }</c> and <c>answered</c>, its POST fills
+/// the subject from the token and answers 409 when the record already has an answer; a bad or expired one is 404.
 /// </summary>
 public static class PublicFormsEndpoints
 {
@@ -54,7 +56,7 @@ public static class PublicFormsEndpoints
         string app, string form, HttpContext http, [FromServices] AppCatalog catalog, [FromServices] PublicFormLinks links, [FromServices] PlatformSettings settings,
         CancellationToken ct)
     {
-        if (await catalog.GetAsync(app, ct) is not { } definition || definition.PublicForms.All(f => f.Key != form))
+        if (await catalog.GetAsync(app, ct) is not { } definition || definition.PublicForms.All(f => f.Key != form || f.SubjectField is not null))
         {
             return Problems.NotFound($"没有公开表单「{form}」/ no public form '{form}'");
         }
@@ -63,8 +65,32 @@ public static class PublicFormsEndpoints
         return TypedResults.Ok(PublicFormService.Describe(definition, link, BaseUrl(http.Request, settings)));
     }
 
-    private static async Task<IResult> GetAsync(string token, [FromServices] PublicFormLinks links, CancellationToken ct)
+    private static async Task<IResult> GetAsync(
+        string token, HttpContext http, [FromServices] PublicFormLinks links, [FromServices] RecordFormLinks recordLinks, [FromServices] PublicFormService forms, CancellationToken ct)
     {
+        if (RecordFormLinks.IsRecordToken(token))
+        {
+            http.Response.Headers.CacheControl = "no-store";
+            if (await recordLinks.ResolveAsync(token, ct) is not { } target)
+            {
+                return NotAvailable();
+            }
+
+            return TypedResults.Ok(new
+            {
+                app = target.App.Key,
+                form = target.Form.Key,
+                entity = target.Entity.Key,
+                title = target.Form.Title,
+                titleEn = target.Form.TitleEn,
+                description = target.Form.Description,
+                successMessage = target.Form.SuccessMessage,
+                fields = PublicFormService.Fields(target.Entity, target.Form),
+                subject = new { entity = target.SubjectEntity.Key, label = target.SubjectEntity.Label, labelEn = target.SubjectEntity.LabelEn, number = target.SubjectNumber },
+                answered = await forms.AnsweredAsync(target, ct),
+            });
+        }
+
         if (await links.ResolveAsync(token, ct) is not var (app, form, entity))
         {
             return NotAvailable();
@@ -95,6 +121,11 @@ public static class PublicFormsEndpoints
         if (result.NotFound)
         {
             return NotAvailable();
+        }
+
+        if (result.Conflict is { } conflict)
+        {
+            return TypedResults.Problem(title: "Already answered / 已提交过", detail: conflict, statusCode: StatusCodes.Status409Conflict);
         }
 
         return result.Ok

@@ -36,7 +36,11 @@ public sealed class DemoDataLoader(
 
     private const int StatementsPerBatch = 4000;
 
-    public async Task<int> LoadIfEmptyAsync(string appKey, int seed, CancellationToken ct)
+    /// <summary>
+    /// Loads the demo data of <paramref name="seed"/> as of <paramref name="asOf"/> (default: now) when the app has no records;
+    /// returns how many records went in (0 when it already had some).
+    /// </summary>
+    public async Task<int> LoadIfEmptyAsync(string appKey, int seed, CancellationToken ct, DateTimeOffset? asOf = null)
     {
         var app = await catalog.GetAsync(appKey, ct) ?? throw new InvalidOperationException($"App '{appKey}' is not installed.");
         var watch = Stopwatch.StartNew();
@@ -56,7 +60,7 @@ public sealed class DemoDataLoader(
             }
         }
 
-        var now = time.GetUtcNow();
+        var now = asOf ?? time.GetUtcNow();
         var byKey = new Dictionary<string, BusinessCalendar>(StringComparer.Ordinal);
         foreach (var key in app.Flows.Select(f => f.Calendar ?? CalendarCatalog.DefaultKey).Distinct())
         {

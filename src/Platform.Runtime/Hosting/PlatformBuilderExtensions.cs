@@ -110,6 +110,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<AppCreator>();
         services.AddSingleton<Platform.Runtime.Execution.Files.FileStore>();
         services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormLinks>();
+        services.AddSingleton<Platform.Runtime.Execution.PublicForms.RecordFormLinks>();
         services.AddSingleton<Platform.Runtime.Execution.PublicForms.PublicFormService>();
         services.AddSingleton<Platform.Runtime.Execution.Printing.PrintService>();
         services.AddSingleton<DemoFlowRunner>();

@@ -6,15 +6,27 @@ using Platform.Runtime.Execution.PublicForms;
 namespace Platform.Runtime.Ui;
 
 /// <summary>Public forms for the UI: the same links and submission service as the public forms API.</summary>
-public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, PublicFormService service, CurrentUser user) : IPublicForms
+public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, RecordFormLinks recordLinks, PublicFormService service, CurrentUser user) : IPublicForms
 {
-    public async Task<PublicFormView?> ResolveAsync(string token, CancellationToken ct) =>
-        await links.ResolveAsync(token, ct) is var (app, form, entity) ? new PublicFormView(token, app, form, entity, PublicFormService.Fields(entity, form)) : null;
+    public async Task<PublicFormView?> ResolveAsync(string token, CancellationToken ct)
+    {
+        if (RecordFormLinks.IsRecordToken(token))
+        {
+            return await recordLinks.ResolveAsync(token, ct) is { } target
+                ? new PublicFormView(token, target.App, target.Form, target.Entity, PublicFormService.Fields(target.Entity, target.Form))
+                {
+                    Subject = new PublicFormSubject(target.SubjectEntity, target.SubjectId, target.SubjectNumber, await service.AnsweredAsync(target, ct)),
+                }
+                : null;
+        }
+
+        return await links.ResolveAsync(token, ct) is var (app, form, entity) ? new PublicFormView(token, app, form, entity, PublicFormService.Fields(entity, form)) : null;
+    }
 
     public async Task<PublicSubmitResult> SubmitAsync(string token, JsonObject data, CancellationToken ct)
     {
         var result = await service.SubmitAsync(token, data, ct);
-        return new PublicSubmitResult(result.TrackingNo, result.Errors, result.NotFound);
+        return new PublicSubmitResult(result.TrackingNo, result.Errors, result.NotFound) { Conflict = result.Conflict };
     }
 
     public async Task<IReadOnlyList<PublicFormLinkView>> ListAsync(string app, string baseUrl, CancellationToken ct)
@@ -29,7 +41,7 @@ public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, Publi
 
     public async Task<PublicFormLinkView?> RenewAsync(string app, string form, string baseUrl, CancellationToken ct)
     {
-        if (await catalog.GetAsync(app, ct) is not { } definition || definition.PublicForms.All(f => f.Key != form))
+        if (await catalog.GetAsync(app, ct) is not { } definition || definition.PublicForms.All(f => f.Key != form || f.SubjectField is not null))
         {
             return null;
         }

@@ -44,7 +44,7 @@ public sealed class RuleValidatorTests
     [Fact]
     public void Validate_ReportsNothing_ForTheTemplatesRules()
     {
-        Assert.Equal(13, TemplateRules.Count);
+        Assert.Equal(15, TemplateRules.Count);
         Assert.Empty(Validator.Validate(App, TemplateRules));
     }
 

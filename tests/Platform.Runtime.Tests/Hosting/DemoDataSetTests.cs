@@ -108,4 +108,25 @@ public sealed class DemoDataSetTests(PlatformFixture platform)
         Assert.All(feedback, f => Assert.Equal("closed", set.Flows.Records[Guid.Parse(f.Data["service_request"]!.GetValue<string>())]["status"]!.GetValue<string>()));
         Assert.All(set.Flows.Records.Values, d => Assert.False(FieldValues.IsEmpty(d["status"])));
     }
+
+    [Fact]
+    public async Task Prepare_GivesEveryAddressADistrictOfItsOwnCity_AndTheCustomersRegion()
+    {
+        var set = await PrepareAsync(20261124, Monday);
+        var addresses = set.Records.Where(r => r.Data["address"] is not null).Select(r => (r.Record.Entity, Address: r.Data["address"]!.GetValue<string>(), Region: (string?)r.Data["region"])).ToList();
+        Assert.True(addresses.Count > 600, $"{addresses.Count} addresses");
+        foreach (var (entity, address, region) in addresses)
+        {
+            var city = DemoCities.All.SingleOrDefault(c => address.StartsWith($"{c.Province}{c.City}市", StringComparison.Ordinal));
+            Assert.True(city is not null, $"{entity}: '{address}' starts with no province and city of the table");
+            var rest = address[$"{city!.Province}{city.City}市".Length..];
+            var district = city.Districts.SingleOrDefault(d => rest.StartsWith(d, StringComparison.Ordinal));
+            Assert.True(district is not null, $"{entity}: '{address}' names no district of {city.City} ({string.Join("、", city.Districts)})");
+            Assert.True(region is null || region == city.Region, $"{entity}: '{address}' is in {city.Region}, the record says {region}");
+        }
+
+        // The table itself: no district listed twice for one city, every region has cities.
+        Assert.All(DemoCities.All, c => Assert.Equal(c.Districts.Count, c.Districts.Distinct().Count()));
+        Assert.All(new[] { "east", "south", "north", "central", "west" }, r => Assert.NotEmpty(DemoCities.Of(r)));
+    }
 }

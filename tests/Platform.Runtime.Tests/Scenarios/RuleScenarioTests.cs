@@ -32,6 +32,8 @@ public sealed class RuleScenarioTests(PlatformFixture platform)
         ["low_stock_purchase"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["return_status_notify"] = nameof(Api.CustomerPortalApiTests.ReturnStatusChange_TextsTheCustomerTheNewStatusAndASignedLink_WhenCustomerServiceRejects),
         ["service_status_notify"] = nameof(Api.CustomerPortalApiTests.StatusChange_QueuesAnSmsToTheCustomerWithASignedLink_ThatOpensTheRequest),
+        ["service_feedback_request"] = nameof(Api.FeedbackLinksApiTests.ClosedServiceRequest_TextsAFeedbackLink_ThatTakesOneAnswerAboutThatRequest),
+        ["return_feedback_request"] = nameof(Api.FeedbackLinksApiTests.RefundedReturn_TextsAFeedbackLink_ThatRecordsTheAnswerAgainstThatReturn),
     };
 
     private async Task<long> NotificationsAsync(string user, string title) =>

@@ -28,8 +28,9 @@ public sealed class RecordFormState
 
     public RecordFormState(
         AppDefinition app, EntityDefinition entity, RecordValidator validator, JsonObject? existing = null, JsonObject? initial = null,
-        IReadOnlyList<string>? fields = null, bool isPublic = false)
+        IReadOnlyList<string>? fields = null, bool isPublic = false, JsonObject? fixedValues = null)
     {
+        FixedValues = fixedValues?.DeepClone().AsObject() ?? [];
         App = app;
         Entity = entity;
         this.validator = validator;
@@ -72,6 +73,9 @@ public sealed class RecordFormState
 
     /// <summary>The only fields the client may set (a public form's fields); null = every field.</summary>
     public IReadOnlySet<string>? AllowedFields { get; }
+
+    /// <summary>Values the page sets, not the person (a per-record link's subject): in every check and submission, never shown.</summary>
+    public JsonObject FixedValues { get; }
 
     /// <summary>What the user entered (editable fields), sub-tables as arrays of row objects.</summary>
     public JsonObject Input { get; private set; }
@@ -313,7 +317,7 @@ public sealed class RecordFormState
             UserName = user,
             Existing = Existing,
             IsPublic = IsPublic,
-            AllowedFields = AllowedFields,
+            AllowedFields = AllowedFields is null || FixedValues.Count == 0 ? AllowedFields : AllowedFields.Concat(FixedValues.Select(p => p.Key)).ToHashSet(StringComparer.Ordinal),
             Lookups = lookups,
         });
         Computed = result.Data;
@@ -403,6 +407,11 @@ public sealed class RecordFormState
             {
                 data[field.Key] = null;
             }
+        }
+
+        foreach (var (key, value) in FixedValues)
+        {
+            data[key] = value?.DeepClone();
         }
 
         return data;

@@ -7,6 +7,7 @@ namespace Platform.Runtime.Execution.PublicForms;
 /// <summary>
 /// Tokens of public form links: one active, random token per public form, issued the first time the form's links are
 /// asked for and kept across publishes (printed QR codes keep working); issuing a new one revokes the old link.
+/// Per-record forms (<see cref="PublicFormDefinition.SubjectField"/>) have no shared link: only <see cref="RecordFormLinks"/> open them.
 /// </summary>
 public sealed class PublicFormLinks(NpgsqlDataSource dataSource, AppCatalog catalog, TimeProvider time)
 {
@@ -14,7 +15,7 @@ public sealed class PublicFormLinks(NpgsqlDataSource dataSource, AppCatalog cata
     public async Task<IReadOnlyList<PublicFormLink>> ListAsync(AppDefinition app, string by, CancellationToken ct)
     {
         var links = new List<PublicFormLink>();
-        foreach (var form in app.PublicForms)
+        foreach (var form in app.PublicForms.Where(f => f.SubjectField is null))
         {
             links.Add(await EnsureAsync(app.Key, form.Key, by, ct));
         }
@@ -65,7 +66,7 @@ public sealed class PublicFormLinks(NpgsqlDataSource dataSource, AppCatalog cata
         var app = await catalog.GetAsync(appKey, ct);
         var form = app?.PublicForms.FirstOrDefault(f => f.Key == formKey);
         var entity = form is null ? null : app!.FindEntity(form.Entity);
-        return form is { Enabled: true } && entity is not null ? (app!, form, entity) : null;
+        return form is { Enabled: true, SubjectField: null } && entity is not null ? (app!, form, entity) : null;
     }
 
     private async Task<PublicFormLink> EnsureAsync(string app, string form, string by, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Npgsql;
 using Platform.Core.Metadata;
 using QRCoder;
 
@@ -7,9 +8,14 @@ namespace Platform.Runtime.Execution.PublicForms;
 /// <summary>
 /// Anonymous submissions through a public form link: the record is created by the same RecordService as the records API,
 /// taking only the form's fields (anything else sent is dropped, like system fields), with the form's flow started.
+/// A per-record link (<see cref="RecordFormLinks"/>) also sets the form's subject field from the signed token and takes one
+/// answer per record.
 /// </summary>
-public sealed class PublicFormService(PublicFormLinks links, RecordService records)
+public sealed class PublicFormService(PublicFormLinks links, RecordFormLinks recordLinks, RecordService records, NpgsqlDataSource dataSource)
 {
+    /// <summary>The message of a second answer through a per-record link.</summary>
+    public const string AlreadyAnswered = "您已提交过评价，感谢您的反馈 / you have already answered, thank you";
+
     /// <summary>The user name public submissions are recorded under.</summary>
     public static string Submitter(PublicFormDefinition form) => $"public:{form.Key}";
 
@@ -21,6 +27,12 @@ public sealed class PublicFormService(PublicFormLinks links, RecordService recor
 
     public async Task<PublicSubmission> SubmitAsync(string token, JsonObject data, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(data);
+        if (RecordFormLinks.IsRecordToken(token))
+        {
+            return await recordLinks.ResolveAsync(token, ct) is { } target ? await SubmitAboutAsync(target, data, ct) : new PublicSubmission(null, null, null, NotFound: true);
+        }
+
         if (await links.ResolveAsync(token, ct) is not var (app, form, entity))
         {
             return new PublicSubmission(null, null, null, NotFound: true);
@@ -36,6 +48,61 @@ public sealed class PublicFormService(PublicFormLinks links, RecordService recor
         var record = result.Value!;
         var trackingNo = form.TrackingField is { } field ? record.Data[field]?.ToString() : null;
         return new PublicSubmission(record.Id, trackingNo ?? record.Id.ToString(), null);
+    }
+
+    /// <summary>Whether the subject record of a per-record link already has an answer (a record of the form's entity naming it).</summary>
+    public async Task<bool> AnsweredAsync(RecordFormTarget target, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await AnsweredAsync(connection, target, ct);
+    }
+
+    private async Task<PublicSubmission> SubmitAboutAsync(RecordFormTarget target, JsonObject data, CancellationToken ct)
+    {
+        // A session lock on the subject holds off a second answer sent at the same moment, on this node or another.
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand("select pg_advisory_lock(hashtextextended($1, 0))", connection))
+        {
+            lockCmd.Parameters.Add(new NpgsqlParameter { Value = $"record-form:{target.Form.Key}:{target.SubjectId}" });
+            await lockCmd.ExecuteNonQueryAsync(ct);
+        }
+
+        try
+        {
+            if (await AnsweredAsync(connection, target, ct))
+            {
+                return new PublicSubmission(null, null, null, Conflict: AlreadyAnswered);
+            }
+
+            var subjectField = target.Form.SubjectField!;
+            var input = data.DeepClone().AsObject();
+            input[subjectField] = target.SubjectId.ToString();
+            var allowed = Fields(target.Entity, target.Form).Select(f => f.Key).Append(subjectField).ToHashSet(StringComparer.Ordinal);
+            var result = await records.CreateAsync(target.App, target.Entity, input, Submitter(target.Form), ct, isPublic: true, allowedFields: allowed);
+            if (result.Outcome != CommandOutcome.Ok)
+            {
+                return new PublicSubmission(null, null, result.Errors ?? new Dictionary<string, IReadOnlyList<string>> { ["data"] = [result.Detail ?? "提交失败"] });
+            }
+
+            return new PublicSubmission(result.Value!.Id, target.SubjectNumber, null);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(hashtextextended($1, 0))", connection);
+            unlock.Parameters.Add(new NpgsqlParameter { Value = $"record-form:{target.Form.Key}:{target.SubjectId}" });
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<bool> AnsweredAsync(NpgsqlConnection connection, RecordFormTarget target, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"select exists (select 1 from records where app_key = $1 and entity_key = $2 and {Persistence.FieldSql.Expression(target.Entity.FindField(target.Form.SubjectField!)!)} = $3)", connection);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = target.App.Key });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = target.Entity.Key });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = target.SubjectId.ToString() });
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>The upload field a public upload names (<c>field</c> or <c>subTable.field</c>), when the form shows it; else null.</summary>

@@ -14,7 +14,7 @@ namespace Platform.Runtime.Execution.Rules;
 /// Evaluates a rule against a sample record and reports what it would do — trigger match, condition, every action's
 /// plan, and for an assignment the candidates it would weigh — in a read-only transaction that is rolled back.
 /// </summary>
-public sealed class RuleDryRun(RuleEngine engine, RecordValidation validation, RuleRecords records, NpgsqlDataSource dataSource, Customers.TrackingLinks links, TimeProvider time)
+public sealed class RuleDryRun(RuleEngine engine, RecordValidation validation, RuleRecords records, NpgsqlDataSource dataSource, Customers.TrackingLinks links, PublicForms.RecordFormLinks formLinks, TimeProvider time)
 {
     public async Task<JsonObject> RunAsync(AppDefinition app, RuleDefinition rule, JsonObject data, JsonObject? old, string by, CancellationToken ct)
     {
@@ -70,7 +70,7 @@ public sealed class RuleDryRun(RuleEngine engine, RecordValidation validation, R
 
         // A sample record has no id: the link shows its shape (it opens nothing).
         var link = rule.Entity is { } tracked && rule.Actions.Any(RuleRunner.UsesTrackingLink) && await links.CreateAsync(app, tracked, Guid.Empty, ct) is { } l ? JsonValue.Create(l) : null;
-        var extra = new Dictionary<string, JsonNode?> { [RuleVariables.TrackingLink] = link };
+        var extra = new Dictionary<string, JsonNode?> { [RuleVariables.TrackingLink] = link, [RuleVariables.FormLinks] = await RuleRunner.FormLinksAsync(formLinks, app, rule, Guid.Empty, ct) };
         foreach (var action in rule.Actions)
         {
             var entry = new JsonObject { ["type"] = action.Type };

@@ -20,7 +20,7 @@ namespace Platform.Runtime.Execution.Rules;
 /// the chain is quiet, hits the depth limit, or would fire a rule twice for one record. Every evaluation is logged.
 /// </summary>
 public sealed class RuleRunner(
-    RuleEngine engine, IEnumerable<IRuleActionExecutor> executors, PlatformSettings settings, Customers.TrackingLinks links, ILogger<RuleRunner> logger)
+    RuleEngine engine, IEnumerable<IRuleActionExecutor> executors, PlatformSettings settings, Customers.TrackingLinks links, PublicForms.RecordFormLinks formLinks, ILogger<RuleRunner> logger)
 {
     private readonly Dictionary<string, IRuleActionExecutor> byType = executors.ToDictionary(e => e.Type, StringComparer.Ordinal);
 
@@ -152,6 +152,7 @@ public sealed class RuleRunner(
         var recordsBefore = new Dictionary<Guid, JsonObject>(chain.Records);
         JsonNode? last = null;
         var trackingLink = await TrackingLinkAsync(chain.App, rule, e, ct);
+        var recordFormLinks = await FormLinksAsync(formLinks, chain.App, rule, e.RecordId, ct);
         try
         {
             for (var index = 0; index < rule.Actions.Count; index++)
@@ -160,7 +161,7 @@ public sealed class RuleRunner(
                 var context = new RuleActionContext
                 {
                     App = chain.App, Entity = entity, Event = e, Record = record, Now = chain.Now, Expressions = engine.Expressions,
-                    Extra = new Dictionary<string, JsonNode?> { [RuleVariables.Last] = last, [RuleVariables.TrackingLink] = trackingLink },
+                    Extra = new Dictionary<string, JsonNode?> { [RuleVariables.Last] = last, [RuleVariables.TrackingLink] = trackingLink, [RuleVariables.FormLinks] = recordFormLinks.DeepClone() },
                 };
                 var plan = engine.Plan(action, context);
                 var entry = new JsonObject { ["type"] = action.Type, ["summary"] = plan.Summary };
@@ -221,6 +222,31 @@ public sealed class RuleRunner(
         e.RecordId is { } id && rule.Entity is { } entity && rule.Actions.Any(UsesTrackingLink) && await links.CreateAsync(app, entity, id, ct) is { } link
             ? JsonValue.Create(link)
             : null;
+
+    /// <summary>
+    /// <c>$formLinks</c>: the signed link of every per-record form the rule's texts name, made for <paramref name="recordId"/>
+    /// (only those named, and only when there is a record).
+    /// </summary>
+    public static async Task<JsonObject> FormLinksAsync(PublicForms.RecordFormLinks formLinks, AppDefinition app, RuleDefinition rule, Guid? recordId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(formLinks);
+        ArgumentNullException.ThrowIfNull(rule);
+        var found = new JsonObject();
+        if (recordId is not { } id)
+        {
+            return found;
+        }
+
+        foreach (var key in rule.Actions.SelectMany(a => new[] { a.Title, a.Text, a.Comment }).SelectMany(RuleVariables.FormLinkKeys).Distinct(StringComparer.Ordinal))
+        {
+            if (await formLinks.CreateAsync(app, key, id, ct) is { } link)
+            {
+                found[key] = link;
+            }
+        }
+
+        return found;
+    }
 
     /// <summary>Whether an action's title, text or comment reads <c>$trackingLink</c>.</summary>
     public static bool UsesTrackingLink(RuleActionDefinition action)

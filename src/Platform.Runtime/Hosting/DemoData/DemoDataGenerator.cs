@@ -18,17 +18,10 @@ namespace Platform.Runtime.Hosting.DemoData;
 /// </summary>
 public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffset now)
 {
-    private static readonly (string Key, string[] Cities)[] Regions =
-    [
-        ("east", ["上海", "杭州", "南京", "苏州", "宁波", "合肥"]),
-        ("south", ["广州", "深圳", "东莞", "佛山", "厦门", "南宁"]),
-        ("north", ["北京", "天津", "石家庄", "济南", "青岛", "太原"]),
-        ("central", ["武汉", "长沙", "郑州", "南昌"]),
-        ("west", ["成都", "重庆", "西安", "昆明", "贵阳"]),
-    ];
+    private static readonly (string Key, DemoCity[] Cities)[] Regions =
+        [.. new[] { "east", "south", "north", "central", "west" }.Select(r => (r, DemoCities.Of(r).ToArray()))];
 
     private static readonly string[] Roads = ["人民路", "解放路", "中山路", "建设路", "和平路", "长江路", "黄河路", "新华路", "文化路", "科技路", "滨江大道", "世纪大道"];
-    private static readonly string[] Districts = ["高新区", "经开区", "东城区", "西湖区", "天河区", "南山区", "江北区", "武侯区", "雁塔区", "岳麓区"];
 
     private static readonly (string Category, string Skill, string[] Names, int MinPrice, int MaxPrice)[] Catalog =
     [
@@ -94,7 +87,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         {
             var (region, city) = PickRegion();
             var tier = faker.Random.WeightedRandom(["regular", "vip", "ka"], [0.8f, 0.15f, 0.05f]);
-            var name = tier == "ka" ? $"{city}{faker.PickRandom("恒信", "永泰", "华联", "新世纪", "金桥", "瑞丰")}{faker.PickRandom("商贸有限公司", "电器连锁", "酒店管理有限公司")}" : PersonName();
+            var name = tier == "ka" ? $"{city.City}{faker.PickRandom("恒信", "永泰", "华联", "新世纪", "金桥", "瑞丰")}{faker.PickRandom("商贸有限公司", "电器连锁", "酒店管理有限公司")}" : PersonName();
             var input = new JsonObject
             {
                 ["name"] = name,
@@ -477,7 +470,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         return record;
     }
 
-    private (string Region, string City) PickRegion()
+    private (string Region, DemoCity City) PickRegion()
     {
         var region = faker.Random.WeightedRandom(Regions, [0.3f, 0.25f, 0.2f, 0.13f, 0.12f]);
         return (region.Key, faker.PickRandom(region.Cities));
@@ -487,8 +480,8 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
     private string Mobile() => "1" + faker.PickRandom("3", "5", "7", "8", "9") + faker.Random.ReplaceNumbers("#########");
 
-    private string Address(string city) =>
-        $"{city}市{faker.PickRandom(Districts)}{faker.PickRandom(Roads)}{faker.Random.Number(1, 999)}号{faker.Random.Number(1, 30)}栋{faker.Random.Number(101, 2801)}室";
+    private string Address(DemoCity city) =>
+        $"{city.Prefix(faker.PickRandom(city.Districts.ToArray()))}{faker.PickRandom(Roads)}{faker.Random.Number(1, 999)}号{faker.Random.Number(1, 30)}栋{faker.Random.Number(101, 2801)}室";
 
     private string Problem(string type, string product) => type switch
     {
