@@ -38,11 +38,30 @@ public static class ApiCreateBenchmark
         var inserts = new List<Result>();
         var creates = new List<Result>();
         var bares = new List<Result>();
+        var cpu = runtime.Cpu;
+        var cpuUse = new double[3, 2];
+        async Task<T> Metered<T>(int phaseIndex, Func<Task<T>> run)
+        {
+            var before = cpu.Now();
+            var result = await run();
+            var after = cpu.Now();
+            cpuUse[phaseIndex, 0] += after.Runtime - before.Runtime;
+            cpuUse[phaseIndex, 1] += after.Postgres - before.Postgres;
+            return result;
+        }
+
+        string CpuRow(int phaseIndex, double requests)
+        {
+            var row = CpuMeter.PerRequest((0, 0), (cpuUse[phaseIndex, 0], cpuUse[phaseIndex, 1]), requests);
+            cpuUse[phaseIndex, 0] = cpuUse[phaseIndex, 1] = 0;
+            return row;
+        }
+
         for (var round = 0; round < 2; round++)
         {
-            inserts.Add(await InsertPhaseAsync(dataSource, phase));
-            creates.Add(await ApiPhaseAsync(baseAddress, token, phase));
-            bares.Add(await ApiPhaseAsync(baseAddress, token, phase, BarePath));
+            inserts.Add(await Metered(0, () => InsertPhaseAsync(dataSource, phase)));
+            creates.Add(await Metered(1, () => ApiPhaseAsync(baseAddress, token, phase)));
+            bares.Add(await Metered(2, () => ApiPhaseAsync(baseAddress, token, phase, BarePath)));
         }
 
         var insert = Result.Combine(inserts);
@@ -56,6 +75,9 @@ public static class ApiCreateBenchmark
         Console.WriteLine(bare.Row("calibration: bare endpoint, auth + 1 insert"));
         Console.WriteLine();
         Console.WriteLine($"API create / plain insert = {create.Rate / insert.Rate:P0} (target ≥ 60%), API p99 = {create.P99:0.0} ms (target ≤ 25 ms); bare endpoint / plain insert = {bare.Rate / insert.Rate:P0}");
+        Console.WriteLine($"  plain insert: {CpuRow(0, insert.Latencies.Count)}");
+        Console.WriteLine($"  POST records: {CpuRow(1, create.Latencies.Count)}");
+        Console.WriteLine($"  bare endpoint: {CpuRow(2, bare.Latencies.Count)}");
         if (!WrkPhase.Available)
         {
             Console.WriteLine("(wrk not installed: apt-get install wrk for the phases with a native load generator)");
@@ -69,9 +91,9 @@ public static class ApiCreateBenchmark
         var wrkBares = new List<WrkResult>();
         for (var round = 0; round < 2; round++)
         {
-            wrkInserts.Add(await InsertPhaseAsync(dataSource, phase));
-            wrkCreates.Add(await WrkPhase.RunAsync(baseAddress, WrkPhase.Post(CreatePath, token, body), Clients, phase));
-            wrkBares.Add(await WrkPhase.RunAsync(baseAddress, WrkPhase.Post(BarePath, token, body), Clients, phase));
+            wrkInserts.Add(await Metered(0, () => InsertPhaseAsync(dataSource, phase)));
+            wrkCreates.Add(await Metered(1, () => WrkPhase.RunAsync(baseAddress, WrkPhase.Post(CreatePath, token, body), Clients, phase)));
+            wrkBares.Add(await Metered(2, () => WrkPhase.RunAsync(baseAddress, WrkPhase.Post(BarePath, token, body), Clients, phase)));
         }
 
         var wrkInsert = Result.Combine(wrkInserts);
@@ -83,6 +105,9 @@ public static class ApiCreateBenchmark
         Console.WriteLine(wrkBare.Row("calibration: bare endpoint, wrk -c8"));
         Console.WriteLine();
         Console.WriteLine($"wrk: API create / plain insert = {wrkCreate.Rate / wrkInsert.Rate:P0} (target ≥ 60%), p99 = {wrkCreate.P99:0.0} ms; bare / plain = {wrkBare.Rate / wrkInsert.Rate:P0}; non-2xx = {wrkCreate.Errors + wrkBare.Errors}");
+        Console.WriteLine($"  plain insert: {CpuRow(0, wrkInserts.Sum(r => r.Latencies.Count))}");
+        Console.WriteLine($"  POST records (wrk): {CpuRow(1, wrkCreates.Sum(r => r.Rate) * phase.TotalSeconds)}");
+        Console.WriteLine($"  bare endpoint (wrk): {CpuRow(2, wrkBares.Sum(r => r.Rate) * phase.TotalSeconds)}");
         return 0;
 
     }

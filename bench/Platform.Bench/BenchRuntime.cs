@@ -22,6 +22,9 @@ internal sealed class BenchRuntime : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>CPU used by the runtime process and the cluster, for CPU per request of a phase.</summary>
+    public CpuMeter Cpu => new(process.Id, Path.Combine(cluster.DataDirectory, "pgdata"));
+
     /// <summary>Null (after saying why) when the Release runtime has not been built.</summary>
     public static async Task<BenchRuntime?> StartAsync(params string[] settings)
     {
