@@ -34,7 +34,7 @@ public static class FlowBenchmark
         var connectionString = runtime.ConnectionString;
         var adminToken = await ApiCreateBenchmark.LoginAsync(address, "admin", AdminPassword);
         var token = await ApiCreateBenchmark.LoginAsync(address);
-        await using var data = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=16");
+        await using var data = NpgsqlDataSource.Create(connectionString + ApiCreateBenchmark.BaselineSettings);
         diagnostics = data;
         await PublishAsync(address, adminToken, "bench_flow", "address == 'flowbench'", """
             { "key": "a", "type": "approval", "assignees": { "users": ["cs01"] } }, { "key": "b", "type": "approval", "assignees": { "users": ["cs01"] } }
