@@ -18,6 +18,12 @@ public static class ApiCreateBenchmark
     private const string CreatePath = "/api/apps/after_sales/entities/customer/records";
     private const string BarePath = "/api/bench/bare-insert";
 
+    /// <summary>
+    /// The plain baselines connect as the runtime does (its data source prepares repeated statements and sends no reset when
+    /// a connection goes back to the pool), so a ratio measures the platform's layers, not a difference in connection settings.
+    /// </summary>
+    internal const string BaselineSettings = ";Maximum Pool Size=16;Max Auto Prepare=64;Auto Prepare Min Usages=2;No Reset On Close=true";
+
     public static async Task<int> RunAsync(TimeSpan phase)
     {
         await using var runtime = await BenchRuntime.StartAsync("--Platform:BenchEndpoints", "true");
@@ -29,7 +35,7 @@ public static class ApiCreateBenchmark
         var baseAddress = runtime.Address;
         var connectionString = runtime.ConnectionString;
         var token = await LoginAsync(baseAddress);
-        await using var dataSource = NpgsqlDataSource.Create(connectionString + ";Maximum Pool Size=16");
+        await using var dataSource = NpgsqlDataSource.Create(connectionString + BaselineSettings);
 
         Console.WriteLine($"Warming up ({Clients} clients)…");
         await ApiPhaseAsync(baseAddress, token, TimeSpan.FromSeconds(3));
@@ -38,11 +44,30 @@ public static class ApiCreateBenchmark
         var inserts = new List<Result>();
         var creates = new List<Result>();
         var bares = new List<Result>();
+        var cpu = runtime.Cpu;
+        var cpuUse = new double[3, 2];
+        async Task<T> Metered<T>(int phaseIndex, Func<Task<T>> run)
+        {
+            var before = cpu.Now();
+            var result = await run();
+            var after = cpu.Now();
+            cpuUse[phaseIndex, 0] += after.Runtime - before.Runtime;
+            cpuUse[phaseIndex, 1] += after.Postgres - before.Postgres;
+            return result;
+        }
+
+        string CpuRow(int phaseIndex, double requests)
+        {
+            var row = CpuMeter.PerRequest((0, 0), (cpuUse[phaseIndex, 0], cpuUse[phaseIndex, 1]), requests);
+            cpuUse[phaseIndex, 0] = cpuUse[phaseIndex, 1] = 0;
+            return row;
+        }
+
         for (var round = 0; round < 2; round++)
         {
-            inserts.Add(await InsertPhaseAsync(dataSource, phase));
-            creates.Add(await ApiPhaseAsync(baseAddress, token, phase));
-            bares.Add(await ApiPhaseAsync(baseAddress, token, phase, BarePath));
+            inserts.Add(await Metered(0, () => InsertPhaseAsync(dataSource, phase)));
+            creates.Add(await Metered(1, () => ApiPhaseAsync(baseAddress, token, phase)));
+            bares.Add(await Metered(2, () => ApiPhaseAsync(baseAddress, token, phase, BarePath)));
         }
 
         var insert = Result.Combine(inserts);
@@ -56,6 +81,9 @@ public static class ApiCreateBenchmark
         Console.WriteLine(bare.Row("calibration: bare endpoint, auth + 1 insert"));
         Console.WriteLine();
         Console.WriteLine($"API create / plain insert = {create.Rate / insert.Rate:P0} (target ≥ 60%), API p99 = {create.P99:0.0} ms (target ≤ 25 ms); bare endpoint / plain insert = {bare.Rate / insert.Rate:P0}");
+        Console.WriteLine($"  plain insert: {CpuRow(0, insert.Latencies.Count)}");
+        Console.WriteLine($"  POST records: {CpuRow(1, create.Latencies.Count)}");
+        Console.WriteLine($"  bare endpoint: {CpuRow(2, bare.Latencies.Count)}");
         if (!WrkPhase.Available)
         {
             Console.WriteLine("(wrk not installed: apt-get install wrk for the phases with a native load generator)");
@@ -69,9 +97,9 @@ public static class ApiCreateBenchmark
         var wrkBares = new List<WrkResult>();
         for (var round = 0; round < 2; round++)
         {
-            wrkInserts.Add(await InsertPhaseAsync(dataSource, phase));
-            wrkCreates.Add(await WrkPhase.RunAsync(baseAddress, WrkPhase.Post(CreatePath, token, body), Clients, phase));
-            wrkBares.Add(await WrkPhase.RunAsync(baseAddress, WrkPhase.Post(BarePath, token, body), Clients, phase));
+            wrkInserts.Add(await Metered(0, () => InsertPhaseAsync(dataSource, phase)));
+            wrkCreates.Add(await Metered(1, () => WrkPhase.RunAsync(baseAddress, WrkPhase.Post(CreatePath, token, body), Clients, phase)));
+            wrkBares.Add(await Metered(2, () => WrkPhase.RunAsync(baseAddress, WrkPhase.Post(BarePath, token, body), Clients, phase)));
         }
 
         var wrkInsert = Result.Combine(wrkInserts);
@@ -83,6 +111,9 @@ public static class ApiCreateBenchmark
         Console.WriteLine(wrkBare.Row("calibration: bare endpoint, wrk -c8"));
         Console.WriteLine();
         Console.WriteLine($"wrk: API create / plain insert = {wrkCreate.Rate / wrkInsert.Rate:P0} (target ≥ 60%), p99 = {wrkCreate.P99:0.0} ms; bare / plain = {wrkBare.Rate / wrkInsert.Rate:P0}; non-2xx = {wrkCreate.Errors + wrkBare.Errors}");
+        Console.WriteLine($"  plain insert: {CpuRow(0, wrkInserts.Sum(r => r.Latencies.Count))}");
+        Console.WriteLine($"  POST records (wrk): {CpuRow(1, wrkCreates.Sum(r => r.Rate) * phase.TotalSeconds)}");
+        Console.WriteLine($"  bare endpoint (wrk): {CpuRow(2, wrkBares.Sum(r => r.Rate) * phase.TotalSeconds)}");
         return 0;
 
     }

@@ -51,6 +51,15 @@ public static class PlatformBuilderExtensions
             connection.AutoPrepareMinUsages = 2;
         }
 
+        // The platform leaves no session state on a pooled connection (transaction-scoped locks and settings only; the
+        // migrator releases its session lock itself), so the reset Npgsql sends with the next command after every return
+        // to the pool (RESET ALL, DISCARD … : seven statements) is pure cost, once or twice per request.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = mode.ConnectionString };
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            connection.NoResetOnClose = true;
+        }
+
         var dataSource = new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
         services.AddSingleton(dataSource);
 
