@@ -45,5 +45,12 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ "$failed" -ne 0 ]; then
+  # Name the failures (the quiet run above does not) and keep the result files, which hold their messages.
+  kept="${TMPDIR:-/tmp}/platform-test-results"
+  rm -rf "$kept" && cp -r "$results" "$kept"
+  grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results"/*.trx 2>/dev/null | sed 's/.* testName="\([^"]*\)".*/  failed: \1/'
+  echo "  (messages in $kept/*.trx)"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -157,6 +157,9 @@ public sealed class PermissionsApiTests(PlatformFixture platform) : IAsyncLifeti
         var tag = Guid.NewGuid().ToString("N")[..8];
         await CreateAsync(cs02, $"派给工程师-{tag}", new { handler = "eng01" });
         await CreateAsync(cs02, $"没派-{tag}");
+        // A record of another department, so the three scopes differ even when this test runs alone.
+        using var cs01 = await platform.ClientForAsync("cs01");
+        await CreateAsync(cs01, $"华东-{tag}");
 
         Assert.Equal([$"派给工程师-{tag}"], await TitlesAsync(eng, tag));
         Assert.Equal(HttpStatusCode.Forbidden, (await eng.PostAsJsonAsync(Cases, new { data = new { title = "工程师不能新建" } })).StatusCode);
