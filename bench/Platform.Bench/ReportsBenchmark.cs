@@ -126,7 +126,8 @@ public static class ReportsBenchmark
         Console.WriteLine($"  VACUUM ANALYZE {vacuumSeconds:0.0} s; {tableSize}");
 
         var rollups = new ReportRollups(dataSource, new ConsoleLogger<ReportRollups>());
-        var service = new ReportService(dataSource, rollups, TimeProvider.System);
+        var projections = new ReportProjections(dataSource, new ConsoleLogger<ReportProjections>());
+        var service = new ReportService(dataSource, rollups, projections, TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
         var start = ReportPeriod.Start("12m", now);
         var startMonth = start.Day == 1 ? start.Date : new DateTime(start.Year, start.Month, 1).AddMonths(1);
