@@ -446,9 +446,12 @@ public sealed partial class ReportSqlCompiler
         var entity = foreign is null ? root : app.FindEntity(foreign.Entity!)!;
         var scope = new ReportSqlScope(app, entity, foreign is null ? report.Flow : null, foreign is null ? projection : null);
         var select = new List<string>();
+        var groupBy = new List<string>();
         foreach (var dimension in report.Dimensions)
         {
-            select.Add($"{scope.Dimension(DimensionPath(scope, dimension, foreign), dimension.Bucket)} as {Quote("d_" + dimension.Key)}");
+            var path = DimensionPath(scope, dimension, foreign);
+            select.Add($"{scope.Dimension(path, dimension.Bucket)} as {Quote("d_" + dimension.Key)}");
+            groupBy.Add(scope.GroupKey(path, dimension.Bucket) ?? select.Count.ToString(CultureInfo.InvariantCulture));
         }
 
         foreach (var measure in measures)
@@ -467,7 +470,7 @@ public sealed partial class ReportSqlCompiler
         var (from, sourceWhere) = scope.Source();
         missed |= scope.Missed;
         where.Insert(0, sourceWhere);
-        var group = report.Dimensions.Count == 0 ? string.Empty : " group by " + string.Join(", ", Enumerable.Range(1, report.Dimensions.Count));
+        var group = groupBy.Count == 0 ? string.Empty : " group by " + string.Join(", ", groupBy);
         return $"select {string.Join(", ", select)} from {from} where {string.Join(" and ", where)}{group}";
     }
 

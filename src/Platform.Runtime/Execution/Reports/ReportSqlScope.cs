@@ -118,19 +118,28 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
 
         if (path.Kind == ReportValueKind.Instant)
         {
-            var local = $"({value} at time zone 'Asia/Shanghai')";
+            var truncated = GroupKey(path, bucket)!;
             return (bucket ?? "day") switch
             {
-                "day" => $"to_char({local}, 'YYYY-MM-DD')",
-                "month" => $"to_char({local}, 'YYYY-MM')",
-                "year" => $"to_char({local}, 'YYYY')",
-                "quarter" => $"to_char({local}, 'YYYY-\"Q\"Q')",
-                _ => $"to_char(date_trunc('week', {local}), 'YYYY-MM-DD')",
+                "day" or "week" => $"to_char({truncated}, 'YYYY-MM-DD')",
+                "month" => $"to_char({truncated}, 'YYYY-MM')",
+                "year" => $"to_char({truncated}, 'YYYY')",
+                _ => $"to_char({truncated}, 'YYYY-\"Q\"Q')",
             };
         }
 
         return path.Kind is ReportValueKind.Number or ReportValueKind.Boolean ? $"({value})::text" : value;
     }
+
+    /// <summary>
+    /// What to group a date/time dimension by: the moment truncated to its bucket (China time), of which the
+    /// <see cref="Dimension"/> text is a function, so the text is formatted once per group rather than per row.
+    /// Null for other dimensions (grouped by their text).
+    /// </summary>
+    public string? GroupKey(ReportPath path, string? bucket) =>
+        path.Kind == ReportValueKind.Instant ? $"date_trunc('{Unit(bucket)}', ({Value(path)} at time zone 'Asia/Shanghai'))" : null;
+
+    private static string Unit(string? bucket) => bucket is "month" or "year" or "quarter" or "week" ? bucket : "day";
 
     /// <summary>
     /// A field of a projection row: its typed column (datetimes are kept as their text and cast here, as over the records),
