@@ -62,4 +62,16 @@ public sealed class ReportProjectionCompileTests
         var otherApp = Shape with { App = "another" };
         Assert.Equal(ReportSqlCompiler.Compile(App, report, ReportRequest.Empty(Now)).Sql, ReportSqlCompiler.Compile(App, report, ReportRequest.Empty(Now), otherApp).Sql);
     }
+
+    [Fact]
+    public void ADateTimeBucket_IsGroupedByTheTruncatedMoment_AndFormattedPerGroup()
+    {
+        foreach (var projection in new[] { Shape, null })
+        {
+            var sql = ReportSqlCompiler.Compile(App, App.FindReport("region_month")!, ReportRequest.Empty(Now), projection).Sql;
+            const string Month = "date_trunc('month', (s.created_at at time zone 'Asia/Shanghai'))";
+            Assert.Contains($"to_char({Month}, 'YYYY-MM') as \"d_month\"", sql, StringComparison.Ordinal);
+            Assert.Contains($"group by {Month}, 2", sql, StringComparison.Ordinal);
+        }
+    }
 }
