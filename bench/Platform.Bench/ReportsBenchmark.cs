@@ -19,7 +19,8 @@ namespace Platform.Bench;
 
 /// <summary>
 /// The report engine on 1,000,000 records of one entity (reports-bench-app.json, imported through the runtime's API,
-/// loaded with binary COPY): the nine-widget dashboard computed from the records and from daily rollups, a list page
+/// loaded with binary COPY): the nine-widget dashboard computed raw (from the report projection, and from the records as the
+/// fallback) and from daily and monthly rollups, a list page
 /// with a filter, a sort and paging, and the rollup trigger's cost per write. Every figure has a hand-written SQL twin
 /// giving the same rows (checked) timed in the same run, alternating with it.
 /// </summary>
