@@ -3,7 +3,7 @@ namespace Platform.Bench;
 /// <summary>
 /// Hand-written SQL giving the same rows as each report of reports-bench-app.json, the way a developer would write
 /// it for this one entity: once over the records (<c>@start</c> = start of the 12-month window, China time) and
-/// once over the report's daily rollup rows (<c>@startDay</c>). Columns: dimensions, then measures, in the report's order.
+/// once over the entity's report projection, and once over the report's daily rollup rows (<c>@startDay</c>). Columns: dimensions, then measures, in the report's order.
 /// </summary>
 internal static class ReportTwins
 {
@@ -61,6 +61,65 @@ internal static class ReportTwins
         ["priority_amounts"] = $"""
             select data->>'priority' as priority, count(*) as tickets, round(sum((data->>'amount')::numeric), 2) as amount, round(avg((data->>'amount')::numeric), 2) as avg_amount
             {Records} and data->>'status' <> 'cancelled'
+            group by 1 order by 1
+            """,
+    };
+
+    /// <summary>
+    /// The same nine over the entity's report projection (<c>{table}</c>: one row per ticket, typed columns <c>f_&lt;field&gt;</c>),
+    /// the way a developer would write them against that narrow table.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Projected(string table) => new Dictionary<string, string>
+    {
+        ["tickets_monthly"] = $"""
+            select {Month} as month, count(*) as tickets, round(sum(f_amount), 2) as amount
+            from {table} where created_at >= @start
+            group by 1 order by 1
+            """,
+        ["tickets_by_region"] = $"""
+            select f_region as region, count(*) as tickets, round(avg(f_amount), 2) as avg_amount
+            from {table}
+            group by 1 order by 2 desc
+            """,
+        ["tickets_by_category"] = $"""
+            select f_category as category, count(*) as tickets, round(sum(f_amount), 2) as amount, round(avg(f_rating), 2) as csat
+            from {table}
+            group by 1 order by 2 desc
+            """,
+        ["status_mix"] = $"""
+            select f_status as status, count(*) as tickets
+            from {table}
+            group by 1 order by 1
+            """,
+        ["region_month"] = $"""
+            select {Month} as month, f_region as region, count(*) as tickets
+            from {table} where created_at >= @start
+            group by 1, 2 order by 1, 2
+            """,
+        ["sla_breach_rate"] = $"""
+            select month, breached, tickets, round(breached * 100.0 / nullif(tickets, 0), 2) as rate
+            from (select {Month} as month, count(*) filter (where f_sla_breached) as breached, count(*) as tickets
+                  from {table}
+                  group by 1) m
+            order by 1
+            """,
+        ["first_fix_by_category"] = $"""
+            select category, fixed, resolved, round(fixed * 100.0 / nullif(resolved, 0), 2) as rate
+            from (select f_category as category,
+                         count(*) filter (where f_first_time_fix) as fixed,
+                         count(*) filter (where f_status in ('resolved', 'closed')) as resolved
+                  from {table}
+                  group by 1) c
+            order by 1
+            """,
+        ["csat_by_region"] = $"""
+            select f_region as region, round(avg(f_rating), 2) as csat, count(f_rating) as rated
+            from {table}
+            group by 1 order by 1
+            """,
+        ["priority_amounts"] = $"""
+            select f_priority as priority, count(*) as tickets, round(sum(f_amount), 2) as amount, round(avg(f_amount), 2) as avg_amount
+            from {table} where f_status <> 'cancelled'
             group by 1 order by 1
             """,
     };

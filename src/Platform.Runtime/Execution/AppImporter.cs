@@ -16,7 +16,7 @@ namespace Platform.Runtime.Execution;
 /// </summary>
 public sealed class AppImporter(
     NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, FlowValidator flowValidator,
-    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, Reports.ReportSchedules reportSchedules, TimeProvider time, ILogger<AppImporter> logger,
+    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, Reports.ReportProjections projections, Reports.ReportSchedules reportSchedules, TimeProvider time, ILogger<AppImporter> logger,
     DefinitionValidator definitions)
 {
     /// <summary>
@@ -142,6 +142,7 @@ public sealed class AppImporter(
         catalog.Invalidate(app.Key);
         logger.LogInformation("Imported app {App} version {Version} ({Seeded} seed records)", app.Key, version, seeded);
         await rollups.SyncAsync(app, ct);
+        await projections.SyncAsync(app, ct);
         if (buildIndexes)
         {
             _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
@@ -261,6 +262,7 @@ public sealed class AppImporter(
         catalog.Invalidate(app.Key);
         logger.LogInformation("Published entity {App}/{Entity} in app version {Version}", app.Key, entity.Key, app.Version);
         await rollups.SyncAsync(app, ct);
+        await projections.SyncAsync(app, ct);
         _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
         return (app.FindEntity(entity.Key), app.Version, []);
     }
@@ -473,6 +475,7 @@ public sealed class AppImporter(
         catalog.Invalidate(app.Key);
         logger.LogInformation("Published app {App} version {Version}", app.Key, app.Version);
         await rollups.SyncAsync(app, ct);
+        await projections.SyncAsync(app, ct);
         _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
         return (app, []);
     }

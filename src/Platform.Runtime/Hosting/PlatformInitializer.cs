@@ -112,12 +112,13 @@ public sealed class PlatformInitializer(
                 if (await catalog.GetAsync(summary.Key, ct) is { } app)
                 {
                     await services.GetRequiredService<Execution.Reports.ReportRollups>().SyncAsync(app, ct);
+                    await services.GetRequiredService<Execution.Reports.ReportProjections>().SyncAsync(app, ct);
                 }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Rollup sync at start-up failed; reports are answered from the records until the next publish");
+            logger.LogError(e, "Rollup or projection sync at start-up failed; reports are answered from the records until the next publish");
         }
     }
 

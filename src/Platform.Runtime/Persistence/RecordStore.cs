@@ -34,40 +34,41 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(ct) ? Read(reader) : null;
     }
 
-    /// <summary>Runs a list query compiled by <see cref="RecordQueryCompiler"/>.</summary>
+    /// <summary>
+    /// Runs a list query compiled by <see cref="RecordQueryCompiler"/>: the page and the total count as two statements of one
+    /// batch (one round trip, one snapshot in the implicit transaction of the batch).
+    /// </summary>
     public async Task<RecordPage> ListAsync(CompiledRecordQuery query, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            $"select {Columns}, count(*) over () from records where {query.Where} order by {query.OrderBy} limit {query.Limit} offset {query.Offset}");
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        // The top-N sort carries only ids and sort keys; whole rows are read for the page's ids alone. A window count over the
+        // matches would keep every matching row, data and all, until the sort is done.
+        var page = new NpgsqlBatchCommand(PageSql(query));
+        var count = new NpgsqlBatchCommand($"select count(*) from records where {query.Where}");
         foreach (var p in query.Parameters)
         {
-            cmd.Parameters.Add(p);
+            page.Parameters.Add(p.Clone());
+            count.Parameters.Add(p.Clone());
         }
 
+        batch.BatchCommands.Add(page);
+        batch.BatchCommands.Add(count);
         var items = new List<StoredRecord>();
-        long total = 0;
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
-            {
-                items.Add(Read(reader));
-                total = reader.GetInt64(10);
-            }
+            items.Add(Read(reader));
         }
 
-        if (items.Count == 0 && query.Offset > 0)
-        {
-            await using var count = dataSource.CreateCommand($"select count(*) from records where {query.Where}");
-            foreach (var p in query.Parameters)
-            {
-                count.Parameters.Add(p.Clone());
-            }
-
-            total = (long)(await count.ExecuteScalarAsync(ct))!;
-        }
-
-        return new RecordPage(items, total);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return new RecordPage(items, reader.GetInt64(0));
     }
+
+    /// <summary>The page's rows: ids chosen by the query's order, limit and offset, then read whole and put in the same order.</summary>
+    public static string PageSql(CompiledRecordQuery query) =>
+        $"select {Columns} from records where id = any(array(select id from records where {query.Where} order by {query.OrderBy} limit {query.Limit} offset {query.Offset})) order by {query.OrderBy}";
 
     /// <summary>
     /// Inserts a validated record. Auto-number values are taken from <c>number_sequences</c> in the same

@@ -24,6 +24,10 @@ public static partial class SqlIdentifiers
         return "'" + key + "'";
     }
 
+    /// <summary>Returns the name as a quoted SQL identifier, or throws when it is not a metadata key.</summary>
+    public static string Name(string name) =>
+        KeyPattern().IsMatch(name) ? "\"" + name + "\"" : throw new ArgumentException($"'{name}' is not a valid metadata key.", nameof(name));
+
     /// <summary>Deterministic index name (≤ 63 chars) for a field of an entity.</summary>
     public static string IndexName(string prefix, string app, string entity, string field)
     {

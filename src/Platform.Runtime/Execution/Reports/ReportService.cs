@@ -11,9 +11,10 @@ namespace Platform.Runtime.Execution.Reports;
 /// <summary>
 /// Runs reports: compiles them (<see cref="ReportSqlCompiler"/>), reads rollups when the report keeps them and
 /// the viewer asks nothing they cannot answer, runs the SQL with Dapper, and turns rows into labelled rows and
-/// chart series. Also answers drill-downs (the records behind a point) and whole dashboards in one call.
+/// chart series. Otherwise it reads the source entity's report projection when that keeps every value the report
+/// touches, else the records. Also answers drill-downs (the records behind a point) and whole dashboards in one call.
 /// </summary>
-public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rollups, TimeProvider time)
+public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rollups, ReportProjections projections, TimeProvider time)
 {
     /// <summary>At most this many widget queries of one dashboard run at once.</summary>
     private const int DashboardParallelism = 4;
@@ -26,14 +27,30 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
             ? ReportRollups.CompileQuery(app, report, request)
             : null;
         var source = compiled is null ? "records" : "rollup";
-        compiled ??= ReportSqlCompiler.Compile(app, report, request);
+        var projection = compiled is null && report.Flow is null && report.Entity is not null ? await projections.ReadyAsync(app, report.Entity, ct) : null;
+        compiled ??= ReportSqlCompiler.Compile(app, report, request, projection);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var raw = (await connection.QueryAsync(new CommandDefinition(compiled.Sql, new DynamicParameters(compiled.Parameters), cancellationToken: ct)))
-            .Cast<IDictionary<string, object?>>()
-            .ToList();
+        List<IDictionary<string, object?>> raw;
+        try
+        {
+            raw = await QueryAsync(connection, compiled, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable && projection is not null)
+        {
+            // The projection was rebuilt for a newer definition since it was found ready: this once, the records answer.
+            projections.Forget(app.Key, report.Entity!);
+            compiled = ReportSqlCompiler.Compile(app, report, request);
+            raw = await QueryAsync(connection, compiled, ct);
+        }
+
         var rows = await ShapeAsync(connection, app, report, raw, request.HiddenLabels, ct);
         return new ReportData(report.Key, report.Name, chart ?? report.Chart.Kind, compiled.Columns, rows, Series(report, chart ?? report.Chart.Kind, rows), source, watch.Elapsed.TotalMilliseconds);
     }
+
+    private static async Task<List<IDictionary<string, object?>>> QueryAsync(NpgsqlConnection connection, CompiledReport compiled, CancellationToken ct) =>
+        (await connection.QueryAsync(new CommandDefinition(compiled.Sql, new DynamicParameters(compiled.Parameters), cancellationToken: ct)))
+            .Cast<IDictionary<string, object?>>()
+            .ToList();
 
     /// <summary>The records one point stands for, newest first, paged like the records list.</summary>
     public async Task<(string Entity, RecordPage Page)> DrillAsync(

@@ -8,9 +8,10 @@ namespace Platform.Runtime.Execution.Reports;
 /// <summary>
 /// One FROM clause being built: the source rows (<c>s</c> records, or <c>h</c> step visits of <c>fi</c>
 /// instances of <c>s</c> records), plus a left join per reference hop and per flow lookup, each added once.
-/// Every name in it comes from resolved metadata.
+/// Every name in it comes from resolved metadata. Over a report <paramref name="projection"/> the source rows are the
+/// projection's; a value it does not keep sets <see cref="Missed"/> (the caller then compiles over the records).
 /// </summary>
-internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, string? flow)
+internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, string? flow, ReportProjectionShape? projection = null)
 {
     private readonly Dictionary<string, string> hopAliases = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> flowAliases = new(StringComparer.Ordinal);
@@ -22,10 +23,19 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
 
     public bool Visits => flow is not null;
 
+    /// <summary>True when a value was asked for that the projection does not keep.</summary>
+    public bool Missed { get; private set; }
+
     /// <summary>The FROM clause with its joins, and the conditions that pick the source rows.</summary>
     public (string From, string Where) Source()
     {
         var appLiteral = SqlIdentifiers.Literal(App.Key);
+        if (flow is null && projection is not null)
+        {
+            // The projection holds only this entity's rows.
+            return ($"{SqlIdentifiers.Name(projection.Table)} s{joins}", "true");
+        }
+
         if (flow is null)
         {
             return ($"records s{joins}", $"s.app_key = {appLiteral} and s.entity_key = {SqlIdentifiers.Literal(Root.Key)}");
@@ -71,6 +81,11 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
         }
 
         var key = SqlIdentifiers.Literal(path.Field!.Key);
+        if (alias == "s" && Projected(path.Field) is { } projected)
+        {
+            return projected;
+        }
+
         return path.Kind switch
         {
             ReportValueKind.Number => $"(({alias}.data->>{key})::numeric)",
@@ -103,18 +118,53 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
 
         if (path.Kind == ReportValueKind.Instant)
         {
-            var local = $"({value} at time zone 'Asia/Shanghai')";
+            var truncated = GroupKey(path, bucket)!;
             return (bucket ?? "day") switch
             {
-                "day" => $"to_char({local}, 'YYYY-MM-DD')",
-                "month" => $"to_char({local}, 'YYYY-MM')",
-                "year" => $"to_char({local}, 'YYYY')",
-                "quarter" => $"to_char({local}, 'YYYY-\"Q\"Q')",
-                _ => $"to_char(date_trunc('week', {local}), 'YYYY-MM-DD')",
+                "day" or "week" => $"to_char({truncated}, 'YYYY-MM-DD')",
+                "month" => $"to_char({truncated}, 'YYYY-MM')",
+                "year" => $"to_char({truncated}, 'YYYY')",
+                _ => $"to_char({truncated}, 'YYYY-\"Q\"Q')",
             };
         }
 
         return path.Kind is ReportValueKind.Number or ReportValueKind.Boolean ? $"({value})::text" : value;
+    }
+
+    /// <summary>
+    /// What to group a date/time dimension by: the moment truncated to its bucket (China time), of which the
+    /// <see cref="Dimension"/> text is a function, so the text is formatted once per group rather than per row.
+    /// Null for other dimensions (grouped by their text).
+    /// </summary>
+    public string? GroupKey(ReportPath path, string? bucket) =>
+        path.Kind == ReportValueKind.Instant ? $"date_trunc('{Unit(bucket)}', ({Value(path)} at time zone 'Asia/Shanghai'))" : null;
+
+    private static string Unit(string? bucket) => bucket is "month" or "year" or "quarter" or "week" ? bucket : "day";
+
+    /// <summary>
+    /// A field of a projection row: its typed column (datetimes are kept as their text and cast here, as over the records),
+    /// a user field from the projection's data; null over the records.
+    /// </summary>
+    private string? Projected(FieldDefinition field)
+    {
+        if (projection is null || Visits)
+        {
+            return null;
+        }
+
+        if (field.Type == "user" && projection.UserFields.Contains(field.Key))
+        {
+            return null;
+        }
+
+        if (projection.ColumnOf(field.Key) is not { } column)
+        {
+            Missed = true;
+            return "null";
+        }
+
+        var name = "s." + SqlIdentifiers.Name(column.Column);
+        return column.Kind == ReportValueKind.Instant ? $"(({name})::timestamptz)" : $"({name})";
     }
 
     private string Alias(IReadOnlyList<ReportHop> hops)
@@ -126,7 +176,7 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
             {
                 next = "j" + (hopAliases.Count + 1);
                 hopAliases[hop.Prefix] = next;
-                var raw = $"{alias}.data->>{SqlIdentifiers.Literal(hop.Via.Key)}";
+                var raw = alias == "s" && Projected(hop.Via) is { } projected ? projected : $"{alias}.data->>{SqlIdentifiers.Literal(hop.Via.Key)}";
                 var match = hop.MatchField is { } matchField
                     ? $"({next}.data->>{SqlIdentifiers.Literal(matchField)}) = ({raw})"
                     : $"{next}.id = (case when ({raw}) ~* '^[0-9a-f]{{8}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{4}}-[0-9a-f]{{12}}$' then ({raw})::uuid end)";

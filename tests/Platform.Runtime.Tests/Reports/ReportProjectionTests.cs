@@ -1,0 +1,274 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Platform.Core.Metadata;
+using Platform.Core.Reports;
+using Platform.Runtime.Execution.Reports;
+using Platform.Runtime.Hosting;
+using Platform.Runtime.Tests.Infrastructure;
+using Platform.Templates;
+
+namespace Platform.Runtime.Tests.Reports;
+
+/// <summary>
+/// The report projection is what its trigger and its backfill make of the records — after inserts, updates, deletes,
+/// concurrent writers and a rebuild for a new shape — and reports read from it answer what they answer from the records.
+/// </summary>
+[Collection("postgres")]
+public sealed class ReportProjectionTests(PostgresFixture postgres)
+{
+    private const string Package = """
+        {
+          "format": "platform-app", "formatVersion": 1,
+          "app": { "key": "proj_app", "name": "投影" },
+          "entities": [{
+            "key": "ticket", "label": "工单", "version": 1,
+            "fields": [
+              { "key": "region", "type": "select", "label": "区域", "indexed": true, "options": [{ "value": "east", "label": "华东" }, { "value": "west", "label": "西部" }] },
+              { "key": "status", "type": "select", "label": "状态", "options": [{ "value": "new", "label": "新建" }, { "value": "closed", "label": "关闭" }] },
+              { "key": "amount", "type": "money", "label": "费用" },
+              { "key": "breached", "type": "boolean", "label": "超时" },
+              { "key": "resolved_at", "type": "datetime", "label": "解决时间" },
+              { "key": "engineer", "type": "user", "label": "工程师" },
+              { "key": "note", "type": "text", "label": "备注" }
+            ],
+            "form": { "sections": [{ "key": "basic", "title": "工单", "fields": ["region", "status", "amount", "breached", "resolved_at", "engineer", "note"] }] }
+          }],
+          "reports": [{
+            "key": "by_region", "name": "按区域", "entity": "ticket",
+            "dimensions": [{ "key": "region", "field": "region" }, { "key": "month", "field": "createdAt", "bucket": "month" }],
+            "measures": [
+              { "key": "tickets", "kind": "count" },
+              { "key": "amount", "kind": "sum", "field": "amount" },
+              { "key": "avg_amount", "kind": "avg", "field": "amount" },
+              { "key": "breached", "kind": "count", "where": [{ "field": "breached", "op": "eq", "value": true }] },
+              { "key": "rate", "kind": "ratio", "numerator": "breached", "denominator": "tickets", "percent": true },
+              { "key": "last_resolved", "kind": "max", "field": "resolved_at" }
+            ],
+            "filters": [{ "field": "status", "op": "ne", "value": "cancelled" }],
+            "parameters": [{ "key": "status", "field": "status", "op": "eq" }]
+          }]
+        }
+        """;
+
+    [Fact]
+    public async Task Backfill_Inserts_Updates_Deletes_KeepTheProjectionEqualToTheRecords()
+    {
+        await using var dataSource = await DatabaseAsync();
+        var app = Load();
+        await InsertAsync(dataSource, """{"region": "east", "status": "new", "amount": 12.50, "breached": true, "engineer": "li"}""");
+        await InsertAsync(dataSource, """{"region": "west", "amount": "7", "breached": "yes", "resolved_at": "2026-03-01T08:00:00Z"}""");
+        var projections = new ReportProjections(dataSource, NullLogger<ReportProjections>.Instance);
+        await projections.SyncAsync(app, CancellationToken.None);
+        var shape = (await projections.ReadyAsync(app, "ticket", CancellationToken.None))!;
+        Assert.NotNull(shape);
+        await AssertEqualAsync(dataSource, shape, expectedRows: 2);
+
+        var id = await InsertAsync(dataSource, """{"region": "east", "amount": "not a number", "breached": 1, "note": "x"}""");
+        var gone = await InsertAsync(dataSource, """{"region": "west", "amount": 3}""");
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                "update records set data = data || '{\"amount\": 99.9, \"status\": \"closed\", \"engineer\": \"wang\"}'::jsonb, updated_by = 'u2', owner_department = 'd1', version = version + 1 where id = @id",
+                new { id });
+            await connection.ExecuteAsync("delete from records where id = @gone", new { gone });
+        }
+
+        await AssertEqualAsync(dataSource, shape, expectedRows: 3);
+        var row = await (await dataSource.OpenConnectionAsync()).QuerySingleAsync(
+            $"select f_amount, f_status, data->>'engineer' as engineer, owner_department from {shape.Table} where id = @id", new { id });
+        Assert.Equal(99.9m, (decimal)row.f_amount);
+        Assert.Equal("closed", (string)row.f_status);
+        Assert.Equal("wang", (string)row.engineer);
+        Assert.Equal("d1", (string)row.owner_department);
+    }
+
+    [Fact]
+    public async Task ConcurrentWriters_LeaveTheProjectionEqualToTheRecords()
+    {
+        await using var dataSource = await DatabaseAsync();
+        var app = Load();
+        var projections = new ReportProjections(dataSource, NullLogger<ReportProjections>.Instance);
+        await projections.SyncAsync(app, CancellationToken.None);
+        var shape = (await projections.ReadyAsync(app, "ticket", CancellationToken.None))!;
+        var ids = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            ids.Add(await InsertAsync(dataSource, $$"""{"region": "east", "amount": {{i}}}"""));
+        }
+
+        // Four writers update, delete and insert the same records in their own transactions, in different orders.
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w);
+            for (var round = 0; round < 40; round++)
+            {
+                await using var connection = await dataSource.OpenConnectionAsync();
+                await using var tx = await connection.BeginTransactionAsync();
+                var target = ids[random.Next(ids.Count)];
+                switch (random.Next(3))
+                {
+                    case 0:
+                        await connection.ExecuteAsync(
+                            "update records set data = jsonb_set(data, '{amount}', to_jsonb(@amount::numeric)) || jsonb_build_object('region', @region::text), version = version + 1 where id = @target",
+                            new { amount = random.Next(1000) / 10m, region = random.Next(2) == 0 ? "east" : "west", target },
+                            tx);
+                        break;
+                    case 1:
+                        await connection.ExecuteAsync("delete from records where id = @target", new { target }, tx);
+                        break;
+                    default:
+                        await connection.ExecuteAsync(
+                            "insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by) values (@id, 'proj_app', 'ticket', jsonb_build_object('amount', @amount::numeric, 'breached', true), 1, 1, now(), 'w', now(), 'w')",
+                            new { id = Guid.NewGuid(), amount = random.Next(100) },
+                            tx);
+                        break;
+                }
+
+                if (random.Next(5) == 0)
+                {
+                    await tx.RollbackAsync();
+                }
+                else
+                {
+                    await tx.CommitAsync();
+                }
+            }
+        })).ToList();
+        await Task.WhenAll(writers);
+        await AssertEqualAsync(dataSource, shape, expectedRows: null);
+    }
+
+    [Fact]
+    public async Task Reports_FromTheProjection_AnswerWhatTheRecordsAnswer_AndFallBackForValuesItDoesNotKeep()
+    {
+        await using var dataSource = await DatabaseAsync();
+        var app = Load();
+        var report = app.FindReport("by_region")!;
+        var random = new Random(7);
+        for (var i = 0; i < 200; i++)
+        {
+            var data = new JsonObject
+            {
+                ["region"] = random.Next(3) switch { 0 => "east", 1 => "west", _ => null },
+                ["status"] = random.Next(3) == 0 ? "closed" : "new",
+                ["amount"] = random.Next(4) == 0 ? null : random.Next(10_000) / 100m,
+                ["breached"] = random.Next(2) == 0,
+                ["resolved_at"] = random.Next(2) == 0 ? null : DateTimeOffset.UtcNow.AddHours(-random.Next(5000)).ToString("O"),
+                ["engineer"] = random.Next(2) == 0 ? "li" : "wang",
+            };
+            await InsertAsync(dataSource, data.ToJsonString(), createdAt: DateTimeOffset.UtcNow.AddDays(-random.Next(400)), createdBy: random.Next(2) == 0 ? "li" : "zhao");
+        }
+
+        var projections = new ReportProjections(dataSource, NullLogger<ReportProjections>.Instance);
+        await projections.SyncAsync(app, CancellationToken.None);
+        var shape = (await projections.ReadyAsync(app, "ticket", CancellationToken.None))!;
+        var now = DateTimeOffset.UtcNow;
+        var requests = new[]
+        {
+            ReportRequest.Empty(now),
+            new ReportRequest(new Dictionary<string, string> { ["status"] = "closed" }, ["amount:gt:20", "region:in:east|west"], now),
+            ReportRequest.Empty(now) with { Rows = (_, param) => $"(s.created_by = {param("li")} or s.data ->> 'engineer' = {param("li")})" },
+        };
+        foreach (var request in requests)
+        {
+            var projected = ReportSqlCompiler.Compile(app, report, request, shape);
+            Assert.Contains(shape.Table, projected.Sql, StringComparison.Ordinal);
+            Assert.DoesNotContain("data->>", projected.Sql, StringComparison.Ordinal);
+            var records = ReportSqlCompiler.Compile(app, report, request);
+            Assert.Equal(await RowsAsync(dataSource, records), await RowsAsync(dataSource, projected));
+        }
+
+        // A viewer filter on a field the projection does not keep: the records answer.
+        var fallback = ReportSqlCompiler.Compile(app, report, new ReportRequest(new Dictionary<string, string>(), ["note:eq:x"], now), shape);
+        Assert.DoesNotContain(shape.Table, fallback.Sql, StringComparison.Ordinal);
+        Assert.Contains("from records s", fallback.Sql, StringComparison.Ordinal);
+
+        // Through the service (no rollup on this report): the same rows as the records' query.
+        var service = new ReportService(dataSource, new ReportRollups(dataSource, NullLogger<ReportRollups>.Instance), projections, TimeProvider.System);
+        var answered = await service.RunAsync(app, report, ReportRequest.Empty(now), CancellationToken.None);
+        Assert.Equal((await RowsAsync(dataSource, ReportSqlCompiler.Compile(app, report, ReportRequest.Empty(now)))).Count, answered.Rows.Count);
+    }
+
+    [Fact]
+    public async Task ANewShape_RebuildsIntoANewTable_AndAnEntityNoReportReadsLosesItsProjection()
+    {
+        await using var dataSource = await DatabaseAsync();
+        var app = Load();
+        await InsertAsync(dataSource, """{"region": "east", "note": "n1"}""");
+        var projections = new ReportProjections(dataSource, NullLogger<ReportProjections>.Instance);
+        await projections.SyncAsync(app, CancellationToken.None);
+        var first = (await projections.ReadyAsync(app, "ticket", CancellationToken.None))!;
+        Assert.Null(first.ColumnOf("note"));
+
+        var report = app.FindReport("by_region")!;
+        var changed = app with { Reports = [report with { Filters = [.. report.Filters, new Core.Reports.Definitions.ReportFilter { Field = "note", Op = "notEmpty" }] }] };
+        Assert.Null(await projections.ReadyAsync(changed, "ticket", CancellationToken.None));
+        await projections.SyncAsync(changed, CancellationToken.None);
+        var second = (await projections.ReadyAsync(changed, "ticket", CancellationToken.None))!;
+        Assert.NotEqual(first.Table, second.Table);
+        Assert.NotNull(second.ColumnOf("note"));
+        await AssertEqualAsync(dataSource, second, expectedRows: 1);
+        Assert.False(await TableExistsAsync(dataSource, first.Table));
+
+        await projections.SyncAsync(app with { Reports = [] }, CancellationToken.None);
+        Assert.False(await TableExistsAsync(dataSource, second.Table));
+        await using var connection = await dataSource.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("select count(*) from pg_trigger where tgname like 'report_facts_%'"));
+
+        // Writes go on without the projection.
+        await InsertAsync(dataSource, """{"region": "west"}""");
+    }
+
+    /// <summary>Every projection row is what <see cref="ReportProjectionSql.Values"/> makes of its record, and no row is missing or extra.</summary>
+    private static async Task AssertEqualAsync(NpgsqlDataSource dataSource, ReportProjectionShape shape, int? expectedRows)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var expected = $"select {ReportProjectionSql.Values(shape, "r")} from records r where r.app_key = 'proj_app' and r.entity_key = 'ticket'";
+        var table = $"select * from {shape.Table}";
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"select count(*) from (({expected}) except all ({table})) x"));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"select count(*) from (({table}) except all ({expected})) x"));
+        var count = await connection.ExecuteScalarAsync<long>($"select count(*) from {shape.Table}");
+        Assert.Equal(await connection.ExecuteScalarAsync<long>("select count(*) from records where app_key = 'proj_app'"), count);
+        if (expectedRows is { } rows)
+        {
+            Assert.Equal(rows, count);
+        }
+    }
+
+    private static async Task<bool> TableExistsAsync(NpgsqlDataSource dataSource, string table)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>("select to_regclass(@table) is not null", new { table });
+    }
+
+    private async Task<NpgsqlDataSource> DatabaseAsync()
+    {
+        var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
+        await PlatformMigrator.MigrateAsync(dataSource, CancellationToken.None);
+        return dataSource;
+    }
+
+    private static async Task<Guid> InsertAsync(NpgsqlDataSource dataSource, string data, DateTimeOffset? createdAt = null, string createdBy = "t")
+    {
+        var id = Guid.NewGuid();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by) values (@id, 'proj_app', 'ticket', @data::jsonb, 1, 1, @at, @by, @at, @by)",
+            new { id, data, at = createdAt ?? DateTimeOffset.UtcNow, by = createdBy });
+        return id;
+    }
+
+    private static async Task<List<string>> RowsAsync(NpgsqlDataSource dataSource, CompiledReport compiled)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync(new CommandDefinition(compiled.Sql, new DynamicParameters(compiled.Parameters))))
+            .Cast<IDictionary<string, object?>>()
+            .Select(r => string.Join("|", r.Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture)}")))
+            .ToList();
+    }
+
+    private static AppDefinition Load() =>
+        PackageMapper.ToDefinition(PackageReader.Read(JsonNode.Parse(Package), out _)!) with { Version = 1 };
+}
