@@ -73,7 +73,14 @@ public sealed class TwoNodesTests(PostgresFixture postgres, ITestOutputHelper ou
             Assert.Equal("cs01", await MeAsync(proxy, string.Empty, bearer: token, probe: "rr-bearer"));
         }
 
+        // nginx writes a request's access-log line after its response: the last one may lag the client by a moment.
         var upstreams = nginx.UpstreamsOf("probe=rr-").ToList();
+        for (var wait = 0; upstreams.Count < 8 && wait < 20; wait++)
+        {
+            await Task.Delay(100);
+            upstreams = nginx.UpstreamsOf("probe=rr-").ToList();
+        }
+
         Assert.Equal(8, upstreams.Count);
         Assert.Equal(new[] { $"127.0.0.1:{portA}", $"127.0.0.1:{portB}" }.Order(), upstreams.Distinct().Order());
 

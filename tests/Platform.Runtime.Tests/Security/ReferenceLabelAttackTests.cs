@@ -46,4 +46,22 @@ public sealed class ReferenceLabelAttackTests(PlatformFixture platform) : IAsync
         Assert.Contains(account.Name, await (await sup01.GetAsync($"{report}/data")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains(account.Name, Encoding.UTF8.GetString(await ExportFiles.DownloadAsync(sup01, $"{ScopeLab.Memos}/export?format=csv", "text/csv; charset=utf-8", "备忘.csv")), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReportOnAHiddenField_Answers422NamingIt_AndShowsNoValue_WhileOthersSeeIt()
+    {
+        var account = await ScopeLab.AccountAsync(platform, "sup01");
+        using var qa01 = await platform.ClientForAsync("qa01");
+        using var sup01 = await platform.ClientForAsync("sup01");
+        var report = $"{ScopeLab.Api}/reports/accounts_by_name";
+
+        var refused = await qa01.GetAsync($"{report}/data");
+        var body = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("dimensions.name", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(account.Name, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(account.Name, await (await qa01.GetAsync($"{report}/export?format=csv")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Contains(account.Name, await (await sup01.GetAsync($"{report}/data")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

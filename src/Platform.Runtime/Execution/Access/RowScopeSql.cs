@@ -31,11 +31,13 @@ public static class RowScopeSql
             any.Add($"{alias}.data ->> {SqlIdentifiers.Literal(field.Key)} = {me}");
         }
 
-        // Holds or held a task on it, or it waits in a queue of one of the caller's roles.
+        // Holds or held a task on it (also one they transferred to someone else), or it waits in a queue of one of the caller's roles.
         var roles = caller.Roles.Count == 0 ? null : param(caller.Roles.Order(StringComparer.Ordinal).ToArray());
         any.Add(
-            $"exists (select 1 from flow_instances scope_i join flow_tasks scope_t on scope_t.instance_id = scope_i.id where scope_i.record_id = {alias}.id"
-            + $" and (scope_t.assignee = {me} or scope_t.closed_by = {me}{(roles is null ? string.Empty : $" or (scope_t.assignee is null and scope_t.status = 'open' and scope_t.role = any({roles}))")}))");
+            $"exists (select 1 from flow_instances scope_i where scope_i.record_id = {alias}.id and ("
+            + $"exists (select 1 from flow_tasks scope_t where scope_t.instance_id = scope_i.id"
+            + $" and (scope_t.assignee = {me} or scope_t.closed_by = {me}{(roles is null ? string.Empty : $" or (scope_t.assignee is null and scope_t.status = 'open' and scope_t.role = any({roles}))")}))"
+            + $" or exists (select 1 from flow_history scope_h where scope_h.instance_id = scope_i.id and scope_h.by = {me} and scope_h.action = '{Platform.Core.Flows.Runtime.TaskActions.Transfer}')))");
 
         if (scope == RowScope.Department && caller.Department is { } department)
         {

@@ -450,12 +450,18 @@ public sealed partial class ReportSqlCompiler
         foreach (var dimension in report.Dimensions)
         {
             var path = DimensionPath(scope, dimension, foreign);
+            RefuseHidden(scope, path, "dimensions." + dimension.Key);
             select.Add($"{scope.Dimension(path, dimension.Bucket)} as {Quote("d_" + dimension.Key)}");
             groupBy.Add(scope.GroupKey(path, dimension.Bucket) ?? select.Count.ToString(CultureInfo.InvariantCulture));
         }
 
         foreach (var measure in measures)
         {
+            foreach (var field in new[] { measure.Field, measure.From, measure.To }.OfType<string>())
+            {
+                RefuseHidden(scope, Resolve(scope, field), "measures." + measure.Key);
+            }
+
             select.Add($"{Aggregate(scope, measure)} as {Quote("m_" + measure.Key)}");
         }
 
@@ -573,6 +579,15 @@ public sealed partial class ReportSqlCompiler
 
     private ReportPath DimensionPath(ReportSqlScope scope, ReportDimension dimension, ReportMeasure? foreign) =>
         Resolve(scope, foreign is null ? dimension.Field : foreign.Map![dimension.Key]);
+
+    /// <summary>A report that groups by or measures a field hidden from the viewer is not answered for them (its values would show).</summary>
+    private void RefuseHidden(ReportSqlScope scope, ReportPath path, string key)
+    {
+        if (request.Visible?.Invoke(scope.Root, path) == false)
+        {
+            AddError(key, $"此报表使用了你无权查看的字段 '{path.Field?.Key ?? key}' / this report uses a field hidden from you");
+        }
+    }
 
     private ReportPath Resolve(ReportSqlScope scope, string field) =>
         ReportPaths.Resolve(app, scope.Root, field, scope.Visits, out var error)
