@@ -387,7 +387,13 @@ public sealed class FlowsApiTests(PlatformFixture platform)
 
             return total;
         }));
-        Assert.True(fired.Sum() >= 300);
+        // The platform's own timer workers poll the same table meanwhile and may take some batches: together, each once.
+        Assert.InRange(fired.Sum(), 0, 300);
+        for (var wait = 0; wait < 50 && await platform.CountAsync("select count(*) from timers where instance_id = $1", tag) > 0; wait++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Equal(300, await platform.CountAsync("select count(*) from timer_firings where instance_id = $1", tag));
         Assert.Equal(0, await platform.CountAsync("select count(*) from timers where instance_id = $1", tag));
     }

@@ -81,6 +81,8 @@ public sealed class CustomerPortalPageTests(PlatformFixture platform)
             await Assertions.Expect(landed.First).ToBeVisibleAsync();
             if (await page.Locator("[data-testid=my-choose]").CountAsync() > 0)
             {
+                // The choice is a button of the interactive page: a click on the prerendered one would do nothing.
+                await Assertions.Expect(page.Locator("[data-testid=my-page]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
                 await page.Locator("[data-testid=my-app-after_sales]").ClickAsync();
                 await page.WaitForURLAsync("**/my?app=after_sales");
             }
