@@ -75,6 +75,12 @@ public sealed class RuleScenarioTests(PlatformFixture platform)
         Assert.Equal(0, await NotificationsAsync("sup01", $"客服初审超时：{Text(reviewed, "request_no")}"));
         Assert.Equal(0, await platform.CountAsync("select count(*) from timers where kind = 'rule-overdue' and payload->>'recordId' = any($1)", (object)new[] { Id(waiting), Id(reviewed) }));
 
+        // Once the step's own deadline (4 business hours) has passed too, it reminds the reviewers (customer service, which
+        // sup01 also belongs to); the supervisor's alert stays the rule's one.
+        await scenario.PassTimeUntilAsync(due + TimeSpan.FromDays(3));
+        Assert.Equal(1, await platform.CountAsync("select count(*) from notifications n join flow_instances i on i.id = n.instance_id where i.record_id = $1 and n.user_name = 'cs01' and n.kind = 'remind'", Guid.Parse(Id(waiting))));
+        Assert.Equal(1, await NotificationsAsync("sup01", title));
+
         // The reminder changes nothing about the request: it still waits for customer service.
         Assert.Equal(["cs_review"], Active(await GetAsync(cs, "return_request", Id(waiting))));
     }
