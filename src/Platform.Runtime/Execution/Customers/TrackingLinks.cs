@@ -1,8 +1,5 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.WebUtilities;
 using Platform.Core.Metadata;
 using Platform.Runtime.Hosting;
 
@@ -16,9 +13,6 @@ namespace Platform.Runtime.Execution.Customers;
 /// </summary>
 public sealed class TrackingLinks(CustomerSecret secret, PlatformSettings settings, TimeProvider time, IServer server)
 {
-    private const byte Version = 1;
-    private const int PayloadLength = 1 + 16 + 4;
-    private const int MacLength = 16;
     private const string Purpose = "tracking-link";
 
     /// <summary>Length of every token this build makes.</summary>
@@ -40,49 +34,12 @@ public sealed class TrackingLinks(CustomerSecret secret, PlatformSettings settin
     }
 
     /// <summary>The token alone (no check that the record is tracked): record id and expiry, signed.</summary>
-    public async Task<string> TokenAsync(Guid recordId, DateTimeOffset expiresAt, CancellationToken ct)
-    {
-        var bytes = new byte[PayloadLength + MacLength];
-        bytes[0] = Version;
-        recordId.TryWriteBytes(bytes.AsSpan(1, 16));
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(17, 4), (uint)Math.Clamp(expiresAt.ToUnixTimeSeconds(), 0, uint.MaxValue));
-        var mac = await secret.MacAsync(Purpose, bytes.AsMemory(0, PayloadLength), ct);
-        mac.AsSpan(0, MacLength).CopyTo(bytes.AsSpan(PayloadLength));
-        return WebEncoders.Base64UrlEncode(bytes);
-    }
+    public Task<string> TokenAsync(Guid recordId, DateTimeOffset expiresAt, CancellationToken ct) =>
+        secret.SignRecordTokenAsync(Purpose, recordId, expiresAt, ReadOnlyMemory<byte>.Empty, ct);
 
     /// <summary>The record id of a well-signed, unexpired token, or null (malformed, tampered with or expired alike).</summary>
-    public async Task<Guid?> RecordIdAsync(string? token, CancellationToken ct)
-    {
-        if (token is null || token.Length != TokenLength)
-        {
-            return null;
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = WebEncoders.Base64UrlDecode(token);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        if (bytes.Length != PayloadLength + MacLength || bytes[0] != Version)
-        {
-            return null;
-        }
-
-        var mac = await secret.MacAsync(Purpose, bytes.AsMemory(0, PayloadLength), ct);
-        if (!CryptographicOperations.FixedTimeEquals(mac.AsSpan(0, MacLength), bytes.AsSpan(PayloadLength)))
-        {
-            return null;
-        }
-
-        var expires = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(17, 4)));
-        return expires > time.GetUtcNow() ? new Guid(bytes.AsSpan(1, 16)) : null;
-    }
+    public async Task<Guid?> RecordIdAsync(string? token, CancellationToken ct) =>
+        await secret.VerifyRecordTokenAsync(Purpose, token, TokenLength, 0, ct) is { } verified ? verified.RecordId : null;
 
     /// <summary>Where customers reach the platform: <c>Platform:PublicBaseUrl</c>, else this node's own address.</summary>
     public string BaseUrl()

@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 using Platform.Core.Metadata;
 using Platform.Runtime.Execution.Customers;
@@ -19,9 +17,7 @@ namespace Platform.Runtime.Execution.PublicForms;
 /// </summary>
 public sealed class RecordFormLinks(CustomerSecret secret, TrackingLinks tracking, PlatformSettings settings, AppCatalog catalog, NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const byte Version = 1;
-    private const int PayloadLength = 1 + 16 + 4 + 4;
-    private const int MacLength = 16;
+    private const int FormTagLength = 4;
     private const string Purpose = "record-form-link";
 
     /// <summary>Length of every token this build makes.</summary>
@@ -44,49 +40,19 @@ public sealed class RecordFormLinks(CustomerSecret secret, TrackingLinks trackin
     }
 
     /// <summary>The token alone: record id, expiry and form tag, signed.</summary>
-    public async Task<string> TokenAsync(string appKey, string formKey, Guid recordId, DateTimeOffset expiresAt, CancellationToken ct)
-    {
-        var bytes = new byte[PayloadLength + MacLength];
-        bytes[0] = Version;
-        recordId.TryWriteBytes(bytes.AsSpan(1, 16));
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(17, 4), (uint)Math.Clamp(expiresAt.ToUnixTimeSeconds(), 0, uint.MaxValue));
-        FormTag(appKey, formKey).CopyTo(bytes.AsSpan(21, 4));
-        var mac = await secret.MacAsync(Purpose, bytes.AsMemory(0, PayloadLength), ct);
-        mac.AsSpan(0, MacLength).CopyTo(bytes.AsSpan(PayloadLength));
-        return WebEncoders.Base64UrlEncode(bytes);
-    }
+    public Task<string> TokenAsync(string appKey, string formKey, Guid recordId, DateTimeOffset expiresAt, CancellationToken ct) =>
+        secret.SignRecordTokenAsync(Purpose, recordId, expiresAt, FormTag(appKey, formKey), ct);
 
     /// <summary>What a well-signed, unexpired token opens, or null.</summary>
     public async Task<RecordFormTarget?> ResolveAsync(string? token, CancellationToken ct)
     {
-        if (!IsRecordToken(token))
+        if (await secret.VerifyRecordTokenAsync(Purpose, token, TokenLength, FormTagLength, ct) is not { } verified)
         {
             return null;
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = WebEncoders.Base64UrlDecode(token!);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        var (recordId, tag) = verified;
 
-        if (bytes.Length != PayloadLength + MacLength || bytes[0] != Version)
-        {
-            return null;
-        }
-
-        var mac = await secret.MacAsync(Purpose, bytes.AsMemory(0, PayloadLength), ct);
-        if (!CryptographicOperations.FixedTimeEquals(mac.AsSpan(0, MacLength), bytes.AsSpan(PayloadLength))
-            || DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(17, 4))) <= time.GetUtcNow())
-        {
-            return null;
-        }
-
-        var recordId = new Guid(bytes.AsSpan(1, 16));
         await using var cmd = dataSource.CreateCommand("select app_key, entity_key, data::text from records where id = $1");
         cmd.Parameters.Add(new NpgsqlParameter { Value = recordId });
         string appKey, entityKey;
@@ -106,7 +72,6 @@ public sealed class RecordFormLinks(CustomerSecret secret, TrackingLinks trackin
             return null;
         }
 
-        var tag = bytes.AsSpan(21, 4).ToArray();
         foreach (var form in app.PublicForms.Where(f => f.Enabled && f.SubjectField is not null))
         {
             if (!FormTag(app.Key, form.Key).AsSpan().SequenceEqual(tag) || app.FindEntity(form.Entity) is not { } entity
@@ -123,5 +88,5 @@ public sealed class RecordFormLinks(CustomerSecret secret, TrackingLinks trackin
     }
 
     // Four bytes of SHA-256 tell an app's per-record forms apart (the MAC, not the tag, is what makes a link unforgeable).
-    private static byte[] FormTag(string appKey, string formKey) => SHA256.HashData(Encoding.UTF8.GetBytes(appKey + "\0" + formKey))[..4];
+    private static byte[] FormTag(string appKey, string formKey) => SHA256.HashData(Encoding.UTF8.GetBytes(appKey + "\0" + formKey))[..FormTagLength];
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Npgsql;
 using Platform.Core.Metadata;
@@ -16,15 +17,19 @@ public sealed class ReportProjections(NpgsqlDataSource dataSource, ILogger<Repor
 {
     private readonly ConcurrentDictionary<(string App, string Entity), (string Hash, DateTimeOffset CheckedAt)> ready = new();
 
+    // Shapes and their hashes per definition (immutable: a published version is a new instance), not per report request.
+    private readonly ConditionalWeakTable<AppDefinition, ConcurrentDictionary<string, (ReportProjectionShape? Shape, string? Hash)>> shapes = new();
+
     /// <summary>The entity's projection when it is built for the app's current definition, else null.</summary>
     public async Task<ReportProjectionShape?> ReadyAsync(AppDefinition app, string entityKey, CancellationToken ct)
     {
-        if (app.FindEntity(entityKey) is not { } entity || ReportProjectionShape.Of(app, entity) is not { } shape)
+        var (shape, hash) = shapes.GetOrCreateValue(app).GetOrAdd(
+            entityKey, key => app.FindEntity(key) is { } entity && ReportProjectionShape.Of(app, entity) is { } of ? (of, of.Hash) : (null, null));
+        if (shape is null || hash is null)
         {
             return null;
         }
 
-        var hash = shape.Hash;
         if (ready.TryGetValue((app.Key, entityKey), out var known) && known.Hash == hash && DateTimeOffset.UtcNow - known.CheckedAt < TimeSpan.FromSeconds(5))
         {
             return shape;
