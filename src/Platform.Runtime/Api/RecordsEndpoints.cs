@@ -48,7 +48,7 @@ public static class RecordsEndpoints
             return Problems.Validation(foreign);
         }
 
-        var result = await records.CreateAsync(definition!, entityDefinition!, data!, UserName(http.User), ct, lookupScope: LookupScope.For(definition!, permit.Caller));
+        var result = await records.CreateAsync(definition!, entityDefinition!, data!, UserName(http.User), ct, lookupScope: LookupScope.For(definition!, permit.Caller), creator: permit.Caller);
         if (result.Outcome != CommandOutcome.Ok)
         {
             return ToProblem(result);

@@ -21,14 +21,16 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
     /// <summary>
     /// Creates a record. <paramref name="alsoTriggers"/> makes one more rule event from the new id and data (an
     /// inbound hook's <c>webhook</c> event), handled in the same transaction as the write. <paramref name="lookupScope"/> limits
-    /// references and lookups to the records the signed-in caller may read.
+    /// references and lookups to the records the signed-in caller may read. <paramref name="creator"/>, the signed-in caller
+    /// named by <paramref name="by"/> as the organisation cache knows them, gives the record's owner department without a
+    /// look-up in the insert.
     /// </summary>
     public async Task<CommandResult<StoredRecord>> CreateAsync(
         AppDefinition app, EntityDefinition entity, JsonObject data, string by, CancellationToken ct, bool isPublic = false, IReadOnlySet<string>? allowedFields = null,
-        Func<Guid, JsonObject, RuleEvent>? alsoTriggers = null, LookupScope? lookupScope = null)
+        Func<Guid, JsonObject, RuleEvent>? alsoTriggers = null, LookupScope? lookupScope = null, Platform.Core.Access.Caller? creator = null)
     {
         var now = time.GetUtcNow();
-        var (newRecord, starts, problem) = await PrepareCreateAsync(app, entity, data, by, now, isPublic, allowedFields, ct, lookupScope);
+        var (newRecord, starts, problem) = await PrepareCreateAsync(app, entity, data, by, now, isPublic, allowedFields, ct, lookupScope, creator);
         if (problem is not null)
         {
             return problem;
@@ -172,7 +174,7 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
     /// <summary>Validates a new record and prepares the flows it starts; the problem when either refuses it.</summary>
     private async Task<(NewRecord? Record, IReadOnlyList<FlowWrite> Starts, CommandResult<StoredRecord>? Problem)> PrepareCreateAsync(
         AppDefinition app, EntityDefinition entity, JsonObject data, string by, DateTimeOffset now, bool isPublic, IReadOnlySet<string>? allowedFields, CancellationToken ct,
-        LookupScope? lookupScope = null)
+        LookupScope? lookupScope = null, Platform.Core.Access.Caller? creator = null)
     {
         var validated = await validation.ValidateAsync(app, entity, data, null, by, now, isPublic, allowedFields, ct, scope: lookupScope);
         if (!validated.IsValid)
@@ -193,7 +195,12 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
             starts = prepared.Value!;
         }
 
-        return (new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, now, by, validated.AutoNumbers), starts, null);
+        var known = creator is not null && creator.UserName == by;
+        return (new NewRecord(id, app.Key, entity.Key, validated.Data, app.Version, now, by, validated.AutoNumbers)
+        {
+            OwnerDepartmentKnown = known,
+            OwnerDepartment = known ? creator!.Department : null,
+        }, starts, null);
     }
 
     private static StoredRecord WithStartedFlow(StoredRecord record, IReadOnlyList<FlowWrite> starts)

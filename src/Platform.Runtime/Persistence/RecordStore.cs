@@ -82,24 +82,33 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Inserts the record, and in the same round trip and implicit transaction the commands <paramref name="also"/>
-    /// adds (a flow starting with it); any failure rolls all of them back.
+    /// adds (a flow starting with it); any failure rolls all of them back. The stored record is built here from what was
+    /// sent (the database returns only the auto-numbers it assigned, which are written into <see cref="NewRecord.Data"/>),
+    /// so the 201 of a create costs no second copy of the row on the way back.
     /// </summary>
     public async Task<StoredRecord> InsertAsync(NewRecord record, NpgsqlConnection? connection, NpgsqlTransaction? transaction, Action<NpgsqlBatch>? also, CancellationToken ct)
     {
+        var at = StoredInstant(record.At);
         var own = connection is null ? await dataSource.OpenConnectionAsync(ct) : null;
         try
         {
             await using var batch = new NpgsqlBatch(connection ?? own, transaction);
-            batch.BatchCommands.Add(InsertCommand(record));
+            batch.BatchCommands.Add(InsertCommand(record, at));
             also?.Invoke(batch);
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            var stored = Read(reader);
+            if (record.AutoNumbers.Count > 0 && await reader.ReadAsync(ct))
+            {
+                for (var i = 0; i < record.AutoNumbers.Count; i++)
+                {
+                    record.Data[record.AutoNumbers[i].Field] = reader.GetString(i);
+                }
+            }
+
             while (await reader.NextResultAsync(ct))
             {
             }
 
-            return stored;
+            return new StoredRecord(record.Id, record.AppKey, record.EntityKey, record.Data, 1, record.DefinitionVersion, at, record.By, at, record.By);
         }
         finally
         {
@@ -110,41 +119,79 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>The one statement that inserts a record, takes its auto-numbers and writes its audit row.</summary>
-    public static NpgsqlBatchCommand InsertCommand(NewRecord record)
+    /// <summary>An instant as <c>timestamptz</c> keeps it: whole microseconds (Npgsql truncates the ticks below them).</summary>
+    public static DateTimeOffset StoredInstant(DateTimeOffset at) => new(at.Ticks - (at.Ticks % 10), at.Offset);
+
+    /// <summary>
+    /// The one statement that inserts a record, takes its auto-numbers and writes its audit row; it returns the assigned
+    /// auto-numbers (one row, one column per number) and nothing when there are none. Its text depends only on the number
+    /// of auto-numbers and on whether the owner department is given, so Npgsql prepares each shape once.
+    /// </summary>
+    public static NpgsqlBatchCommand InsertCommand(NewRecord record, DateTimeOffset at)
     {
-        var sql = new StringBuilder();
-        var cmd = new NpgsqlBatchCommand();
-        var p = new ParameterList(cmd);
-        var dataExpr = new StringBuilder($"{p.Add(record.Data.ToJsonString(), NpgsqlDbType.Jsonb)}::jsonb");
-        var from = new List<string>();
-        for (var i = 0; i < record.AutoNumbers.Count; i++)
+        var cmd = new NpgsqlBatchCommand(InsertSql(record.AutoNumbers.Count, record.OwnerDepartmentKnown));
+        var parameters = cmd.Parameters;
+        parameters.Add(new NpgsqlParameter<Guid> { TypedValue = record.Id });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.AppKey });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.EntityKey });
+        parameters.Add(new NpgsqlParameter<JsonObject> { TypedValue = record.Data, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = record.DefinitionVersion });
+        parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = record.By });
+        if (record.OwnerDepartmentKnown)
         {
-            var n = record.AutoNumbers[i];
-            sql.Append(i == 0 ? "with " : ", ");
-            sql.Append($"s{i} as (insert into number_sequences as ns (key, value) values ({p.Add(n.SequenceKey)}, 1) on conflict (key) do update set value = ns.value + 1 returning value)");
-            dataExpr.Append($" || jsonb_build_object({p.Add(n.Field)}::text, {p.Add(n.Prefix)}::text || lpad(s{i}.value::text, {p.Add(n.Width)}::int, '0') || {p.Add(n.Suffix)}::text)");
-            from.Add($"s{i}");
+            parameters.Add(new NpgsqlParameter { Value = (object?)record.OwnerDepartment ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         }
 
-        sql.Append(record.AutoNumbers.Count == 0 ? "with " : ", ");
-        var now = p.Add(record.At);
-        var user = p.Add(record.By);
-        var app = p.Add(record.AppKey);
-        var entity = p.Add(record.EntityKey);
-        sql.Append($"""
-            r as (insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by, owner_department)
-              select {p.Add(record.Id)}, {app}, {entity}, {dataExpr}, 1, {p.Add(record.DefinitionVersion)}, {now}, {user}, {now}, {user},
-                (select u.department from users u where u.user_name = {user})
-              {(from.Count > 0 ? "from " + string.Join(", ", from) : string.Empty)}
-              returning *),
-            a as (insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
-              select r.id, 1, r.app_key, r.entity_key, 'create', r.created_at, r.created_by, r.data from r)
-            select {Columns} from r
-            """);
-        cmd.CommandText = sql.ToString();
+        foreach (var n in record.AutoNumbers)
+        {
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = n.SequenceKey });
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = n.Field });
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = n.Prefix });
+            parameters.Add(new NpgsqlParameter<int> { TypedValue = n.Width });
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = n.Suffix });
+        }
+
         return cmd;
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int AutoNumbers, bool OwnerKnown), string> InsertSqls = new();
+
+    /// <summary>
+    /// Parameters: $1 id, $2 app, $3 entity, $4 data, $5 definition version, $6 at, $7 by, [$8 owner department], then per
+    /// auto-number sequence key, field, prefix, width, suffix. The audit row of a create stores the data once.
+    /// </summary>
+    private static string InsertSql(int autoNumbers, bool ownerKnown) => InsertSqls.GetOrAdd((autoNumbers, ownerKnown), static shape =>
+    {
+        var (count, known) = shape;
+        var owner = known ? "$8" : "(select u.department from users u where u.user_name = $7)";
+        var next = known ? 9 : 8;
+        var sql = new StringBuilder("with ");
+        var data = new StringBuilder("$4::jsonb");
+        var returning = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var (key, field, prefix, width, suffix) = (next, next + 1, next + 2, next + 3, next + 4);
+            next += 5;
+            sql.Append($"s{i} as (insert into number_sequences as ns (key, value) values (${key}, 1) on conflict (key) do update set value = ns.value + 1 returning value), ");
+            data.Append($" || jsonb_build_object(${field}::text, ${prefix}::text || lpad(s{i}.value::text, ${width}::int, '0') || ${suffix}::text)");
+            returning.Add($"changes ->> ${field}::text");
+        }
+
+        sql.Append($"""
+            r as (insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by, owner_department)
+              select $1, $2, $3, {data}, 1, $5, $6, $7, $6, $7, {owner}{(count > 0 ? " from " + string.Join(", ", Enumerable.Range(0, count).Select(i => $"s{i}")) : string.Empty)}
+              returning data)
+            insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
+              select $1, 1, $2, $3, 'create', $6, $7, r.data from r
+            """);
+        if (returning.Count > 0)
+        {
+            sql.Append(" returning ").Append(string.Join(", ", returning));
+        }
+
+        return sql.ToString();
+    });
 
     /// <summary>Replaces the data when the stored version is still <paramref name="expectedVersion"/>; null on a conflict.</summary>
     public async Task<StoredRecord?> UpdateAsync(
