@@ -17,7 +17,7 @@ public sealed class SessionGuard(NpgsqlDataSource dataSource, PlatformSettings s
 {
     private const int MaxEntries = 20_000;
 
-    private readonly ConcurrentDictionary<string, (bool Valid, DateTimeOffset Until)> checkedSessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(Guid Session, string Stamp), (bool Valid, DateTimeOffset Until)> checkedSessions = new();
 
     /// <summary>How long a session may last at most, bearer or cookie: how long a logged-out session must be remembered.</summary>
     public TimeSpan LongestSession => TimeSpan.FromMinutes(Math.Max(settings.Accounts.BearerTokenMinutes, settings.Accounts.CookieMaxHours * 60));
@@ -40,7 +40,7 @@ public sealed class SessionGuard(NpgsqlDataSource dataSource, PlatformSettings s
             return false;
         }
 
-        var key = $"{sessionId:N}/{stamp}";
+        var key = (sessionId, stamp);
         if (checkedSessions.TryGetValue(key, out var known) && known.Until > now)
         {
             return known.Valid;
