@@ -94,6 +94,39 @@ public sealed class RecordsApiTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Create_Returns201EqualToTheStoredRecord_WithOwnerDepartmentAndAudit_WhenTheEntityHasAnAutoNumber()
+    {
+        using var client = await platform.ClientForAsync("cs01");
+        var orderNo = await CreateOrderAsync(client);
+
+        // The 201 is built from what was sent plus the numbers the insert assigned: it must equal what a read returns.
+        var created = await ApiAssert.JsonAsync(await client.PostAsJsonAsync($"{Records}/return_request/records", Return(orderNo)), HttpStatusCode.Created);
+        var id = created["id"]!.GetValue<string>();
+        var stored = (await client.GetFromJsonAsync<JsonObject>($"{Records}/return_request/records/{id}"))!;
+
+        foreach (var key in new[] { "id", "version", "createdBy", "updatedBy" })
+        {
+            Assert.Equal(stored[key]!.ToJsonString(), created[key]!.ToJsonString());
+        }
+
+        Assert.Equal(stored["createdAt"]!.GetValue<DateTimeOffset>(), created["createdAt"]!.GetValue<DateTimeOffset>());
+        Assert.Equal(stored["updatedAt"]!.GetValue<DateTimeOffset>(), created["updatedAt"]!.GetValue<DateTimeOffset>());
+        Assert.True(JsonNode.DeepEquals(stored["data"], created["data"]), $"{created["data"]} != {stored["data"]}");
+        var requestNo = created["data"]!["request_no"]!.GetValue<string>();
+        Assert.Matches("^RT\\d{8}\\d{4}$", requestNo);
+
+        // Owner department: the creator's, as the users table has it (taken from the caller, not looked up in the insert).
+        Assert.Equal(
+            await platform.ScalarAsync<string>("select department from users where user_name = 'cs01'"),
+            await platform.ScalarAsync<string>("select owner_department from records where id = $1", Guid.Parse(id)));
+
+        // The audit row holds the stored data, auto-number included.
+        var audit = (await client.GetFromJsonAsync<JsonArray>($"{Records}/return_request/records/{id}/audit"))!;
+        Assert.Equal("create", Assert.Single(audit)!["action"]!.GetValue<string>());
+        Assert.Equal(requestNo, audit[0]!["changes"]!["request_no"]!["after"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Patch_Returns409WhenStale_And200WithNextVersion_AndAudits()
     {
         using var client = await platform.ClientForAsync("cs01");
