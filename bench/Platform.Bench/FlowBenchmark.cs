@@ -184,10 +184,20 @@ public static class FlowBenchmark
             while ((n = Interlocked.Increment(ref next)) < count)
             {
                 var body = new { data = new { name = $"流程压测{n}", phone = $"13{c:00}{n % 10_000_000:0000000}", region = "east", tier = "regular", address = tag } };
-                using var response = await client.PostAsJsonAsync("/api/apps/after_sales/entities/customer/records", body);
-                if (!response.IsSuccessStatusCode)
+                for (var attempt = 1; ; attempt++)
                 {
-                    throw new InvalidOperationException($"Create failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    using var response = await client.PostAsJsonAsync("/api/apps/after_sales/entities/customer/records", body);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+
+                    // On a saturated shared machine a start condition can overrun the expression engine's time limit: try again.
+                    var text = await response.Content.ReadAsStringAsync();
+                    if (attempt == 3 || !text.Contains("took longer", StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException($"Create failed: {(int)response.StatusCode} {text}");
+                    }
                 }
             }
         }));

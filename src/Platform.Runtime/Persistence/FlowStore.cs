@@ -173,7 +173,8 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     /// instance update first, so a stale row version raises before any other part runs (the data-modifying parts of a
     /// statement that the main query does not read run after it); parts a command does not have are left out, so a command
     /// pays only for the tables it writes. One statement instead of one per row: per-statement work (bind, executor start,
-    /// snapshot) was a large share of an approval's PostgreSQL time.
+    /// snapshot) was a large share of an approval's PostgreSQL time. Rows go as VALUES lists of scalar parameters, not arrays:
+    /// with arrays PostgreSQL cannot size the generic plan and plans the statement afresh on every execution.
     /// </summary>
     private static NpgsqlBatchCommand InstanceAndEffects(FlowWrite write)
     {
@@ -187,9 +188,12 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
             return "$" + p.Count.ToString(CultureInfo.InvariantCulture);
         }
 
-        string Value(object value) => Param(new NpgsqlParameter { Value = value });
-        string Many<T>(T[] values, NpgsqlDbType type) => Param(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
-        static DateTime? Utc(DateTimeOffset? at) => at?.UtcDateTime;
+        string Value(object value) => Param(new NpgsqlParameter { Value = value is DateTimeOffset at ? at.ToUniversalTime() : value });
+        string Text(string? value) => Param(Nullable(value));
+
+        // (values (…), (…)) with one typed parameter per cell.
+        string Rows<T>(IEnumerable<T> items, Func<T, NpgsqlParameter[]> cells) =>
+            "(values " + string.Join(", ", items.Select(item => "(" + string.Join(", ", cells(item).Select(Param)) + ")")) + ")";
 
         var sql = new StringBuilder("with u as (");
         var state = Jsonb(JsonSerializer.SerializeToUtf8Bytes(instance, MetadataJson.Options));
@@ -216,71 +220,54 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
 
         // A new record's auto-number is read in SQL (its row is written earlier in the same batch); an existing one's is known here.
         string TitleSuffixSql() => write.TitleField is null
-            ? Value(write.TitleSuffix ?? string.Empty) + "::text"
-            : $"coalesce(' · ' || (select r.data->>{titleField ??= Value(write.TitleField)}::text from records r where r.id = {RecordId()}), '')";
+            ? Text(write.TitleSuffix ?? string.Empty)
+            : $"coalesce(' · ' || (select r.data->>{titleField ??= Text(write.TitleField)} from records r where r.id = {RecordId()}), '')";
 
         // A task opened and closed by the same command is written closed; the parts of one statement do not see each other's rows.
         var closedHere = result.ClosedTasks.ToDictionary(c => c.Task.Id);
         if (result.OpenedTasks.Count > 0)
         {
-            var opened = result.OpenedTasks;
-            TaskClosure? Closure(FlowTask t) => closedHere.GetValueOrDefault(t.Id);
             sql.Append(CultureInfo.InvariantCulture, $"""
                 , opened as (insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, role, status, created_at, due_at,
                   closed_at, closed_by, action, comment)
-                  select o.id, {id}, {Value(instance.App)}, {Value(instance.Entity)}, {RecordId()}, o.step, o.step_name, {Value(write.RecordTitle)}::text{(write.TitleField is null ? string.Empty : " || " + TitleSuffixSql())},
+                  select o.id, {id}, {Value(instance.App)}, {Value(instance.Entity)}, {RecordId()}, o.step, o.step_name, {Text(write.RecordTitle)}{(write.TitleField is null ? string.Empty : " || " + TitleSuffixSql())},
                     o.kind, o.assignee, o.role, o.status, o.created_at, o.due_at, o.closed_at, o.closed_by, o.action, o.comment
-                  from unnest({Many(opened.Select(t => t.Id).ToArray(), NpgsqlDbType.Uuid)}, {Many(opened.Select(t => t.Step).ToArray(), NpgsqlDbType.Text)},
-                    {Many(opened.Select(t => write.Definition.FindStep(t.Step)?.Title ?? t.Step).ToArray(), NpgsqlDbType.Text)}, {Many(opened.Select(t => t.Kind).ToArray(), NpgsqlDbType.Text)},
-                    {Many(opened.Select(t => t.Assignee).ToArray(), NpgsqlDbType.Text)}, {Many(opened.Select(t => t.Role).ToArray(), NpgsqlDbType.Text)},
-                    {Many(opened.Select(t => Closure(t)?.Status ?? t.Status).ToArray(), NpgsqlDbType.Text)}, {Many(opened.Select(t => t.CreatedAt.UtcDateTime).ToArray(), NpgsqlDbType.TimestampTz)},
-                    {Many(opened.Select(t => Utc(t.DueAt)).ToArray(), NpgsqlDbType.TimestampTz)}, {Many(opened.Select(t => Utc(Closure(t)?.At)).ToArray(), NpgsqlDbType.TimestampTz)},
-                    {Many(opened.Select(t => Closure(t)?.By).ToArray(), NpgsqlDbType.Text)}, {Many(opened.Select(t => Closure(t)?.Action).ToArray(), NpgsqlDbType.Text)},
-                    {Many(opened.Select(t => Closure(t)?.Comment).ToArray(), NpgsqlDbType.Text)})
-                  o(id, step, step_name, kind, assignee, role, status, created_at, due_at, closed_at, closed_by, action, comment))
+                  from {Rows(result.OpenedTasks, t =>
+                  {
+                      var c = closedHere.GetValueOrDefault(t.Id);
+                      return [Id(t.Id), Nullable(t.Step), Nullable(write.Definition.FindStep(t.Step)?.Title ?? t.Step), Nullable(t.Kind), Nullable(t.Assignee), Nullable(t.Role),
+                          Nullable(c?.Status ?? t.Status), Time(t.CreatedAt), Time(t.DueAt), Time(c?.At), Nullable(c?.By), Nullable(c?.Action), Nullable(c?.Comment)];
+                  })} o(id, step, step_name, kind, assignee, role, status, created_at, due_at, closed_at, closed_by, action, comment))
                 """);
         }
 
         if (result.ChangedTasks.Count > 0)
         {
-            // = any(ids) keeps it an index lookup; each row takes its values at its id's position.
-            var changed = result.ChangedTasks;
-            var ids = Many(changed.Select(t => t.Id).ToArray(), NpgsqlDbType.Uuid);
             sql.Append(CultureInfo.InvariantCulture, $"""
-                , changed as (update flow_tasks t set assignee = ({Many(changed.Select(t => t.Assignee).ToArray(), NpgsqlDbType.Text)})[array_position({ids}, t.id)],
-                  role = ({Many(changed.Select(t => t.Role).ToArray(), NpgsqlDbType.Text)})[array_position({ids}, t.id)],
-                  status = ({Many(changed.Select(t => t.Status).ToArray(), NpgsqlDbType.Text)})[array_position({ids}, t.id)],
-                  due_at = ({Many(changed.Select(t => Utc(t.DueAt)).ToArray(), NpgsqlDbType.TimestampTz)})[array_position({ids}, t.id)]
-                  where t.id = any({ids}))
+                , changed as (update flow_tasks t set assignee = c.assignee, role = c.role, status = c.status, due_at = c.due_at
+                  from {Rows(result.ChangedTasks, t => [Id(t.Id), Nullable(t.Assignee), Nullable(t.Role), Nullable(t.Status), Time(t.DueAt)])} c(id, assignee, role, status, due_at)
+                  where t.id = c.id)
                 """);
         }
 
-        var opensIds = result.OpenedTasks.Select(t => t.Id).ToHashSet();
-        var closed = result.ClosedTasks.Where(c => !opensIds.Contains(c.Task.Id)).ToList();
+        var openedIds = result.OpenedTasks.Select(t => t.Id).ToHashSet();
+        var closed = result.ClosedTasks.Where(c => !openedIds.Contains(c.Task.Id)).ToList();
         if (closed.Count > 0)
         {
-            var ids = Many(closed.Select(c => c.Task.Id).ToArray(), NpgsqlDbType.Uuid);
             sql.Append(CultureInfo.InvariantCulture, $"""
-                , closed as (update flow_tasks t set status = ({Many(closed.Select(c => c.Status).ToArray(), NpgsqlDbType.Text)})[array_position({ids}, t.id)],
-                  closed_at = ({Many(closed.Select(c => c.At.UtcDateTime).ToArray(), NpgsqlDbType.TimestampTz)})[array_position({ids}, t.id)],
-                  closed_by = ({Many(closed.Select(c => c.By).ToArray(), NpgsqlDbType.Text)})[array_position({ids}, t.id)],
-                  action = ({Many(closed.Select(c => c.Action).ToArray(), NpgsqlDbType.Text)})[array_position({ids}, t.id)],
-                  comment = ({Many(closed.Select(c => c.Comment).ToArray(), NpgsqlDbType.Text)})[array_position({ids}, t.id)]
-                  where t.id = any({ids}))
+                , closed as (update flow_tasks t set status = c.status, closed_at = c.closed_at, closed_by = c.closed_by, action = c.action, comment = c.comment
+                  from {Rows(closed, c => [Id(c.Task.Id), Nullable(c.Status), Time(c.At), Nullable(c.By), Nullable(c.Action), Nullable(c.Comment)])} c(id, status, closed_at, closed_by, action, comment)
+                  where t.id = c.id)
                 """);
         }
 
         if (result.History.Count > 0)
         {
-            var h = result.History;
             sql.Append(CultureInfo.InvariantCulture, $"""
                 , history as (insert into flow_history (instance_id, seq, step, step_name, action, by, at, comment, task_id, to_value, fields, public)
-                  select {id}, * from unnest({Many(h.Select(e => e.Seq).ToArray(), NpgsqlDbType.Integer)}, {Many(h.Select(e => e.Step).ToArray(), NpgsqlDbType.Text)},
-                    {Many(h.Select(e => e.StepName).ToArray(), NpgsqlDbType.Text)}, {Many(h.Select(e => e.Action).ToArray(), NpgsqlDbType.Text)},
-                    {Many(h.Select(e => e.By).ToArray(), NpgsqlDbType.Text)}, {Many(h.Select(e => e.At.UtcDateTime).ToArray(), NpgsqlDbType.TimestampTz)},
-                    {Many(h.Select(e => e.Comment).ToArray(), NpgsqlDbType.Text)}, {Many(h.Select(e => e.TaskId).ToArray(), NpgsqlDbType.Uuid)},
-                    {Many(h.Select(e => e.To).ToArray(), NpgsqlDbType.Text)}, {Many(h.Select(e => e.Fields?.ToJsonString()).ToArray(), NpgsqlDbType.Jsonb)},
-                    {Many(h.Select(e => e.Public).ToArray(), NpgsqlDbType.Boolean)}))
+                  select {id}, h.* from {Rows(result.History, e => [
+                      new NpgsqlParameter { Value = e.Seq, NpgsqlDbType = NpgsqlDbType.Integer }, Nullable(e.Step), Nullable(e.StepName), Nullable(e.Action), Nullable(e.By), Time(e.At),
+                      Nullable(e.Comment), Id(e.TaskId), Nullable(e.To), Jsonb(e.Fields?.ToJsonString()), new NpgsqlParameter { Value = e.Public, NpgsqlDbType = NpgsqlDbType.Boolean }])} h)
                 """);
         }
 
@@ -289,10 +276,9 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         {
             sql.Append(CultureInfo.InvariantCulture, $"""
                 , notified as (insert into notifications (user_name, kind, title, body, link, instance_id, task_id, created_at)
-                  select n.user_name, n.kind, n.title || {TitleSuffixSql()}, n.body, {Value($"/apps/{instance.App}/{instance.Entity}/{instance.RecordId}")}, {id}, n.task_id, {Param(Time(write.Now))}
-                  from unnest({Many(rows.Select(r => r.User).ToArray(), NpgsqlDbType.Text)}, {Many(rows.Select(r => r.Notification.Kind).ToArray(), NpgsqlDbType.Text)},
-                    {Many(rows.Select(r => r.Notification.Title).ToArray(), NpgsqlDbType.Text)}, {Many(rows.Select(r => r.Notification.Body).ToArray(), NpgsqlDbType.Text)},
-                    {Many(rows.Select(r => r.Notification.TaskId).ToArray(), NpgsqlDbType.Uuid)}) n(user_name, kind, title, body, task_id))
+                  select n.user_name, n.kind, n.title || {TitleSuffixSql()}, n.body, {Text($"/apps/{instance.App}/{instance.Entity}/{instance.RecordId}")}, {id}, n.task_id, {Param(Time(write.Now))}
+                  from {Rows(rows, r => [Nullable(r.User), Nullable(r.Notification.Kind), Nullable(r.Notification.Title), Nullable(r.Notification.Body), Id(r.Notification.TaskId)])}
+                    n(user_name, kind, title, body, task_id))
                 """);
         }
 
