@@ -33,6 +33,27 @@ public sealed class CpuMeter(int runtimePid, string pgData)
         return (runtime, postgres * TickMs);
     }
 
+    /// <summary>The cluster's processes now: the postmaster and its children (the backends of pooled connections among them).</summary>
+    public IReadOnlyList<int> PostgresPids()
+    {
+        var pidFile = Path.Combine(pgData, "postmaster.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadLines(pidFile).First(), NumberStyles.None, CultureInfo.InvariantCulture, out var postmaster))
+        {
+            return [];
+        }
+
+        var pids = new List<int> { postmaster };
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Stat(pid) is { } stat && stat.Parent == postmaster)
+            {
+                pids.Add(pid);
+            }
+        }
+
+        return pids;
+    }
+
     /// <summary>A phase's CPU per request, as "runtime x.xx + postgres y.yy ms/req".</summary>
     public static string PerRequest((double Runtime, double Postgres) before, (double Runtime, double Postgres) after, double requests) =>
         requests <= 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture,

@@ -234,6 +234,32 @@ public sealed class FlowsApiTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Start_StoresTheTaskCancelled_WhenTheSameCommandOpensAndCancelsIt()
+    {
+        // The split enters the approval (its task opened) and then the end step, which cancels that task: one command,
+        // one statement for the task rows, so the task must be written as cancelled and never show as open.
+        await PublishAsync("t_open_close", """
+            { "key": "split", "type": "parallel" },
+            { "key": "doomed", "type": "approval", "assignees": { "users": ["cs01"] } }
+            """, """
+            { "from": "start", "to": "split" }, { "from": "split", "to": "doomed" }, { "from": "split", "to": "done" }, { "from": "doomed", "to": "done" }
+            """);
+        using var cs = await platform.ClientForAsync("cs01");
+        var record = await CreatePurchaseAsync(cs, "t_open_close");
+        Assert.Equal("completed", record["flow"]!["status"]!.GetValue<string>());
+
+        await using var data = Npgsql.NpgsqlDataSource.Create(platform.ConnectionString);
+        await using var cmd = data.CreateCommand("select status, closed_by, action, closed_at is not null from flow_tasks where record_id = $1 and step = 'doomed'");
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter { Value = Guid.Parse(record["id"]!.GetValue<string>()) });
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("cancelled", "system", "cancelled", true), (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3)));
+        Assert.False(await reader.ReadAsync());
+        var todo = await cs.GetFromJsonAsync<JsonArray>("/api/tasks?box=todo&limit=500");
+        Assert.DoesNotContain(todo!, t => t!["recordId"]!.GetValue<string>() == record["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Transfer_ReturnToStep_AddSigner_AndWithdraw()
     {
         await PublishAsync("t_actions", """

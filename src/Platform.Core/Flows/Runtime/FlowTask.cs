@@ -30,6 +30,14 @@ public sealed class FlowTask
     /// <summary>True when the task's decision settles the step regardless of its mode (escalations).</summary>
     public bool Decides { get; set; }
 
+    /// <summary>A deep copy.</summary>
+    public FlowTask Clone()
+    {
+        var copy = (FlowTask)MemberwiseClone();
+        copy.ThenSigners = [.. ThenSigners];
+        return copy;
+    }
+
     /// <summary>True when the user may act on it: the assignee, or a holder of its role.</summary>
     public bool IsFor(FlowActor actor) =>
         actor.IsAutomation

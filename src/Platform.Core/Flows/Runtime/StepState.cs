@@ -37,4 +37,12 @@ public sealed class StepState
 
     /// <summary>The step the flow came from.</summary>
     public string? From { get; set; }
+
+    /// <summary>A deep copy.</summary>
+    public StepState Clone()
+    {
+        var copy = (StepState)MemberwiseClone();
+        copy.Candidates = [.. Candidates];
+        return copy;
+    }
 }
