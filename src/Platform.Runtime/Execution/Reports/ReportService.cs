@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Dapper;
 using Npgsql;
 using Platform.Core.Metadata;
@@ -24,7 +23,9 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
     public async Task<ReportData> RunAsync(AppDefinition app, ReportDefinition report, ReportRequest request, CancellationToken ct, string? chart = null)
     {
         var watch = Stopwatch.StartNew();
-        var compiled = await FromRollupAsync(app, report, request, ct) ? ReportRollups.CompileQuery(app, report, request) : null;
+        var compiled = request.Filters.Count == 0 && request.Rows is null && request.Visible is null && await rollups.IsReadyAsync(app, report, ct)
+            ? ReportRollups.CompileQuery(app, report, request)
+            : null;
         var source = compiled is null ? "records" : "rollup";
         var projection = compiled is null && report.Flow is null && report.Entity is not null ? await projections.ReadyAsync(app, report.Entity, ct) : null;
         compiled ??= ReportSqlCompiler.Compile(app, report, request, projection);
@@ -95,124 +96,29 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
         var watch = Stopwatch.StartNew();
         var now = time.GetUtcNow();
         using var gate = new SemaphoreSlim(DashboardParallelism);
-        var widgets = dashboard.Widgets.Select(widget =>
+        var tasks = dashboard.Widgets.Select(async widget =>
         {
             var report = app.FindReport(widget.Report)!;
-            var parameters = filters.Where(f => report.Parameters.Any(p => p.Key == f.Key)).ToDictionary(f => f.Key, f => f.Value);
-            return (Widget: widget, Report: report, Chart: widget.Chart ?? report.Chart.Kind, Request: new ReportRequest(parameters, [], now) { Rows = rows, HiddenLabels = hiddenLabels });
-        }).ToList();
-        var answers = new DashboardWidgetData?[widgets.Count];
-        DashboardWidgetData Answer(int i, ReportData? data, string? error)
-        {
-            var (widget, report, chart, _) = widgets[i];
-            return new DashboardWidgetData(widget.Key, widget.Report, widget.Title ?? report.Name, chart, widget.X, widget.Y, widget.W, widget.H, data, error);
-        }
-
-        // The widgets one entity's projection answers (not from rollups) are aggregated from one scan of it together.
-        var projected = new List<(int Index, ReportProjectionShape Shape)>();
-        for (var i = 0; i < widgets.Count; i++)
-        {
-            var (_, report, _, request) = widgets[i];
-            if (report.Flow is null && report.Entity is not null && !await FromRollupAsync(app, report, request, ct)
-                && await projections.ReadyAsync(app, report.Entity, ct) is { } shape)
-            {
-                projected.Add((i, shape));
-            }
-        }
-
-        var combined = projected.GroupBy(p => p.Shape.Entity).Select(async group =>
-        {
-            var indexes = group.Select(g => g.Index).ToList();
-            var compiled = ReportSqlCompiler.CompileCombined(app, indexes.Select(i => (widgets[i].Report, widgets[i].Request)).ToList(), group.First().Shape);
-            if (compiled is null)
-            {
-                return;
-            }
-
+            var title = widget.Title ?? report.Name;
+            var chart = widget.Chart ?? report.Chart.Kind;
             await gate.WaitAsync(ct);
             try
             {
-                var started = Stopwatch.StartNew();
-                await using var connection = await dataSource.OpenConnectionAsync(ct);
-                IDictionary<string, object?> row;
-                try
-                {
-                    row = (IDictionary<string, object?>)await connection.QuerySingleAsync(new CommandDefinition(compiled.Sql, new DynamicParameters(compiled.Parameters), cancellationToken: ct));
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-                {
-                    // Rebuilt since it was found ready: these widgets are answered alone (from the records).
-                    projections.Forget(app.Key, group.Key);
-                    return;
-                }
-
-                for (var k = 0; k < indexes.Count; k++)
-                {
-                    var (_, report, chart, request) = widgets[indexes[k]];
-                    var raw = JsonRows((string)row["w" + k.ToString(System.Globalization.CultureInfo.InvariantCulture)]!);
-                    var shaped = await ShapeAsync(connection, app, report, raw, request.HiddenLabels, ct);
-                    answers[indexes[k]] = Answer(
-                        indexes[k], new ReportData(report.Key, report.Name, chart, compiled.Columns[k], shaped, Series(report, chart, shaped), "records", started.Elapsed.TotalMilliseconds), null);
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        await Task.WhenAll(combined);
-
-        var alone = Enumerable.Range(0, widgets.Count).Where(i => answers[i] is null).Select(async i =>
-        {
-            var (_, report, chart, request) = widgets[i];
-            await gate.WaitAsync(ct);
-            try
-            {
-                answers[i] = Answer(i, await RunAsync(app, report, request, ct, chart), null);
+                var parameters = filters.Where(f => report.Parameters.Any(p => p.Key == f.Key)).ToDictionary(f => f.Key, f => f.Value);
+                var data = await RunAsync(app, report, new ReportRequest(parameters, [], now) { Rows = rows, HiddenLabels = hiddenLabels }, ct, chart);
+                return new DashboardWidgetData(widget.Key, widget.Report, title, chart, widget.X, widget.Y, widget.W, widget.H, data, null);
             }
             catch (ReportCompileException e)
             {
-                answers[i] = Answer(i, null, e.Message);
+                return new DashboardWidgetData(widget.Key, widget.Report, title, chart, widget.X, widget.Y, widget.W, widget.H, null, e.Message);
             }
             finally
             {
                 gate.Release();
             }
         }).ToList();
-        await Task.WhenAll(alone);
-        return new DashboardData(dashboard.Key, dashboard.Name, dashboard.Filters, answers.Select(a => a!).ToList(), watch.Elapsed.TotalMilliseconds);
-    }
-
-    /// <summary>Whether <see cref="RunAsync"/> answers the report from its rollup rows.</summary>
-    private async Task<bool> FromRollupAsync(AppDefinition app, ReportDefinition report, ReportRequest request, CancellationToken ct) =>
-        request.Filters.Count == 0 && request.Rows is null && request.Visible is null && await rollups.IsReadyAsync(app, report, ct);
-
-    /// <summary>The rows of one report of a combined statement (a JSON array of objects) as Dapper would give them.</summary>
-    private static List<IDictionary<string, object?>> JsonRows(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        var rows = new List<IDictionary<string, object?>>();
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var property in element.EnumerateObject())
-            {
-                row[property.Name] = property.Value.ValueKind switch
-                {
-                    JsonValueKind.Null => null,
-                    JsonValueKind.Number when property.Value.TryGetInt64(out var whole) && !property.Value.GetRawText().Contains('.', StringComparison.Ordinal) => whole,
-                    JsonValueKind.Number when property.Value.TryGetDecimal(out var number) => number,
-                    JsonValueKind.Number => property.Value.GetDouble(),
-                    JsonValueKind.True => true,
-                    JsonValueKind.False => false,
-                    _ => property.Value.GetString(),
-                };
-            }
-
-            rows.Add(row);
-        }
-
-        return rows;
+        var widgets = await Task.WhenAll(tasks);
+        return new DashboardData(dashboard.Key, dashboard.Name, dashboard.Filters, widgets, watch.Elapsed.TotalMilliseconds);
     }
 
     private static async Task<List<Dictionary<string, object?>>> ShapeAsync(
