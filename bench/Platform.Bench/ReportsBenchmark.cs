@@ -171,7 +171,7 @@ public static class ReportsBenchmark
         var raw = new Figures
         {
             Dashboard = await CompareDashboardAsync(service, rawApp, dashboard, noFilters, dataSource, projected, reports, args, reps, expected, "records"),
-            Widgets = await CompareWidgetsAsync(dataSource, app, reports, now, projected, args, 2, rollup: false, warmUp: false, expected, shape),
+            Widgets = await CompareWidgetsAsync(dataSource, app, reports, now, projected, args, 3, rollup: false, warmUp: false, expected, shape),
         };
 
         // The fallback: the same dashboard from the records, against the hand-written nine over the records.
@@ -179,7 +179,7 @@ public static class ReportsBenchmark
         var fromRecords = new Figures
         {
             Dashboard = await CompareDashboardAsync(service, recordsApp, dashboard, noFilters, dataSource, ReportTwins.Raw, reports, args, reps, expected, "records"),
-            Widgets = await CompareWidgetsAsync(dataSource, app, reports, now, ReportTwins.Raw, args, 2, rollup: false, warmUp: false, expected),
+            Widgets = await CompareWidgetsAsync(dataSource, app, reports, now, ReportTwins.Raw, args, 3, rollup: false, warmUp: false, expected),
         };
 
         // 4. The list page: open tickets of one region, most expensive first, 20 a page, pages 1–10.
