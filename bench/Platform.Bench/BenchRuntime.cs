@@ -31,7 +31,10 @@ internal sealed class BenchRuntime : IAsyncDisposable
     public static async Task<BenchRuntime?> StartAsync(params string[] settings)
     {
         var root = SampleFiles.RepositoryRoot;
-        var runtimeDll = Path.Combine(root, "src", "Platform.Runtime", "bin", "Release", "net10.0", "Platform.Runtime.dll");
+        // REPBENCH_RUNTIME_DLL: a copy of the Release output under another name, so that a shared machine's `pkill -f Platform.Runtime` spares it.
+        var runtimeDll = Environment.GetEnvironmentVariable("REPBENCH_RUNTIME_DLL") is { Length: > 0 } copy
+            ? copy
+            : Path.Combine(root, "src", "Platform.Runtime", "bin", "Release", "net10.0", "Platform.Runtime.dll");
         if (!File.Exists(runtimeDll))
         {
             Console.Error.WriteLine($"Build the runtime in Release first: dotnet build -c Release src/Platform.Runtime ({runtimeDll} missing)");

@@ -9,35 +9,58 @@ namespace Platform.Core.Reports;
 /// The narrow copy of an entity's records that reports read instead of the wide JSONB rows: the record's id and audit
 /// columns, one typed column per field that reports of the entity use or that is marked <c>indexed</c>, and the entity's
 /// user fields (for row permissions) in a small <c>data</c> object. A report reads it only when every value it touches
-/// is there; otherwise it reads the records.
+/// is there; otherwise it reads the records. Date-times the reports bucket by are also kept as their local time.
 /// </summary>
-public sealed record ReportProjectionShape
+public sealed class ReportProjectionShape
 {
-    /// <summary>What the stored rows mean; a change rebuilds every projection.</summary>
-    public const string Format = "1";
+    /// <summary>What the stored rows mean; a change rebuilds every projection (2: local times of bucketed date-times).</summary>
+    public const string Format = "2";
 
     private const string ColumnPrefix = "f_";
+
+    private const string LocalPrefix = "l_";
 
     /// <summary>PostgreSQL's identifier limit (NAMEDATALEN - 1).</summary>
     private const int MaxIdentifier = 63;
 
-    public required string App { get; init; }
+    /// <summary>Builds a shape; its hash and table name are computed here, once.</summary>
+    public ReportProjectionShape(string app, string entity, IReadOnlyList<ReportProjectionColumn> columns, IReadOnlyList<string> userFields, IReadOnlyList<ReportProjectionLocalTime> localTimes)
+    {
+        App = app;
+        Entity = entity;
+        Columns = columns;
+        UserFields = userFields;
+        LocalTimes = localTimes;
+        Hash = Hex(string.Join(
+            "\n",
+            new[] { Format, App, Entity }
+                .Concat(Columns.Select(c => $"{c.Field}:{c.Column}:{c.Kind}"))
+                .Concat(UserFields.Select(u => "user:" + u))
+                .Concat(LocalTimes.Select(l => $"local:{l.Path}:{l.Column}"))))[..32];
+        Table = "report_facts_" + Hash[..16];
+    }
 
-    public required string Entity { get; init; }
+    public string App { get; }
+
+    public string Entity { get; }
 
     /// <summary>The typed columns, in field order.</summary>
-    public required IReadOnlyList<ReportProjectionColumn> Columns { get; init; }
+    public IReadOnlyList<ReportProjectionColumn> Columns { get; }
 
     /// <summary>The user fields kept under their keys in the projection's <c>data</c> column.</summary>
-    public required IReadOnlyList<string> UserFields { get; init; }
+    public IReadOnlyList<string> UserFields { get; }
 
-    /// <summary>A stable hash of everything the stored rows depend on (format, app, entity, columns, user fields).</summary>
-    public string Hash => Hex(string.Join(
-        "\n",
-        new[] { Format, App, Entity }.Concat(Columns.Select(c => $"{c.Field}:{c.Column}:{c.Kind}")).Concat(UserFields.Select(u => "user:" + u))))[..32];
+    /// <summary>The date-times kept as local time too (those a report dimension buckets by).</summary>
+    public IReadOnlyList<ReportProjectionLocalTime> LocalTimes { get; }
+
+    /// <summary>A stable hash of everything the stored rows depend on (format, app, entity, columns, user fields, local times).</summary>
+    public string Hash { get; }
 
     /// <summary>The table's name; a new shape gets a new table, so a reader of the old one fails rather than reads wrong columns.</summary>
-    public string Table => "report_facts_" + Hash[..16];
+    public string Table { get; }
+
+    /// <summary>The local-time column of <paramref name="path"/> (createdAt, updatedAt or a datetime field's key), or null.</summary>
+    public ReportProjectionLocalTime? LocalTimeOf(string path) => LocalTimes.FirstOrDefault(l => l.Path == path);
 
     /// <summary>The column of a field of the entity, or null when the projection does not keep it as a column.</summary>
     public ReportProjectionColumn? ColumnOf(string field) => Columns.FirstOrDefault(c => c.Field == field);
@@ -55,6 +78,17 @@ public sealed record ReportProjectionShape
         }
 
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var bucketed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var dimension in reports.SelectMany(r => r.Dimensions))
+        {
+            // Date-time dimensions of the entity's own rows: flow times come from a join, a path along references from its target.
+            if (ReportPaths.Resolve(app, entity, dimension.Field, false, out _) is { Hops.Count: 0, Kind: ReportValueKind.Instant } instant
+                && (instant.Field is not null || instant.System is "createdAt" or "updatedAt"))
+            {
+                bucketed.Add(instant.Field?.Key ?? instant.System!);
+            }
+        }
+
         foreach (var field in reports.SelectMany(Paths))
         {
             var path = ReportPaths.Resolve(app, entity, field, false, out _);
@@ -90,7 +124,17 @@ public sealed record ReportProjectionShape
             }
         }
 
-        return new ReportProjectionShape { App = app.Key, Entity = entity.Key, Columns = columns, UserFields = users };
+        var locals = new List<ReportProjectionLocalTime>();
+        foreach (var path in new[] { "createdAt", "updatedAt" }.Concat(entity.Fields.Select(f => f.Key)).Where(bucketed.Contains))
+        {
+            var column = LocalPrefix + path switch { "createdAt" => "created_at", "updatedAt" => "updated_at", _ => path };
+            if (column.Length <= MaxIdentifier && locals.All(l => l.Column != column) && (path is "createdAt" or "updatedAt" || columns.Any(c => c.Field == path)))
+            {
+                locals.Add(new ReportProjectionLocalTime(path, column));
+            }
+        }
+
+        return new ReportProjectionShape(app.Key, entity.Key, columns, users, locals);
     }
 
     /// <summary>Every field path a report names: dimensions, measures (and their conditions), filters and parameters.</summary>

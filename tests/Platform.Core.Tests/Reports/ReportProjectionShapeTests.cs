@@ -64,6 +64,23 @@ public sealed class ReportProjectionShapeTests
     }
 
     [Fact]
+    public void Of_KeepsTheLocalTimeOfDateTimesThatADimensionBucketsBy_AndNoOthers()
+    {
+        Assert.Equal([new ReportProjectionLocalTime("createdAt", "l_created_at")], ReportProjectionShape.Of(App(Report), Ticket)!.LocalTimes);
+
+        var byClosed = Report with { Dimensions = [.. Report.Dimensions, new ReportDimension { Key = "closed", Field = "closed_at", Bucket = "week" }] };
+        var shape = ReportProjectionShape.Of(App(byClosed), Ticket)!;
+        Assert.Equal(["createdAt", "closed_at"], shape.LocalTimes.Select(l => l.Path));
+        Assert.Equal("l_closed_at", shape.LocalTimeOf("closed_at")!.Column);
+        Assert.Null(shape.LocalTimeOf("updatedAt"));
+        Assert.NotEqual(ReportProjectionShape.Of(App(Report), Ticket)!.Hash, shape.Hash);
+
+        // closed_at only measured (a duration), createdAt not a dimension: nothing to keep.
+        var measuredOnly = Report with { Dimensions = [new ReportDimension { Key = "region", Field = "region" }] };
+        Assert.Empty(ReportProjectionShape.Of(App(measuredOnly), Ticket)!.LocalTimes);
+    }
+
+    [Fact]
     public void Of_IsNull_WhenNoReportReadsTheEntity_OrOnlyFlowReportsDo()
     {
         Assert.Null(ReportProjectionShape.Of(App(), Ticket));

@@ -70,7 +70,7 @@ public sealed class ReportDefinitionInjectionTests(PlatformFixture platform)
         var package = ReportLab.Package(key);
         foreach (var report in package["reports"]!.AsArray().Where(r => r!["key"]!.GetValue<string>() is "by_status" or "names"))
         {
-            report!["filters"] = JsonNode.Parse("""[ { "field": "name", "op": "in", "value": [ "' or 1=1 --", "'); drop table records; --", "$$ or 1=1 $$" ] } ]""");
+            report!["filters"] = JsonNode.Parse("""[ { "field": "name", "op": "in", "value": [ "' or 1=1 --", "'); drop table records; --", "$$ or 1=1 $$", "$body$ or 1=1; $body$ --" ] } ]""");
         }
 
         await ReportLab.ImportAsync(platform, package);

@@ -55,23 +55,24 @@ public sealed class ReportProjectionCompileTests
     {
         var report = App.FindReport("scored")!;
         var request = new ReportRequest(new Dictionary<string, string>(), ["name:eq:x"], Now);
-        var withoutName = Shape with { Columns = Shape.Columns.Where(c => c.Field != "name").ToList() };
+        var withoutName = new ReportProjectionShape(Shape.App, Shape.Entity, Shape.Columns.Where(c => c.Field != "name").ToList(), Shape.UserFields, Shape.LocalTimes);
         Assert.Contains(withoutName.Table, ReportSqlCompiler.Compile(App, report, ReportRequest.Empty(Now), withoutName).Sql, StringComparison.Ordinal);
         Assert.Equal(ReportSqlCompiler.Compile(App, report, request).Sql, ReportSqlCompiler.Compile(App, report, request, withoutName).Sql);
 
-        var otherApp = Shape with { App = "another" };
+        var otherApp = new ReportProjectionShape("another", Shape.Entity, Shape.Columns, Shape.UserFields, Shape.LocalTimes);
         Assert.Equal(ReportSqlCompiler.Compile(App, report, ReportRequest.Empty(Now)).Sql, ReportSqlCompiler.Compile(App, report, ReportRequest.Empty(Now), otherApp).Sql);
     }
 
     [Fact]
     public void ADateTimeBucket_IsGroupedByTheTruncatedMoment_AndFormattedPerGroup()
     {
-        foreach (var projection in new[] { Shape, null })
+        // Over the projection the local time is a column (no conversion per row); over the records it is converted.
+        foreach (var (projection, local) in new[] { (Shape, "s.\"l_created_at\""), (null, "(s.created_at at time zone 'Asia/Shanghai')") })
         {
             var sql = ReportSqlCompiler.Compile(App, App.FindReport("region_month")!, ReportRequest.Empty(Now), projection).Sql;
-            const string Month = "date_trunc('month', (s.created_at at time zone 'Asia/Shanghai'))";
-            Assert.Contains($"to_char({Month}, 'YYYY-MM') as \"d_month\"", sql, StringComparison.Ordinal);
-            Assert.Contains($"group by {Month}, 2", sql, StringComparison.Ordinal);
+            var month = $"date_trunc('month', {local})";
+            Assert.Contains($"to_char({month}, 'YYYY-MM') as \"d_month\"", sql, StringComparison.Ordinal);
+            Assert.Contains($"group by {month}, 2", sql, StringComparison.Ordinal);
         }
     }
 }

@@ -57,6 +57,21 @@ public sealed class ReportRollupTests(PlatformFixture platform) : IAsyncLifetime
         await AssertMonthsSumTheDaysAsync();
     }
 
+    [Fact]
+    public async Task Sync_KeepsTheRollupsOfAnEntityByOneStaticTriggerFunction_AndNoSharedDynamicTrigger()
+    {
+        var name = ReportRollups.TriggerName(Lab, "ticket");
+        Assert.Equal(2, await platform.CountAsync("select count(*) from pg_trigger where tgrelid = 'records'::regclass and tgname = any($1)", (object)new[] { name + "_w", name + "_d" }));
+        Assert.Equal(0, await platform.CountAsync("select count(*) from pg_trigger where tgrelid = 'records'::regclass and tgname = 'records_report_rollup'"));
+
+        // The deltas are static statements (plans cached per session), one per rolled-up report of the entity: no EXECUTE of a text.
+        var body = await platform.ScalarAsync<string>($"select prosrc from pg_proc where proname = '{name}_sync'");
+        Assert.DoesNotContain("execute", body, StringComparison.OrdinalIgnoreCase);
+        var reports = await platform.CountAsync("select count(*) from report_rollup_defs where app_key = $1 and entity_key = 'ticket'", Lab);
+        Assert.True(reports > 1);
+        Assert.Equal(2 * reports, System.Text.RegularExpressions.Regex.Matches(body, "insert into report_rollup_months").Count);
+    }
+
     /// <summary>Every monthly rollup row is the sum of its month's daily rows, and no month row lacks its days (the trigger keeps both).</summary>
     private async Task AssertMonthsSumTheDaysAsync()
     {

@@ -4,8 +4,8 @@ using Platform.Runtime.Persistence;
 namespace Platform.Runtime.Execution.Reports;
 
 /// <summary>
-/// The DDL of a report projection: its table, the trigger function that keeps it in the writing transaction (static SQL,
-/// so its plan is cached per session), the two triggers on records and the backfill. Names come from the shape (metadata
+/// The DDL of a report projection: its table, the trigger function that keeps it in the writing transaction (an
+/// <see cref="EntityTriggerSql"/>: static SQL, so its plan is cached per session) and the backfill. Names come from the shape (metadata
 /// keys and a hash); no value is put into the text.
 /// </summary>
 public static class ReportProjectionSql
@@ -16,17 +16,14 @@ public static class ReportProjectionSql
     public static IReadOnlyList<string> Create(ReportProjectionShape shape)
     {
         var table = SqlIdentifiers.Name(shape.Table);
-        var names = shape.Columns.Select(c => SqlIdentifiers.Name(c.Column)).ToList();
-        var definitions = string.Concat(shape.Columns.Select((c, i) => $", {names[i]} {Type(c.Kind)}"));
+        var names = shape.Columns.Select(c => SqlIdentifiers.Name(c.Column)).Concat(shape.LocalTimes.Select(l => SqlIdentifiers.Name(l.Column))).ToList();
+        var types = shape.Columns.Select(c => Type(c.Kind)).Concat(shape.LocalTimes.Select(_ => "timestamp")).ToList();
+        var definitions = string.Concat(names.Select((n, i) => $", {n} {types[i]}"));
         var columns = SystemColumns + string.Concat(names.Select(n => ", " + n));
         var updates = string.Join(", ", columns.Split(", ").Skip(1).Select(c => $"{c} = excluded.{c}"));
         var app = SqlIdentifiers.Literal(shape.App);
         var entity = SqlIdentifiers.Literal(shape.Entity);
-        return
-        [
-            $"create table {table} (id uuid primary key, created_at timestamptz, updated_at timestamptz, created_by text, updated_by text, owner_department text, data jsonb not null{definitions})",
-            $"""
-            create function {Function(shape)}() returns trigger language plpgsql as $body$
+        var body = $"""
             begin
               if tg_op = 'DELETE' then
                 delete from {table} where id = old.id;
@@ -36,31 +33,27 @@ public static class ReportProjectionSql
               end if;
               return null;
             end
-            $body$
-            """,
-            $"create trigger {Trigger(shape, "w")} after insert or update on records for each row when (new.app_key = {app} and new.entity_key = {entity}) execute function {Function(shape)}()",
-            $"create trigger {Trigger(shape, "d")} after delete on records for each row when (old.app_key = {app} and old.entity_key = {entity}) execute function {Function(shape)}()",
+            """;
+        return
+        [
+            $"create table {table} (id uuid primary key, created_at timestamptz, updated_at timestamptz, created_by text, updated_by text, owner_department text, data jsonb not null{definitions})",
+            .. EntityTriggerSql.Create(shape.Table + "_sync", shape.Table, shape.App, shape.Entity, body),
             $"insert into {table} ({columns}) select {Values(shape, "r")} from records r where r.app_key = {app} and r.entity_key = {entity}",
         ];
     }
 
     /// <summary>The statements that remove a projection table and its triggers (by the table's name, which holds the shape's hash).</summary>
-    public static IReadOnlyList<string> Drop(string tableName)
-    {
-        var table = SqlIdentifiers.Name(tableName);
-        return
+    public static IReadOnlyList<string> Drop(string tableName) =>
         [
-            $"drop trigger if exists {SqlIdentifiers.Name(tableName + "_w")} on records",
-            $"drop trigger if exists {SqlIdentifiers.Name(tableName + "_d")} on records",
-            $"drop function if exists {SqlIdentifiers.Name(tableName + "_sync")}()",
-            $"drop table if exists {table}",
+            .. EntityTriggerSql.Drop(tableName + "_sync", tableName),
+            $"drop table if exists {SqlIdentifiers.Name(tableName)}",
         ];
-    }
 
     /// <summary>
     /// The projection row of the records row <paramref name="row"/>. Numbers and booleans are converted as the reports' casts
     /// of <c>data->>key</c> convert them (a JSON number or boolean directly; text through the cast), null where the cast fails;
-    /// dates and datetimes stay text (reports cast them when they read, as over the records).
+    /// dates and datetimes stay text (reports cast them when they read, as over the records); the local times of bucketed
+    /// date-times (<see cref="ReportProjectionShape.LocalTimes"/>) follow, China time, null where the text is no date-time.
     /// </summary>
     public static string Values(ReportProjectionShape shape, string row)
     {
@@ -85,6 +78,16 @@ public static class ReportProjectionSql
             });
         }
 
+        foreach (var local in shape.LocalTimes)
+        {
+            values.Add(local.Path switch
+            {
+                "createdAt" => $"({row}.created_at at time zone 'Asia/Shanghai')",
+                "updatedAt" => $"({row}.updated_at at time zone 'Asia/Shanghai')",
+                _ => $"report_fact_local({row}.data->>{SqlIdentifiers.Literal(local.Path)})",
+            });
+        }
+
         return string.Join(", ", values);
     }
 
@@ -96,7 +99,4 @@ public static class ReportProjectionSql
         _ => "text",
     };
 
-    private static string Function(ReportProjectionShape shape) => SqlIdentifiers.Name(shape.Table + "_sync");
-
-    private static string Trigger(ReportProjectionShape shape, string kind) => SqlIdentifiers.Name(shape.Table + "_" + kind);
 }

@@ -60,12 +60,12 @@ public sealed class ReportProjections(NpgsqlDataSource dataSource, ILogger<Repor
             "select entity_key, hash from report_projections where app_key = @app", new { app = app.Key }, cancellationToken: ct))).ToList();
         foreach (var (entity, _) in stored.Where(s => !wanted.ContainsKey(s.Entity)))
         {
-            await WithDeadlockRetryAsync(app, entity, () => ReplaceAsync(connection, app.Key, entity, null, ct), ct);
+            await ReportSync.WithDeadlockRetryAsync(logger, "Report projection", app.Key, entity, () => ReplaceAsync(connection, app.Key, entity, null, ct), ct);
         }
 
         foreach (var shape in wanted.Values.Where(w => stored.All(s => s.Entity != w.Entity || s.Hash != w.Hash)))
         {
-            await WithDeadlockRetryAsync(app, shape.Entity, () => ReplaceAsync(connection, app.Key, shape.Entity, shape, ct), ct);
+            await ReportSync.WithDeadlockRetryAsync(logger, "Report projection", app.Key, shape.Entity, () => ReplaceAsync(connection, app.Key, shape.Entity, shape, ct), ct);
         }
     }
 
@@ -123,24 +123,6 @@ public sealed class ReportProjections(NpgsqlDataSource dataSource, ILogger<Repor
         else
         {
             logger.LogInformation("Dropped report projection {App}.{Entity}", app, entity);
-        }
-    }
-
-    /// <summary>The lock on records deadlocks with a background CREATE INDEX CONCURRENTLY; PostgreSQL fails this side, which tries again.</summary>
-    private async Task WithDeadlockRetryAsync(AppDefinition app, string entity, Func<Task> action, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await action();
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
-            {
-                logger.LogWarning("Report projection sync of {App}.{Entity} deadlocked (attempt {Attempt}); retrying", app.Key, entity, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
-            }
         }
     }
 }

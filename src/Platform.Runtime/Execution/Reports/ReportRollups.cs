@@ -12,17 +12,21 @@ using Platform.Core.Reports.Definitions;
 namespace Platform.Runtime.Execution.Reports;
 
 /// <summary>
-/// Keeps the daily and monthly rollups of reports marked <c>rollup</c>. A rebuild counts the records once (under a share lock on
-/// records so no write slips between the count and the trigger taking over) and stores the report's delta statement;
-/// from then on the <c>records_report_rollup</c> trigger applies each insert, update and delete in the writing
-/// transaction. A report whose definition changed is rebuilt; until then it is answered from the records.
+/// Keeps the daily and monthly rollups of reports marked <c>rollup</c>. A rebuild counts the records once (under a lock on
+/// records so no write slips between the count and the trigger taking over), stores the report's delta statement and
+/// regenerates the trigger function of the report's entity (<see cref="EntityTriggerSql"/>: the deltas of all the entity's
+/// rolled-up reports as static SQL); from then on it applies each insert, update and delete in the writing transaction.
+/// A report whose definition changed is rebuilt; until then it is answered from the records.
 /// </summary>
 public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRollups> logger)
 {
     private readonly ConcurrentDictionary<(string App, string Report), (string Hash, DateTimeOffset CheckedAt)> ready = new();
 
-    /// <summary>What the stored rows mean; a change rebuilds every rollup (2: counts of summed values, days of empty dates; 3: months).</summary>
-    private const string Format = "3";
+    /// <summary>
+    /// What the stored rows mean; a change rebuilds every rollup (2: counts of summed values, days of empty dates; 3: months;
+    /// 4: static deltas in a trigger function per entity).
+    /// </summary>
+    private const string Format = "4";
 
     /// <summary>A stable hash of what the rollup depends on: the report definition and the rollup format.</summary>
     public static string Hash(ReportDefinition report) =>
@@ -68,18 +72,27 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
         var wanted = app.Reports.Where(r => r.Rollup && ReportRollupShape.Of(app, r, out _) is not null).ToList();
         foreach (var gone in stored.Keys.Where(k => wanted.All(r => r.Key != k)))
         {
-            // Under the same share lock as a rebuild, so a write whose trigger still ran the old delta cannot leave rows behind.
-            await WithDeadlockRetryAsync(app, gone, async () =>
+            // Under the same lock as a rebuild, so a write whose trigger still ran the old delta cannot leave rows behind.
+            await ReportSync.WithDeadlockRetryAsync(logger, "Rollup", app.Key, gone, async () =>
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
+                await connection.ExecuteAsync(new CommandDefinition(LockRecords, transaction: tx, cancellationToken: ct));
+                var entity = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+                    """
+                    delete from report_rollup_defs where app_key = @app and report_key = @report returning entity_key
+                    """,
+                    new { app = app.Key, report = gone }, tx, cancellationToken: ct));
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
-                    lock table records in share mode;
-                    delete from report_rollup_defs where app_key = @app and report_key = @report;
                     delete from report_rollups where app_key = @app and report_key = @report;
                     delete from report_rollup_months where app_key = @app and report_key = @report
                     """,
                     new { app = app.Key, report = gone }, tx, cancellationToken: ct));
+                if (entity is not null)
+                {
+                    await WriteTriggerAsync(connection, tx, app, entity, ct);
+                }
+
                 await tx.CommitAsync(ct);
             }, ct);
             ready.TryRemove((app.Key, gone), out _);
@@ -90,29 +103,70 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
             var hash = Hash(report);
             if (stored.GetValueOrDefault(report.Key) != hash)
             {
-                await WithDeadlockRetryAsync(app, report.Key, () => RebuildAsync(connection, app, report, hash, ct), ct);
+                await ReportSync.WithDeadlockRetryAsync(logger, "Rollup", app.Key, report.Key, () => RebuildAsync(connection, app, report, hash, ct), ct);
             }
         }
     }
 
     /// <summary>
-    /// The share lock on records deadlocks with a background CREATE INDEX CONCURRENTLY (which waits for this transaction
-    /// while holding a lock the share lock waits for); PostgreSQL fails this side, which then tries again.
+    /// The lock a rebuild holds on records: writes wait (none slips between the count and the trigger), and it is the lock
+    /// CREATE TRIGGER takes anyway, so two syncs (other nodes) take turns instead of deadlocking on the upgrade.
     /// </summary>
-    private async Task WithDeadlockRetryAsync(AppDefinition app, string report, Func<Task> action, CancellationToken ct)
+    private const string LockRecords = "lock table records in share row exclusive mode";
+
+    /// <summary>
+    /// The name the entity's rollup triggers start with (<c>_w</c>, <c>_d</c>; the function is <c>_sync</c>): a hash of app
+    /// and entity, so any key length fits.
+    /// </summary>
+    public static string TriggerName(string app, string entity) =>
+        "report_rollup_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(app + "\n" + entity)))[..16];
+
+    /// <summary>
+    /// Regenerates the entity's rollup trigger function from the stored deltas of its reports (in report order, so concurrent
+    /// writers lock rollup rows in one order), or drops it when none is left. Runs in the transaction that changed the deltas.
+    /// </summary>
+    private static async Task WriteTriggerAsync(NpgsqlConnection connection, NpgsqlTransaction tx, AppDefinition app, string entity, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        // Only deltas of the current definitions: one stored by an older format or definition (rebuilt later in the same
+        // sync, not read until then) may not even compile in this function.
+        var current = app.Reports.Where(r => r.Rollup).Select(Hash).ToHashSet(StringComparer.Ordinal);
+        var deltas = (await connection.QueryAsync<(string Hash, string Delta)>(new CommandDefinition(
+            "select hash, delta_sql from report_rollup_defs where app_key = @app and entity_key = @entity order by report_key collate \"C\"",
+            new { app = app.Key, entity }, tx, cancellationToken: ct))).Where(d => current.Contains(d.Hash)).Select(d => d.Delta).ToList();
+        var name = TriggerName(app.Key, entity);
+        IReadOnlyList<string> statements;
+        if (deltas.Count == 0)
         {
-            try
-            {
-                await action();
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
-            {
-                logger.LogWarning("Rollup sync of {App}.{Report} deadlocked (attempt {Attempt}); retrying", app.Key, report, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
-            }
+            statements = EntityTriggerSql.Drop(name + "_sync", name);
+        }
+        else
+        {
+            var variables = ReportSqlCompiler.TriggerRowVariables;
+            string Take(string row) => string.Concat(variables.Select(v => $"\n    {v.Name} := {row}.{v.Column};"));
+            var statementsText = string.Concat(deltas.Select(d => "\n    " + d.Replace("\n", "\n    ", StringComparison.Ordinal) + ";"));
+            var body = $"""
+                declare
+                {string.Join("\n", variables.Select(v => $"  {v.Name} {v.Type};"))}
+                  rollup_sign integer;
+                begin
+                  if tg_op = 'UPDATE' and old.data = new.data and old.created_at = new.created_at and old.created_by = new.created_by then
+                    return null;
+                  end if;
+                  if tg_op in ('UPDATE', 'DELETE') then{Take("old")}
+                    rollup_sign := -1;{statementsText}
+                  end if;
+                  if tg_op in ('INSERT', 'UPDATE') then{Take("new")}
+                    rollup_sign := 1;{statementsText}
+                  end if;
+                  return null;
+                end
+                """;
+            statements = EntityTriggerSql.Create(name + "_sync", name, app.Key, entity, body);
+        }
+
+        foreach (var sql in statements)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: tx, cancellationToken: ct));
         }
     }
 
@@ -120,20 +174,20 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
     {
         var shape = ReportRollupShape.Of(app, report, out _)!;
         var (rebuildSource, rebuildParameters) = ReportSqlCompiler.CompileRollupSource(app, report, shape, delta: false);
-        var (deltaSource, deltaParameters) = ReportSqlCompiler.CompileRollupSource(app, report, shape, delta: true);
+        var (deltaSource, _) = ReportSqlCompiler.CompileRollupSource(app, report, shape, delta: true);
         var (currentSource, _) = ReportSqlCompiler.CompileRollupSource(app, report, shape, delta: true, byId: true);
         var appLiteral = Persistence.SqlIdentifiers.Literal(app.Key);
         var reportLiteral = Persistence.SqlIdentifiers.Literal(report.Key);
         var components = string.Join(", ", shape.Components.Select((c, i) => $"('{c.Name.Replace("'", "''", StringComparison.Ordinal)}', x.c{i})"));
         var sums = string.Join(", ", shape.Components.Select((_, i) => $"sum(c{i}) as c{i}"));
-        // The trigger applies an update as the old row's delta ($7 = -1) for every report of the entity, then the new
+        // The trigger applies an update as the old row's delta (rollup_sign = -1) for every report of the entity, then the new
         // row's (+1). So that concurrent writers take the rollup rows' locks in one order (report, then months before days,
         // then key) and cannot deadlock, the old row's delta also touches (+0) the rows of the current version, which an
-        // AFTER trigger sees. One statement keeps the day and the month rows: one EXECUTE (one plan) per report and write.
+        // AFTER trigger sees. One statement keeps the day and the month rows: one plan per report, cached per session.
         var delta = $"""
             with d as (
               select x.day, x.grp, c.name, sum(x.sign * c.value) as value
-              from (select $7 as sign, o.* from ({deltaSource}) o union all select 0, n.* from ({currentSource}) n where $7 < 0) x
+              from (select rollup_sign as sign, o.* from ({deltaSource}) o union all select 0, n.* from ({currentSource}) n where rollup_sign < 0) x
               cross join lateral (values {components}) c(name, value)
               where x.day is not null and c.value is not null and (c.value <> 0 or x.sign = 0)
               group by x.day, x.grp, c.name
@@ -166,7 +220,9 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
             """;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("lock table records in share mode", transaction: tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(LockRecords, transaction: tx, cancellationToken: ct));
+        var formerEntity = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "select entity_key from report_rollup_defs where app_key = @app and report_key = @report", new { app = app.Key, report = report.Key }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             "delete from report_rollups where app_key = @app and report_key = @report; delete from report_rollup_months where app_key = @app and report_key = @report",
             new { app = app.Key, report = report.Key },
@@ -179,30 +235,17 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
             insert into report_rollup_defs (app_key, report_key, entity_key, hash, delta_sql, params, built_at) values (@app, @report, @entity, @hash, @delta, @params::jsonb, now())
             on conflict (app_key, report_key) do update set entity_key = excluded.entity_key, hash = excluded.hash, delta_sql = excluded.delta_sql, params = excluded.params, built_at = now()
             """,
-            new { app = app.Key, report = report.Key, entity = report.Entity, hash, delta, @params = ParametersJson(deltaParameters) },
+            new { app = app.Key, report = report.Key, entity = report.Entity, hash, delta, @params = "{}" },
             tx,
             cancellationToken: ct));
+        await WriteTriggerAsync(connection, tx, app, report.Entity!, ct);
+        if (formerEntity is not null && formerEntity != report.Entity)
+        {
+            await WriteTriggerAsync(connection, tx, app, formerEntity, ct);
+        }
+
         await tx.CommitAsync(ct);
         ready.TryRemove((app.Key, report.Key), out _);
         logger.LogInformation("Rebuilt rollup {App}.{Report}: {Rows} rows in {Ms} ms", app.Key, report.Key, rows, watch.ElapsedMilliseconds);
-    }
-
-    private static string ParametersJson(IReadOnlyDictionary<string, object?> parameters)
-    {
-        var json = new JsonObject();
-        foreach (var (name, value) in parameters)
-        {
-            json[name] = value switch
-            {
-                null => null,
-                DateTimeOffset at => JsonValue.Create(at.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
-                DateOnly day => JsonValue.Create(day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-                System.Collections.IEnumerable items and not string => new JsonArray(items.Cast<object>().Select(i => (JsonNode?)JsonValue.Create(Convert.ToString(i, System.Globalization.CultureInfo.InvariantCulture))).ToArray()),
-                bool b => JsonValue.Create(b ? "true" : "false"),
-                _ => JsonValue.Create(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)),
-            };
-        }
-
-        return json.ToJsonString();
     }
 }

@@ -66,20 +66,32 @@ public sealed partial class ReportSqlCompiler
 
     /// <summary>
     /// The per-record contribution of a rolled-up report: <c>select day, grp, c0… from … where …</c>. For a trigger
-    /// delta the row comes from <c>$1…$6</c> (id, data, created_at, updated_at, created_by, updated_by) and values
-    /// from the jsonb <c>$8</c>; for a rebuild from the records table with <c>@p</c> parameters. A trigger delta
-    /// <paramref name="byId"/> reads the record's current version from the table instead (<c>s.id = $1</c>).
+    /// delta the row is the trigger function's variables <see cref="TriggerRowVariables"/> (<c>rollup_id</c>, <c>rollup_data</c>,
+    /// …) and the definition's values are literals in the text (the function is static SQL); for a rebuild it is the records
+    /// table with <c>@p</c> parameters. A trigger delta <paramref name="byId"/> reads the record's current version from the
+    /// table instead (<c>s.id = rollup_id</c>).
     /// </summary>
     public static (string Inner, IReadOnlyDictionary<string, object?> Parameters) CompileRollupSource(AppDefinition app, ReportDefinition report, ReportRollupShape shape, bool delta, bool byId = false)
     {
         var compiler = new ReportSqlCompiler(app, report, ReportRequest.Empty(DateTimeOffset.UnixEpoch));
         if (delta)
         {
-            compiler.placeholder = TriggerPlaceholder;
+            compiler.placeholder = TriggerLiteral;
         }
 
         return (compiler.RollupSource(shape, delta && !byId, byId), compiler.parameters);
     }
+
+    /// <summary>The plpgsql variables (name, type, the records column) a trigger delta reads the written row from.</summary>
+    public static readonly IReadOnlyList<(string Name, string Type, string Column)> TriggerRowVariables =
+    [
+        ("rollup_id", "uuid", "id"),
+        ("rollup_data", "jsonb", "data"),
+        ("rollup_created_at", "timestamptz", "created_at"),
+        ("rollup_updated_at", "timestamptz", "updated_at"),
+        ("rollup_created_by", "text", "created_by"),
+        ("rollup_updated_by", "text", "updated_by"),
+    ];
 
     /// <summary>The report answered from its rollup rows; same columns, order and rounding as the raw query.</summary>
     public static CompiledReport CompileFromRollup(AppDefinition app, ReportDefinition report, ReportRollupShape shape, ReportRequest request) =>
@@ -119,14 +131,14 @@ public sealed partial class ReportSqlCompiler
         var (from, sourceWhere) = scope.Source();
         if (delta)
         {
-            from = "(select $1::uuid as id, $2::jsonb as data, $3::timestamptz as created_at, $4::timestamptz as updated_at, $5::text as created_by, $6::text as updated_by) s";
+            from = $"(select {string.Join(", ", TriggerRowVariables.Select(v => $"{v.Name} as {v.Column}"))}) s";
         }
         else
         {
             where.Insert(0, sourceWhere);
             if (byId)
             {
-                where.Add("s.id = $1");
+                where.Add($"s.id = {TriggerRowVariables[0].Name}");
             }
         }
 
@@ -295,21 +307,28 @@ public sealed partial class ReportSqlCompiler
         throw new InvalidOperationException($"'{field}' is not a rollup group.");
     }
 
-    private static string TriggerPlaceholder(string name, object value)
+    /// <summary>A definition's value as a SQL literal of its type, for the static text of a trigger function.</summary>
+    private static string TriggerLiteral(string name, object value)
     {
-        var field = $"($8->>'{name}')";
-        var items = $"jsonb_array_elements_text($8->'{name}')";
+        static string Text(object? item) => EntityTriggerSql.Text(item switch
+        {
+            DateTimeOffset at => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
+            _ => Convert.ToString(item, CultureInfo.InvariantCulture) ?? string.Empty,
+        });
+        static string Array(System.Collections.IEnumerable items, string type) => $"array[{string.Join(", ", items.Cast<object>().Select(Text))}]::{type}[]";
         return value switch
         {
-            decimal => $"{field}::numeric",
-            bool => $"{field}::boolean",
-            DateTimeOffset => $"{field}::timestamptz",
-            DateOnly => $"{field}::date",
-            decimal[] => $"array(select x::numeric from {items} x)",
-            bool[] => $"array(select x::boolean from {items} x)",
-            DateTimeOffset[] => $"array(select x::timestamptz from {items} x)",
-            string[] => $"array(select {items})",
-            _ => field,
+            decimal => $"{Text(value)}::numeric",
+            bool b => b ? "true" : "false",
+            DateTimeOffset => $"{Text(value)}::timestamptz",
+            DateOnly => $"{Text(value)}::date",
+            decimal[] items => Array(items, "numeric"),
+            bool[] items => Array(items, "boolean"),
+            DateTimeOffset[] items => Array(items, "timestamptz"),
+            string[] items => Array(items, "text"),
+            _ => $"{Text(value)}::text",
         };
     }
 

@@ -137,7 +137,18 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
     /// Null for other dimensions (grouped by their text).
     /// </summary>
     public string? GroupKey(ReportPath path, string? bucket) =>
-        path.Kind == ReportValueKind.Instant ? $"date_trunc('{Unit(bucket)}', ({Value(path)} at time zone 'Asia/Shanghai'))" : null;
+        path.Kind == ReportValueKind.Instant ? $"date_trunc('{Unit(bucket)}', {LocalTime(path)})" : null;
+
+    /// <summary>A date-time as China local time (a timestamp): the projection's column of it when it keeps one, else converted per row.</summary>
+    private string LocalTime(ReportPath path)
+    {
+        if (projection is not null && !Visits && path.Hops.Count == 0 && (path.Field?.Key ?? path.System) is { } key && projection.LocalTimeOf(key) is { } local)
+        {
+            return "s." + SqlIdentifiers.Name(local.Column);
+        }
+
+        return $"({Value(path)} at time zone 'Asia/Shanghai')";
+    }
 
     private static string Unit(string? bucket) => bucket is "month" or "year" or "quarter" or "week" ? bucket : "day";
 
