@@ -71,7 +71,6 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         var orders = Orders(2000, customers, products, start);
         var returns = Returns(300, orders, customers);
         var tickets = ServiceRequests(500, customers, products, engineers, start);
-        OpenJobs(tickets, engineers);
         PartUsage(tickets, parts);
         Feedback(tickets, returns);
         LogisticsClaims(80, start);
@@ -149,7 +148,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 ["skills"] = new JsonArray([.. skillSets[i % 4].Select(s => (JsonNode)s)]),
                 ["active"] = i != 19,
                 ["user_name"] = $"eng{i + 1:00}",
-            }, new JsonObject { ["open_jobs"] = 0 }, Between(start, start.AddDays(5)), "admin"));
+            }, [], Between(start, start.AddDays(5)), "admin"));
         }
 
         return list;
@@ -168,7 +167,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             ["skills"] = new JsonArray("commercial_refrigeration"),
             ["active"] = true,
             ["user_name"] = "sp01",
-        }, new JsonObject { ["open_jobs"] = 0 }, start.AddDays(6), "admin");
+        }, [], start.AddDays(6), "admin");
 
     private List<DemoRecord> SpareParts(DateTimeOffset start)
     {
@@ -321,20 +320,6 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         }
 
         return list;
-    }
-
-    /// <summary>Rules count_engineer_job / release_engineer_job: an engineer's dispatched requests not yet closed.</summary>
-    private static void OpenJobs(List<DemoRecord> tickets, List<DemoRecord> engineers)
-    {
-        var byId = engineers.ToDictionary(e => e.Id.ToString());
-        foreach (var ticket in tickets)
-        {
-            if (ticket.Flow is { Ends: false } plan && plan.Last("dispatch")?.Fields?["engineer"]?.GetValue<string>() is { } id)
-            {
-                var engineer = byId[id];
-                engineer.System["open_jobs"] = engineer.System["open_jobs"]!.GetValue<int>() + 1;
-            }
-        }
     }
 
     private void PartUsage(List<DemoRecord> tickets, List<DemoRecord> parts)
