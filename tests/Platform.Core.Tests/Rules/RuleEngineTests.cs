@@ -69,8 +69,8 @@ public sealed class RuleEngineTests
             RuleEngine.Match(TemplateRules, StepEvent(RuleTriggerTypes.StepCompleted, "return_request", "return_flow", "warehouse_qc")).Select(r => r.Key));
         Assert.Equal(["auto_dispatch"],
             RuleEngine.Match(TemplateRules, StepEvent(RuleTriggerTypes.StepEntered, "service_request", "service_flow", "dispatch")).Select(r => r.Key));
-        Assert.Equal(["count_engineer_job"],
-            RuleEngine.Match(TemplateRules, StepEvent(RuleTriggerTypes.StepCompleted, "service_request", "service_flow", "dispatch")).Select(r => r.Key));
+        // Open jobs are an aggregate field now; no rule counts them.
+        Assert.Empty(RuleEngine.Match(TemplateRules, StepEvent(RuleTriggerTypes.StepCompleted, "service_request", "service_flow", "dispatch")));
         Assert.Equal(["deduct_stock"],
             RuleEngine.Match(TemplateRules, Event(RuleTriggerTypes.RecordCreated, "part_usage", Record("{}"))).Select(r => r.Key));
         Assert.Equal(["low_stock_purchase"],
