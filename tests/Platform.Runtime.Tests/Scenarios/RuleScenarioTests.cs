@@ -25,8 +25,6 @@ public sealed class RuleScenarioTests(PlatformFixture platform)
         ["accept_overdue"] = nameof(AcceptOverdue_AlertsTheSupervisorAfter30Minutes_NotBefore_NorForAnAcceptedTicket),
         ["stamp_accepted_at"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["auto_dispatch"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
-        ["count_engineer_job"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
-        ["release_engineer_job"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["deduct_stock"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["restore_stock"] = nameof(Mobile.MobileJobsApiTests.AddPart_LowersTheStock_AndRemovingTheMistakeRestoresIt),
         ["low_stock_purchase"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
