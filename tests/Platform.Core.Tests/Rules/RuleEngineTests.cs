@@ -400,6 +400,24 @@ public sealed class RuleEngineTests
     }
 
     [Fact]
+    public void Plan_NamesTheReferencedRecordAndEvaluatesTheStepFields_ForTheTemplatesFeedbackRule()
+    {
+        var request = Guid.NewGuid().ToString();
+        var record = Record($$"""{ "service_request": "{{request}}", "rating": 4, "first_time_fix": true }""");
+        var plan = Engine.Plan(TemplateRule("customer_feedback_completes_follow_up").Actions[0],
+            Context("feedback", record, Event("record.created", "feedback", record)));
+        Assert.Equal(("flow-approve", "follow_up", "approve"), (plan.Type, plan.Values["step"]!.GetValue<string>(), plan.Values["action"]!.GetValue<string>()));
+        Assert.Equal(request, plan.Values["target"]!.GetValue<string>());
+        Assert.Equal("""{"csat":4,"first_time_fix":true}""", plan.Values["fields"]!.ToJsonString());
+        Assert.Equal("客户通过评价链接完成回访：4 分，一次修复", plan.Values["comment"]!.GetValue<string>());
+
+        var noReference = Engine.Plan(TemplateRule("customer_feedback_completes_follow_up").Actions[0],
+            Context("feedback", Record("""{ "rating": 2 }"""), Event("record.created", "feedback", Record("""{ "rating": 2 }"""))));
+        Assert.Null(noReference.Values["target"]);
+        Assert.False(noReference.Values["fields"]!["first_time_fix"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public void Plan_UsesTheTriggeringStep_WhenFlowRejectNamesNoStep()
     {
         var plan = Plan("""{ "type": "flow-reject", "comment": "数量 {{quantity}} 超过购买数量 {{purchased_qty}}" }""", "return_request",

@@ -44,7 +44,7 @@ public sealed class RuleValidatorTests
     [Fact]
     public void Validate_ReportsNothing_ForTheTemplatesRules()
     {
-        Assert.Equal(13, TemplateRules.Count);
+        Assert.Equal(14, TemplateRules.Count);
         Assert.Empty(Validator.Validate(App, TemplateRules));
     }
 
@@ -281,6 +281,22 @@ public sealed class RuleValidatorTests
     [InlineData("""{ "type": "adjust", "target": "engineer", "field": "open_jobs", "delta": "1" }""", "actions[0].field")]
     public void Validate_ReportsABadServiceRequestActionSetting_AtItsPathBelowTheAction(string action, string at) =>
         SingleFor(WithAction(action, "service_request"), at);
+
+    [Theory]
+    [InlineData("""{ "type": "flow-approve", "target": "rating", "step": "follow_up" }""", "actions[0].target")]
+    [InlineData("""{ "type": "flow-approve", "target": "service_request", "step": "cs_review" }""", "actions[0].step")]
+    [InlineData("""{ "type": "flow-approve", "target": "service_request" }""", "actions[0].step")]
+    [InlineData("""{ "type": "flow-approve", "target": "service_request", "step": "follow_up", "fields": { "ghost": "1" } }""", "actions[0].fields.ghost")]
+    [InlineData("""{ "type": "flow-approve", "target": "service_request", "step": "follow_up", "fields": { "status": "'closed'" } }""", "actions[0].fields.status")]
+    [InlineData("""{ "type": "flow-reject", "target": "service_request", "step": "follow_up", "fields": { "csat": "stars" } }""", "actions[0].fields.csat")]
+    public void Validate_ReportsABadTargetedFlowAction_AtItsPathBelowTheAction(string action, string at) =>
+        SingleFor(WithAction(action, "feedback", """{ "type": "record.created" }"""), at);
+
+    [Fact]
+    public void Validate_AcceptsAFlowApproveOfTheReferencedRecord_WithFieldsEditableAtTheStep() =>
+        Assert.Empty(Validate(WithAction(
+            """{ "type": "flow-approve", "target": "service_request", "step": "follow_up", "fields": { "csat": "rating", "first_time_fix": "first_time_fix == true" }, "comment": "{{rating}} 分" }""",
+            "feedback", """{ "type": "record.created" }""")));
 
     [Fact]
     public void Validate_AcceptsAFlowApproveWithoutStep_WhenTheTriggerNamesTheStep() =>

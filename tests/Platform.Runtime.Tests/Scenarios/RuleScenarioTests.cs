@@ -30,7 +30,8 @@ public sealed class RuleScenarioTests(PlatformFixture platform)
         ["low_stock_purchase"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["return_status_notify"] = nameof(Api.CustomerPortalApiTests.ReturnStatusChange_TextsTheCustomerTheNewStatusAndASignedLink_WhenCustomerServiceRejects),
         ["service_status_notify"] = nameof(Api.CustomerPortalApiTests.StatusChange_QueuesAnSmsToTheCustomerWithASignedLink_ThatOpensTheRequest),
-        ["service_feedback_request"] = nameof(Api.FeedbackLinksApiTests.ClosedServiceRequest_TextsAFeedbackLink_ThatTakesOneAnswerAboutThatRequest),
+        ["service_feedback_request"] = nameof(Api.FeedbackLinksApiTests.FollowUp_TextsAFeedbackLink_WhoseAnswerCompletesTheFollowUpAndClosesTheRequest),
+        ["customer_feedback_completes_follow_up"] = nameof(Api.FeedbackLinksApiTests.FollowUp_TextsAFeedbackLink_WhoseAnswerCompletesTheFollowUpAndClosesTheRequest),
         ["return_feedback_request"] = nameof(Api.FeedbackLinksApiTests.RefundedReturn_TextsAFeedbackLink_ThatRecordsTheAnswerAgainstThatReturn),
     };
 
