@@ -16,7 +16,7 @@ public static class FormLinkValidator
         for (var i = 0; i < app.PublicForms.Count; i++)
         {
             var form = app.PublicForms[i];
-            if (form.AnsweredBy is not ("any" or "form"))
+            if (form.AnsweredBy is not (null or "any" or "form"))
             {
                 add($"$.publicForms[{i}].answeredBy", $"answeredBy '{form.AnsweredBy}' 无效：可用 any（任何指向该记录的记录）、form（仅本表单提交的答复）");
             }

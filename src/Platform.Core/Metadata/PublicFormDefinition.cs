@@ -37,9 +37,9 @@ public sealed record PublicFormDefinition
     public string? SubjectField { get; init; }
 
     /// <summary>
-    /// For a per-record form, what makes a record answered so its link takes no more answers: <c>any</c> (default) — any
+    /// For a per-record form, what makes a record answered so its link takes no more answers: <c>any</c> (or null) — any
     /// record of <see cref="Entity"/> naming it, also one staff entered (a phone callback); <c>form</c> — only an answer given
     /// through this form, so the customer's own answer is still taken after staff recorded theirs.
     /// </summary>
-    public string AnsweredBy { get; init; } = "any";
+    public string? AnsweredBy { get; init; }
 }
