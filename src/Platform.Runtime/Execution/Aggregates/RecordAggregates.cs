@@ -11,6 +11,23 @@ namespace Platform.Runtime.Execution.Aggregates;
 /// </summary>
 public sealed class RecordAggregates(NpgsqlDataSource dataSource, ILogger<RecordAggregates> logger)
 {
+    /// <summary>Makes the aggregate triggers stand aside for the rest of the transaction (a bulk load); <see cref="RecomputeAsync"/> after it.</summary>
+    public static async Task DeferAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await connection.ExecuteAsync(new CommandDefinition("select set_config('platform.defer_aggregates', 'on', true)", transaction: transaction, cancellationToken: ct));
+    }
+
+    /// <summary>Ends a deferral and recomputes every aggregate of the app once, in the transaction.</summary>
+    public static async Task<int> RecomputeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string appKey, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await connection.ExecuteAsync(new CommandDefinition("select set_config('platform.defer_aggregates', 'off', true)", transaction: transaction, cancellationToken: ct));
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "update records set data = data where app_key = @app and entity_key in (select entity_key from record_aggregates where app_key = @app)",
+            new { app = appKey }, transaction, commandTimeout: 0, cancellationToken: ct));
+    }
+
     /// <summary>Stores the app's compiled aggregates when they changed and recomputes the records of the changed entities.</summary>
     public async Task SyncAsync(AppDefinition app, CancellationToken ct)
     {

@@ -355,10 +355,15 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             }
 
             var firstTimeFix = faker.Random.Bool(0.82f);
+            var rating = firstTimeFix ? faker.Random.WeightedRandom([5, 4, 3], [0.65f, 0.28f, 0.07f]) : faker.Random.WeightedRandom([4, 3, 2, 1], [0.3f, 0.35f, 0.25f, 0.1f]);
+
+            // What the caller entered at the follow-up step, as the template's step fields.
+            ticket.System["csat"] = rating;
+            ticket.System["first_time_fix"] = firstTimeFix;
             Add("feedback", new JsonObject
             {
                 ["service_request"] = ticket.Id.ToString(),
-                ["rating"] = firstTimeFix ? faker.Random.WeightedRandom([5, 4, 3], [0.65f, 0.28f, 0.07f]) : faker.Random.WeightedRandom([4, 3, 2, 1], [0.3f, 0.35f, 0.25f, 0.1f]),
+                ["rating"] = rating,
                 ["first_time_fix"] = firstTimeFix,
                 ["comment"] = faker.PickRandom("师傅很专业，上门准时。", "处理及时，态度很好。", "第二次上门才修好，希望改进。", "配件等了三天，有点慢。", "非常满意！", "沟通顺畅，问题解决了。"),
             }, [], call.At, call.By);

@@ -16,7 +16,9 @@ namespace Platform.Runtime.Persistence.Migrations;
 /// field (the reference, the conditions, the summed field) touches anything. The touch takes the target row's lock before
 /// the recount runs, so two transactions counting for one target take turns and the second sees the first's rows.</item>
 /// </list>
-/// The version and audit columns of a touched record are left alone: the aggregate is derived, not an edit.
+/// The version and audit columns of a touched record are left alone: the aggregate is derived, not an edit. A bulk load
+/// (the demo data) sets <c>platform.defer_aggregates</c> for its transaction and recomputes every aggregate once at the end
+/// instead of once per written row.
 /// </summary>
 [DbContext(typeof(PlatformDbContext))]
 [Migration("20261201000020_RecordAggregates")]
@@ -42,6 +44,9 @@ public sealed class M0020_RecordAggregates : Migration
             create function platform_record_aggregate_compute() returns trigger language plpgsql as $fn$
             declare d record; v numeric;
             begin
+              if current_setting('platform.defer_aggregates', true) = 'on' then
+                return new;
+              end if;
               for d in select field_key, value_sql, params from record_aggregates where app_key = new.app_key and entity_key = new.entity_key loop
                 execute d.value_sql into v using new.id, d.params;
                 new.data := jsonb_set(coalesce(new.data, '{}'::jsonb), array[d.field_key], to_jsonb(coalesce(v, 0)));
@@ -57,7 +62,7 @@ public sealed class M0020_RecordAggregates : Migration
             create function platform_record_aggregate_touch() returns trigger language plpgsql as $fn$
             declare d record; ids uuid[] := '{}'; app text; entity text; target uuid;
             begin
-              if pg_trigger_depth() > 16 then
+              if pg_trigger_depth() > 16 or current_setting('platform.defer_aggregates', true) = 'on' then
                 return null;
               end if;
               if tg_op = 'DELETE' then app := old.app_key; entity := old.entity_key; else app := new.app_key; entity := new.entity_key; end if;
