@@ -59,6 +59,36 @@ public sealed class RecordAggregates(NpgsqlDataSource dataSource, ILogger<Record
         }
     }
 
+    /// <summary>
+    /// The triggers fire only for the (app, entity) pairs of every app's aggregates: targets for the compute trigger, counted
+    /// entities for the touch trigger. Under the share lock on records, so no write runs between the rows and the triggers.
+    /// </summary>
+    private static async Task RewriteTriggersAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var pairs = (await connection.QueryAsync<(string App, string Entity, string Source)>(new CommandDefinition(
+            "select app_key, entity_key, source_entity from record_aggregates order by 1, 2, 3", transaction: tx, cancellationToken: ct))).ToList();
+        static string When(string row, IEnumerable<(string App, string Entity)> keys)
+        {
+            var list = keys.Distinct().Select(k => $"({Persistence.SqlIdentifiers.Literal(k.App)}, {Persistence.SqlIdentifiers.Literal(k.Entity)})").ToList();
+            return list.Count == 0 ? "false" : $"({row}.app_key, {row}.entity_key) in ({string.Join(", ", list)})";
+        }
+
+        var targets = When("new", pairs.Select(p => (p.App, p.Entity)));
+        var sources = pairs.Select(p => (p.App, p.Source)).ToList();
+        // App and entity of a record never change, so an update is decided by its new row.
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            create or replace trigger records_aggregate_compute before insert or update on records
+              for each row when ({targets}) execute function platform_record_aggregate_compute();
+            create or replace trigger records_aggregate_touch after insert or update on records
+              for each row when ({When("new", sources)}) execute function platform_record_aggregate_touch();
+            create or replace trigger records_aggregate_touch_delete after delete on records
+              for each row when ({When("old", sources)}) execute function platform_record_aggregate_touch();
+            """,
+            transaction: tx,
+            cancellationToken: ct));
+    }
+
     private async Task ReplaceAsync(NpgsqlConnection connection, AppDefinition app, IReadOnlyList<CompiledAggregate> wanted, string[] recompute, CancellationToken ct)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -78,6 +108,7 @@ public sealed class RecordAggregates(NpgsqlDataSource dataSource, ILogger<Record
                 cancellationToken: ct));
         }
 
+        await RewriteTriggersAsync(connection, tx, ct);
         var rows = 0;
         if (recompute.Length > 0)
         {

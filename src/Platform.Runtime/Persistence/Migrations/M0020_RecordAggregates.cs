@@ -16,6 +16,8 @@ namespace Platform.Runtime.Persistence.Migrations;
 /// field (the reference, the conditions, the summed field) touches anything. The touch takes the target row's lock before
 /// the recount runs, so two transactions counting for one target take turns and the second sees the first's rows.</item>
 /// </list>
+/// The triggers (the touch one split in two: a WHEN clause reads only the new row of an insert, the old of a delete) carry a WHEN clause naming the (app, entity) pairs involved, rewritten by <c>RecordAggregates</c> whenever
+/// the definitions change (none yet: <c>when (false)</c>), so a write of any other entity does not call them at all.
 /// The version and audit columns of a touched record are left alone: the aggregate is derived, not an edit. A bulk load
 /// (the demo data) sets <c>platform.defer_aggregates</c> for its transaction and recomputes every aggregate once at the end
 /// instead of once per written row.
@@ -89,15 +91,18 @@ public sealed class M0020_RecordAggregates : Migration
             $fn$;
 
             create trigger records_aggregate_compute before insert or update on records
-              for each row execute function platform_record_aggregate_compute();
-            create trigger records_aggregate_touch after insert or update or delete on records
-              for each row execute function platform_record_aggregate_touch();
+              for each row when (false) execute function platform_record_aggregate_compute();
+            create trigger records_aggregate_touch after insert or update on records
+              for each row when (false) execute function platform_record_aggregate_touch();
+            create trigger records_aggregate_touch_delete after delete on records
+              for each row when (false) execute function platform_record_aggregate_touch();
             """);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.Sql("""
+            drop trigger records_aggregate_touch_delete on records;
             drop trigger records_aggregate_touch on records;
             drop trigger records_aggregate_compute on records;
             drop function platform_record_aggregate_touch();
