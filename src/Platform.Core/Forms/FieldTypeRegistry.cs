@@ -4,7 +4,7 @@ using Platform.Core.Forms.Types;
 namespace Platform.Core.Forms;
 
 /// <summary>
-/// Field types by stable name. <see cref="CreateDefault"/> holds the platform's 21 types; extensions add
+/// Field types by stable name. <see cref="CreateDefault"/> holds the platform's 22 types; extensions add
 /// their own with <see cref="AddFieldType{T}"/>. An unknown name is a validation problem, never a crash.
 /// </summary>
 public sealed class FieldTypeRegistry
@@ -34,7 +34,8 @@ public sealed class FieldTypeRegistry
         .AddFieldType<SubTableFieldType>()
         .AddFieldType<FormulaFieldType>()
         .AddFieldType<AutoNumberFieldType>()
-        .AddFieldType<UserFieldType>();
+        .AddFieldType<UserFieldType>()
+        .AddFieldType<AggregateFieldType>();
 
     public FieldTypeRegistry AddFieldType<T>()
         where T : FieldType, new() => AddFieldType(new T());

@@ -56,6 +56,8 @@ public sealed partial class DefinitionValidator(
             ValidateEntity(app.Entities[i], $"$.entities[{i}]", entities, Add);
         }
 
+        CheckAggregateCycles(app, Add);
+
         var formKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < app.PublicForms.Count; i++)
         {
@@ -293,6 +295,18 @@ public sealed partial class DefinitionValidator(
             }
         }
 
+        if (field.Aggregate is { } aggregate && field.Type == "aggregate")
+        {
+            if (isRow)
+            {
+                add($"{path}.type", "子表中不支持 'aggregate' 字段");
+            }
+            else
+            {
+                CheckAggregate(entity, aggregate, $"{path}.aggregate", entities, add);
+            }
+        }
+
         if (field.Lookup is { } lookup && field.Type == "lookup")
         {
             CheckLookup(entity, lookup, path, keys, entities, add, isRow);
@@ -322,6 +336,91 @@ public sealed partial class DefinitionValidator(
             foreach (var cycle in cycles)
             {
                 add($"{path}.fields[{IndexOf(rowFields, cycle[0])}].formula", $"公式循环引用：{string.Join(" → ", cycle)}");
+            }
+        }
+    }
+
+    /// <summary>The counted entity exists, its reference field points back at this entity, summed and filtered fields exist.</summary>
+    private void CheckAggregate(EntityDefinition entity, AggregateSettings aggregate, string path, Dictionary<string, EntityDefinition> entities, Action<string, string> add)
+    {
+        if (!entities.TryGetValue(aggregate.Entity ?? string.Empty, out var source))
+        {
+            add($"{path}.entity", $"汇总引用了不存在的实体 '{aggregate.Entity}'");
+            return;
+        }
+
+        if (source.FindField(aggregate.Reference ?? string.Empty) is not { } reference)
+        {
+            add($"{path}.reference", $"实体 '{source.Key}' 中没有字段 '{aggregate.Reference}'");
+        }
+        else if (reference.Type != "reference" || reference.Reference?.Entity != entity.Key)
+        {
+            add($"{path}.reference", $"'{source.Key}.{reference.Key}' 须是指向 '{entity.Key}' 的引用字段（现在：{reference.Type}{(reference.Reference is { } r ? " → " + r.Entity : string.Empty)}）");
+        }
+
+        if (aggregate.Function == "sum" && aggregate.Field is { } summed)
+        {
+            if (source.FindField(summed) is not { } field)
+            {
+                add($"{path}.field", $"实体 '{source.Key}' 中没有字段 '{summed}'");
+            }
+            else if (!types.TryGet(field.Type, out var type) || type.Storage != FieldStorage.Number || (field.Type == "formula" && field.Scale is null))
+            {
+                add($"{path}.field", $"'{source.Key}.{summed}' 不是数值字段，不能求和");
+            }
+        }
+
+        for (var i = 0; i < aggregate.Where.Count; i++)
+        {
+            var key = aggregate.Where[i].Field;
+            if (source.FindField(key ?? string.Empty) is not { } field)
+            {
+                add($"{path}.where[{i}].field", $"实体 '{source.Key}' 中没有字段 '{key}'");
+            }
+            else if (field.Type is "sub-table" or "multi-select" or "image" or "video" or "file")
+            {
+                add($"{path}.where[{i}].field", $"汇总条件不支持 '{field.Type}' 字段 '{key}'");
+            }
+        }
+    }
+
+    /// <summary>A sum over an aggregate field of another entity is fine; a chain that comes back to where it started never settles.</summary>
+    private static void CheckAggregateCycles(AppDefinition app, Action<string, string> add)
+    {
+        string? Next(string entityKey, string fieldKey) =>
+            app.FindEntity(entityKey)?.FindField(fieldKey)?.Aggregate is { Function: "sum", Field: { } summed } aggregate
+            && app.FindEntity(aggregate.Entity)?.FindField(summed) is { Type: "aggregate" }
+                ? $"{aggregate.Entity}.{summed}"
+                : null;
+
+        for (var i = 0; i < app.Entities.Count; i++)
+        {
+            var fields = app.Entities[i].Fields;
+            for (var j = 0; j < fields.Count; j++)
+            {
+                if (fields[j].Type != "aggregate")
+                {
+                    continue;
+                }
+
+                var start = $"{app.Entities[i].Key}.{fields[j].Key}";
+                var chain = new List<string> { start };
+                for (var at = start; Next(at[..at.IndexOf('.', StringComparison.Ordinal)], at[(at.IndexOf('.', StringComparison.Ordinal) + 1)..]) is { } next && chain.Count <= app.Entities.Count * 4;)
+                {
+                    chain.Add(next);
+                    if (next == start)
+                    {
+                        add($"$.entities[{i}].fields[{j}].aggregate.field", $"汇总循环引用：{string.Join(" → ", chain)}");
+                        break;
+                    }
+
+                    if (chain.IndexOf(next) < chain.Count - 1)
+                    {
+                        break;
+                    }
+
+                    at = next;
+                }
             }
         }
     }

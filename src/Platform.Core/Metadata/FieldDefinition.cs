@@ -85,6 +85,9 @@ public sealed record FieldDefinition
     /// <summary>Source of lookup fields and the fields they auto-fill.</summary>
     public LookupSettings? Lookup { get; init; }
 
+    /// <summary>What an aggregate field counts or sums.</summary>
+    public AggregateSettings? Aggregate { get; init; }
+
     /// <summary>Row fields of a sub-table.</summary>
     public IReadOnlyList<FieldDefinition>? Fields { get; init; }
 

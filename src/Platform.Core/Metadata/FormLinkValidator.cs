@@ -16,6 +16,15 @@ public static class FormLinkValidator
         for (var i = 0; i < app.PublicForms.Count; i++)
         {
             var form = app.PublicForms[i];
+            if (form.AnsweredBy is not (null or "any" or "form"))
+            {
+                add($"$.publicForms[{i}].answeredBy", $"answeredBy '{form.AnsweredBy}' 无效：可用 any（任何指向该记录的记录）、form（仅本表单提交的答复）");
+            }
+            else if (form.AnsweredBy == "form" && form.SubjectField is null)
+            {
+                add($"$.publicForms[{i}].answeredBy", "answeredBy 只用于按记录评价的表单（须有 subjectField）");
+            }
+
             if (form.SubjectField is not { } key || app.FindEntity(form.Entity ?? string.Empty) is not { } entity)
             {
                 continue;

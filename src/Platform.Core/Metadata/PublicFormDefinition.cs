@@ -35,4 +35,11 @@ public sealed record PublicFormDefinition
     /// filled from the link (the customer cannot change it), and each record can be answered once. Null for ordinary forms.
     /// </summary>
     public string? SubjectField { get; init; }
+
+    /// <summary>
+    /// For a per-record form, what makes a record answered so its link takes no more answers: <c>any</c> (or null) — any
+    /// record of <see cref="Entity"/> naming it, also one staff entered (a phone callback); <c>form</c> — only an answer given
+    /// through this form, so the customer's own answer is still taken after staff recorded theirs.
+    /// </summary>
+    public string? AnsweredBy { get; init; }
 }

@@ -35,7 +35,7 @@ public static class ReportPaths
     /// <summary>The value kind a field type is stored as.</summary>
     public static ReportValueKind KindOf(FieldDefinition field) => field.Type switch
     {
-        "number" or "integer" or "money" => ReportValueKind.Number,
+        "number" or "integer" or "money" or "aggregate" => ReportValueKind.Number,
         "formula" when field.Scale is not null => ReportValueKind.Number,
         "boolean" => ReportValueKind.Boolean,
         "date" => ReportValueKind.Date,

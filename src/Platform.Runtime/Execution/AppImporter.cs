@@ -16,7 +16,7 @@ namespace Platform.Runtime.Execution;
 /// </summary>
 public sealed class AppImporter(
     NpgsqlDataSource dataSource, RecordStore store, PackageValidation validation, AppCatalog catalog, FieldIndexManager indexes, FlowValidator flowValidator,
-    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, Reports.ReportProjections projections, Reports.ReportSchedules reportSchedules, TimeProvider time, ILogger<AppImporter> logger,
+    Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, Reports.ReportProjections projections, Aggregates.RecordAggregates aggregates, Reports.ReportSchedules reportSchedules, TimeProvider time, ILogger<AppImporter> logger,
     DefinitionValidator definitions)
 {
     /// <summary>
@@ -141,6 +141,7 @@ public sealed class AppImporter(
         await transaction.CommitAsync(ct);
         catalog.Invalidate(app.Key);
         logger.LogInformation("Imported app {App} version {Version} ({Seeded} seed records)", app.Key, version, seeded);
+        await aggregates.SyncAsync(app, ct);
         await rollups.SyncAsync(app, ct);
         await projections.SyncAsync(app, ct);
         if (buildIndexes)
@@ -261,6 +262,7 @@ public sealed class AppImporter(
 
         catalog.Invalidate(app.Key);
         logger.LogInformation("Published entity {App}/{Entity} in app version {Version}", app.Key, entity.Key, app.Version);
+        await aggregates.SyncAsync(app, ct);
         await rollups.SyncAsync(app, ct);
         await projections.SyncAsync(app, ct);
         _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);
@@ -474,6 +476,7 @@ public sealed class AppImporter(
 
         catalog.Invalidate(app.Key);
         logger.LogInformation("Published app {App} version {Version}", app.Key, app.Version);
+        await aggregates.SyncAsync(app, ct);
         await rollups.SyncAsync(app, ct);
         await projections.SyncAsync(app, ct);
         _ = Task.Run(() => indexes.EnsureIndexesAsync(app, CancellationToken.None), CancellationToken.None);

@@ -271,11 +271,12 @@ public sealed class FlowService(
 
     /// <summary>
     /// A rule's flow action inside its chain's transaction: the open task of <paramref name="step"/> on the record's
-    /// running flow is approved or rejected as <c>rule:key</c>. Returns whether a task was acted on, the events the
+    /// running flow is approved or rejected as <c>rule:key</c>, with <paramref name="fields"/> (validated like a handler's
+    /// input, editable fields of the step only) written onto the record. Returns whether a task was acted on, the events the
     /// flow's move causes, and a note when there was nothing to act on.
     /// </summary>
     public async Task<(bool Acted, IReadOnlyList<RuleEvent> Events, string? Note)> ActForRuleAsync(
-        RuleChain chain, Guid recordId, string step, string verb, string? comment, string ruleKey, CancellationToken ct)
+        RuleChain chain, Guid recordId, string step, string verb, string? comment, string ruleKey, CancellationToken ct, JsonObject? fields = null)
     {
         foreach (var id in await store.RunningInstancesAsync(recordId, ct, chain.Connection, chain.Transaction))
         {
@@ -293,19 +294,39 @@ public sealed class FlowService(
             }
 
             var by = $"rule:{ruleKey}";
-            var record = (snapshot.Record?.Data ?? []).DeepClone().AsObject();
+            var before = snapshot.Record?.Data ?? [];
+            var record = before.DeepClone().AsObject();
+            JsonObject? changed = null;
+            if (fields is { Count: > 0 })
+            {
+                var editable = loaded.Flow!.FindStep(step)?.Fields?.Editable.ToHashSet(StringComparer.Ordinal) ?? [];
+                if (fields.Select(f => f.Key).FirstOrDefault(k => !editable.Contains(k)) is { } refused)
+                {
+                    throw new RuleActionException($"字段 {refused} 在步骤 {step} 不可编辑 / {refused} is not editable at {step}");
+                }
+
+                var validated = await validation.ValidateAsync(chain.App, loaded.Entity!, fields, before, by, chain.Now, false, editable, ct, granted: editable);
+                if (!validated.IsValid)
+                {
+                    throw new RuleActionException($"规则填写的字段无效 / the rule's fields are invalid: {string.Join("; ", validated.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"))}");
+                }
+
+                record = validated.Data;
+                changed = RecordDiff.ChangedValues(before, record);
+            }
+
             var context = await ContextAsync(loaded.Flow!, loaded.Entity!, record, chain.Now, ct);
-            var result = interpreter.Act(context, snapshot.Instance, new TaskAction { TaskId = task.Id, Action = verb, Actor = FlowActor.Rule(ruleKey), Comment = comment });
+            var result = interpreter.Act(context, snapshot.Instance, new TaskAction { TaskId = task.Id, Action = verb, Actor = FlowActor.Rule(ruleKey), Comment = comment, Fields = changed });
             if (!result.IsOk)
             {
                 throw new RuleActionException($"流程拒绝了规则的操作 / the flow refused {verb} at {step}: {result.Error!.Message}");
             }
 
-            var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, by, chain.Now, snapshot, null, ct);
+            var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, by, chain.Now, snapshot, changed, ct);
             await using var batch = new NpgsqlBatch(chain.Connection, chain.Transaction);
             FlowStore.AddCommands(batch, write);
             await batch.ExecuteNonQueryAsync(ct);
-            var events = StepEvents(chain.App, loaded.Entity!, result, snapshot.Record?.Data ?? [], by, includeRecordChange: true);
+            var events = StepEvents(chain.App, loaded.Entity!, result, record, by, includeRecordChange: true, old: before);
             if (events.LastOrDefault(e => e.RecordId == recordId)?.Record is { } after)
             {
                 chain.Records[recordId] = after;

@@ -69,6 +69,9 @@ public sealed class DemoDataLoader(
 
         var set = Prepare(app, seed, now, validator, runner, key => byKey[key ?? CalendarCatalog.DefaultKey]);
         var prepared = watch.ElapsedMilliseconds;
+
+        // Aggregates (engineer.open_jobs) are counted once when everything is in, not again for every row and flow step.
+        await Execution.Aggregates.RecordAggregates.DeferAsync(connection, transaction, ct);
         await using (var importer = await connection.BeginBinaryImportAsync(
             "copy records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by) from stdin (format binary)", ct))
         {
@@ -109,6 +112,7 @@ public sealed class DemoDataLoader(
         }
 
         await WriteFlowsAsync(connection, transaction, appKey, set.Flows, now, ct);
+        await Execution.Aggregates.RecordAggregates.RecomputeAsync(connection, transaction, appKey, ct);
         await files.EnsureAsync(DemoSignature.FileId, DemoSignature.FileName, DemoSignature.Bytes(), connection, transaction, ct);
 
         await using (var batch = new NpgsqlBatch(connection, transaction))

@@ -114,6 +114,7 @@ public static class PlatformBuilderExtensions
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<PackageValidation>();
         services.AddSingleton<AppImporter>();
+        services.AddSingleton<Execution.Aggregates.RecordAggregates>();
         services.AddSingleton<DraftStore>();
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton<AppCreator>();

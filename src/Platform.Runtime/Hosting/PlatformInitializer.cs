@@ -111,6 +111,7 @@ public sealed class PlatformInitializer(
             {
                 if (await catalog.GetAsync(summary.Key, ct) is { } app)
                 {
+                    await services.GetRequiredService<Execution.Aggregates.RecordAggregates>().SyncAsync(app, ct);
                     await services.GetRequiredService<Execution.Reports.ReportRollups>().SyncAsync(app, ct);
                     await services.GetRequiredService<Execution.Reports.ReportProjections>().SyncAsync(app, ct);
                 }

@@ -7,7 +7,7 @@ public static class FieldSql
 {
     public static SqlValueKind KindOf(FieldDefinition field) => field.Type switch
     {
-        "number" or "integer" or "money" => SqlValueKind.Number,
+        "number" or "integer" or "money" or "aggregate" => SqlValueKind.Number,
         "formula" when field.Scale is not null => SqlValueKind.Number,
         "boolean" => SqlValueKind.Boolean,
         "multi-select" or "image" or "video" or "file" or "sub-table" => SqlValueKind.Json,

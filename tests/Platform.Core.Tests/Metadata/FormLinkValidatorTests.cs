@@ -34,6 +34,16 @@ public sealed class FormLinkValidatorTests
     }
 
     [Fact]
+    public void Validate_ReportsAnsweredBy_WhenUnknownOrOnAFormWithoutSubject()
+    {
+        var unknown = Assert.Single(Validator.Validate(WithForm("service_feedback", f => f with { AnsweredBy = "staff" })));
+        Assert.Equal($"$.publicForms[{FormIndex("service_feedback")}].answeredBy", unknown.Path);
+        var shared = Sample.PublicForms.First(f => f.SubjectField is null);
+        var noSubject = Assert.Single(Validator.Validate(WithForm(shared.Key, f => f with { AnsweredBy = "form" })));
+        Assert.Equal($"$.publicForms[{FormIndex(shared.Key)}].answeredBy", noSubject.Path);
+    }
+
+    [Fact]
     public void Validate_ReportsTheSubjectField_WhenTheCustomerWouldAlsoFillIt()
     {
         var problems = Validator.Validate(WithForm("service_feedback", f => f with { Fields = [.. f.Fields, "service_request"] }));

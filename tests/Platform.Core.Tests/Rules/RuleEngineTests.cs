@@ -69,8 +69,8 @@ public sealed class RuleEngineTests
             RuleEngine.Match(TemplateRules, StepEvent(RuleTriggerTypes.StepCompleted, "return_request", "return_flow", "warehouse_qc")).Select(r => r.Key));
         Assert.Equal(["auto_dispatch"],
             RuleEngine.Match(TemplateRules, StepEvent(RuleTriggerTypes.StepEntered, "service_request", "service_flow", "dispatch")).Select(r => r.Key));
-        Assert.Equal(["count_engineer_job"],
-            RuleEngine.Match(TemplateRules, StepEvent(RuleTriggerTypes.StepCompleted, "service_request", "service_flow", "dispatch")).Select(r => r.Key));
+        // Open jobs are an aggregate field now; no rule counts them.
+        Assert.Empty(RuleEngine.Match(TemplateRules, StepEvent(RuleTriggerTypes.StepCompleted, "service_request", "service_flow", "dispatch")));
         Assert.Equal(["deduct_stock"],
             RuleEngine.Match(TemplateRules, Event(RuleTriggerTypes.RecordCreated, "part_usage", Record("{}"))).Select(r => r.Key));
         Assert.Equal(["low_stock_purchase"],
@@ -397,6 +397,24 @@ public sealed class RuleEngineTests
         Assert.Equal("cs_review", plan.Values["step"]!.GetValue<string>());
         Assert.Equal("approve", plan.Values["action"]!.GetValue<string>());
         Assert.Equal("七天无理由退货，购买 3 天内，系统自动通过初审（规则 auto_approve_no_reason）", plan.Values["comment"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Plan_NamesTheReferencedRecordAndEvaluatesTheStepFields_ForTheTemplatesFeedbackRule()
+    {
+        var request = Guid.NewGuid().ToString();
+        var record = Record($$"""{ "service_request": "{{request}}", "rating": 4, "first_time_fix": true }""");
+        var plan = Engine.Plan(TemplateRule("customer_feedback_completes_follow_up").Actions[0],
+            Context("feedback", record, Event("record.created", "feedback", record)));
+        Assert.Equal(("flow-approve", "follow_up", "approve"), (plan.Type, plan.Values["step"]!.GetValue<string>(), plan.Values["action"]!.GetValue<string>()));
+        Assert.Equal(request, plan.Values["target"]!.GetValue<string>());
+        Assert.Equal("""{"csat":4,"first_time_fix":true}""", plan.Values["fields"]!.ToJsonString());
+        Assert.Equal("客户通过评价链接完成回访：4 分，一次修复", plan.Values["comment"]!.GetValue<string>());
+
+        var noReference = Engine.Plan(TemplateRule("customer_feedback_completes_follow_up").Actions[0],
+            Context("feedback", Record("""{ "rating": 2 }"""), Event("record.created", "feedback", Record("""{ "rating": 2 }"""))));
+        Assert.Null(noReference.Values["target"]);
+        Assert.False(noReference.Values["fields"]!["first_time_fix"]!.GetValue<bool>());
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class RuleValidatorTests
     [Fact]
     public void Validate_ReportsNothing_ForTheTemplatesRules()
     {
-        Assert.Equal(15, TemplateRules.Count);
+        Assert.Equal(14, TemplateRules.Count);
         Assert.Empty(Validator.Validate(App, TemplateRules));
     }
 
@@ -148,14 +148,14 @@ public sealed class RuleValidatorTests
     [Fact]
     public void Validate_ReportsAConditionThatDoesNotCompile_AtTheConditionPath()
     {
-        var problem = Single("count_engineer_job", r => r with { Condition = "engineer !=" }, "condition");
+        var problem = Single("stamp_accepted_at", r => r with { Condition = "engineer !=" }, "condition");
         Assert.Contains("无法编译", problem.Message);
     }
 
     [Fact]
     public void Validate_ReportsAConditionReadingAnUnknownField_AtTheConditionPath()
     {
-        var problem = Single("count_engineer_job", r => r with { Condition = "engineer != null && technician == null" }, "condition");
+        var problem = Single("stamp_accepted_at", r => r with { Condition = "engineer != null && technician == null" }, "condition");
         Assert.Contains("technician", problem.Message);
         Assert.DoesNotContain("engineer,", problem.Message);
     }
@@ -277,9 +277,26 @@ public sealed class RuleValidatorTests
     [InlineData("""{ "type": "assign", "entity": "engineer", "fields": { "engineer": "$candidate.id" }, "orderBy": [ { "field": "rating" } ] }""", "actions[0].orderBy[0].field")]
     [InlineData("""{ "type": "assign", "entity": "engineer", "fields": { "engineer": "$candidate.id" }, "where": [ { "field": "region", "value": "area" } ] }""", "actions[0].where[0].value")]
     [InlineData("""{ "type": "assign", "entity": "engineer", "fields": { "engineer": "$candidate.id" }, "step": "cs_review" }""", "actions[0].step")]
-    [InlineData("""{ "type": "adjust", "target": "engineer", "field": "open_jobs", "delta": "1 +" }""", "actions[0].delta")]
+    [InlineData("""{ "type": "adjust", "target": "product", "field": "warranty_months", "delta": "1 +" }""", "actions[0].delta")]
+    [InlineData("""{ "type": "adjust", "target": "engineer", "field": "open_jobs", "delta": "1" }""", "actions[0].field")]
     public void Validate_ReportsABadServiceRequestActionSetting_AtItsPathBelowTheAction(string action, string at) =>
         SingleFor(WithAction(action, "service_request"), at);
+
+    [Theory]
+    [InlineData("""{ "type": "flow-approve", "target": "rating", "step": "follow_up" }""", "actions[0].target")]
+    [InlineData("""{ "type": "flow-approve", "target": "service_request", "step": "cs_review" }""", "actions[0].step")]
+    [InlineData("""{ "type": "flow-approve", "target": "service_request" }""", "actions[0].step")]
+    [InlineData("""{ "type": "flow-approve", "target": "service_request", "step": "follow_up", "fields": { "ghost": "1" } }""", "actions[0].fields.ghost")]
+    [InlineData("""{ "type": "flow-approve", "target": "service_request", "step": "follow_up", "fields": { "status": "'closed'" } }""", "actions[0].fields.status")]
+    [InlineData("""{ "type": "flow-reject", "target": "service_request", "step": "follow_up", "fields": { "csat": "stars" } }""", "actions[0].fields.csat")]
+    public void Validate_ReportsABadTargetedFlowAction_AtItsPathBelowTheAction(string action, string at) =>
+        SingleFor(WithAction(action, "feedback", """{ "type": "record.created" }"""), at);
+
+    [Fact]
+    public void Validate_AcceptsAFlowApproveOfTheReferencedRecord_WithFieldsEditableAtTheStep() =>
+        Assert.Empty(Validate(WithAction(
+            """{ "type": "flow-approve", "target": "service_request", "step": "follow_up", "fields": { "csat": "rating", "first_time_fix": "first_time_fix == true" }, "comment": "{{rating}} 分" }""",
+            "feedback", """{ "type": "record.created" }""")));
 
     [Fact]
     public void Validate_AcceptsAFlowApproveWithoutStep_WhenTheTriggerNamesTheStep() =>

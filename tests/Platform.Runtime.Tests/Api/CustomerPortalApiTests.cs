@@ -92,6 +92,31 @@ public sealed partial class CustomerPortalApiTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Verify_WithAnotherPhone_ReplacesTheBrowsersOneSession_AndSigningOutEndsIt()
+    {
+        var (first, second, third) = (NewPhone(), NewPhone(), NewPhone());
+        var mine = await CreateServiceRequestAsync(platform, first, "repair", "第一个号码的工单");
+        var theirs = await CreateServiceRequestAsync(platform, second, "install", "第二个号码的工单");
+        var another = await CreateServiceRequestAsync(platform, third, "maintain", "第三个号码的工单");
+        using var client = platform.Anonymous();
+        async Task<List<string>> ListedAsync() =>
+            [.. (await client.GetFromJsonAsync<JsonObject>($"{Base}/my/requests"))!["items"]!.AsArray().Select(i => i!["trackingNo"]!.GetValue<string>())];
+
+        await SignInAsync(platform, client, first);
+        Assert.Equal([No(mine)], await ListedAsync());
+
+        // Signing out (退出 on /my) clears the cookie: the list is 401 until a phone is verified again.
+        Assert.True((await client.DeleteAsync($"{Base}/session")).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"{Base}/my/requests")).StatusCode);
+        await SignInAsync(platform, client, second);
+        Assert.Equal([No(theirs)], await ListedAsync());
+
+        // Verifying another phone without signing out replaces the session: one phone per browser, never both.
+        await SignInAsync(platform, client, third);
+        Assert.Equal([No(another)], await ListedAsync());
+    }
+
+    [Fact]
     public async Task CustomerSession_NeverReachesAStaffApi_NorAnotherApp_AndNoSessionIs401()
     {
         var phone = NewPhone();

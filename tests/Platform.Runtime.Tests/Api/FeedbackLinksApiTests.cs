@@ -10,9 +10,10 @@ using static Platform.Runtime.Tests.Scenarios.AfterSalesScenario;
 namespace Platform.Runtime.Tests.Api;
 
 /// <summary>
-/// CSAT through per-record public forms: closing a service request (or completing a return) queues an SMS with a signed
-/// feedback link; the link opens that request's survey without signing in, the answer is recorded against that request
-/// whatever the body says, a second answer is refused with 409, and a tampered or expired link is a 404.
+/// CSAT through per-record public forms: a service request entering its follow-up (or a completed return) queues an SMS
+/// with a signed feedback link; the link opens that request's survey without signing in, the answer is recorded against
+/// that request whatever the body says and completes its follow-up, a second answer is refused with 409, an answer staff
+/// recorded after a callback does not close the customer's link, and a tampered or expired link is a 404.
 /// </summary>
 [Collection("platform")]
 public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
@@ -20,21 +21,20 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
     private RecordFormLinks Links => platform.Factory.Services.GetRequiredService<RecordFormLinks>();
 
     [Fact]
-    public async Task ClosedServiceRequest_TextsAFeedbackLink_ThatTakesOneAnswerAboutThatRequest()
+    public async Task FollowUp_TextsAFeedbackLink_WhoseAnswerCompletesTheFollowUpAndClosesTheRequest()
     {
         var phone = NewPhone();
         using var cs = await platform.ClientForAsync("cs01");
         var ticket = await CreateTicketAsync(cs, "consult", "east", null, phone);
         var other = await CreateTicketAsync(cs, "consult", "east", null, NewPhone());
         var id = Id(ticket);
-        await ActAsync(cs, id, "accept");
         Assert.Null(await FeedbackSmsAsync(phone));
-        await ActAsync(cs, id, "follow_up", comment: "已电话解答");
-        Assert.Equal("closed", Text(await GetAsync(cs, "service_request", id), "status"));
+        Assert.Equal(["follow_up"], Active(await ActAsync(cs, id, "accept")));
+        Assert.Equal("resolved", Text(await GetAsync(cs, "service_request", id), "status"));
 
         var text = await FeedbackSmsAsync(phone);
         Assert.NotNull(text);
-        Assert.StartsWith($"您的服务工单 {Text(ticket, "ticket_no")} 已关单。", text, StringComparison.Ordinal);
+        Assert.StartsWith($"您的服务工单 {Text(ticket, "ticket_no")} 已处理完成。", text, StringComparison.Ordinal);
         var link = FormLink().Match(text!);
         Assert.True(link.Success, text);
         Assert.Equal(platform.ServerAddress.ToString().TrimEnd('/'), link.Groups["base"].Value);
@@ -47,11 +47,12 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
         Assert.False(form["answered"]!.GetValue<bool>());
         Assert.Equal(["rating", "first_time_fix", "comment"], form["fields"]!.AsArray().Select(f => f!["key"]!.GetValue<string>()));
 
-        // A rating out of range is refused naming the field, and writes nothing.
+        // A rating out of range is refused naming the field, and writes nothing: the follow-up stays open.
         var invalid = await customer.PostAsJsonAsync($"/api/public/forms/{token}", new { data = new { rating = 6 } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.StatusCode);
         Assert.True((await invalid.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["rating"] is JsonArray { Count: > 0 });
         Assert.Equal(0, await FeedbackCountAsync(id));
+        Assert.Equal(["follow_up"], Active(await GetAsync(cs, "service_request", id)));
 
         // The request it is about comes from the link: naming another one in the body changes nothing.
         var sent = await customer.PostAsJsonAsync(
@@ -64,11 +65,54 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
         Assert.Equal("public:service_feedback", answer["createdBy"]!.GetValue<string>());
         Assert.Equal(0, await FeedbackCountAsync(Id(other)));
 
+        // The answer is the follow-up: done by the rule with the answer on the request, and the request closes.
+        var closed = await GetAsync(cs, "service_request", id);
+        Assert.Equal("closed", Text(closed, "status"));
+        Assert.Equal("completed", closed["flow"]!["status"]!.GetValue<string>());
+        Assert.Equal((4m, true), (closed["data"]!["csat"]!.GetValue<decimal>(), closed["data"]!["first_time_fix"]!.GetValue<bool>()));
+        var instance = await InstanceAsync(cs, ticket);
+        Assert.Equal(("follow_up", "approve", "rule:customer_feedback_completes_follow_up"), Decisions(instance)[^1]);
+        Assert.Contains(instance["history"]!.AsArray(), h => h!["comment"]?.GetValue<string>() == "客户通过评价链接完成回访：4 分，一次修复");
+        Assert.Null(await FindTaskAsync(cs, id, "follow_up"));
+
         var again = await customer.PostAsJsonAsync($"/api/public/forms/{token}", new { data = new { rating = 1, comment = "再评一次" } });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("已提交过评价", (await again.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>());
         Assert.Equal(1, await FeedbackCountAsync(id));
         Assert.True((await ApiAssert.JsonAsync(await customer.GetAsync($"/api/public/forms/{token}"), HttpStatusCode.OK))["answered"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task FeedbackLink_StillTakesTheCustomersAnswer_WhenCustomerServiceFollowedUpFirst()
+    {
+        var phone = NewPhone();
+        using var cs = await platform.ClientForAsync("cs01");
+        var ticket = await CreateTicketAsync(cs, "consult", "east", null, phone);
+        var id = Id(ticket);
+        await ActAsync(cs, id, "accept");
+        var token = FormLink().Match((await FeedbackSmsAsync(phone))!).Groups["token"].Value;
+
+        // The customer does not answer in time; customer service calls, records the call's feedback and closes the follow-up.
+        var callback = await CreateAsync(cs, "feedback", new JsonObject { ["service_request"] = id, ["rating"] = 3, ["comment"] = "电话回访" });
+        Assert.Equal("condition-false", Assert.Single(await FiringsAsync("customer_feedback_completes_follow_up", Id(callback)))!["status"]!.GetValue<string>());
+        Assert.Equal(["follow_up"], Active(await GetAsync(cs, "service_request", id)));
+        Assert.Equal("completed", (await ActAsync(cs, id, "follow_up", comment: "电话回访：3 分", fields: new JsonObject { ["csat"] = 3 }))["status"]!.GetValue<string>());
+        var closed = await GetAsync(cs, "service_request", id);
+        Assert.Equal(("closed", 3m), (Text(closed, "status"), closed["data"]!["csat"]!.GetValue<decimal>()));
+
+        // The link still wants the customer's own rating (answeredBy: form); it is recorded and the closed flow stays as it is.
+        using var customer = platform.Anonymous();
+        Assert.False((await ApiAssert.JsonAsync(await customer.GetAsync($"/api/public/forms/{token}"), HttpStatusCode.OK))["answered"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.Created, (await customer.PostAsJsonAsync($"/api/public/forms/{token}", new { data = new { rating = 5, first_time_fix = true } })).StatusCode);
+        Assert.Equal(2, await FeedbackCountAsync(id));
+        var own = (await ListAsync(cs, "feedback", $"filter=service_request:eq:{id}&filter=rating:eq:5"))["items"]!.AsArray().Single()!.AsObject();
+        var firing = Assert.Single(await FiringsAsync("customer_feedback_completes_follow_up", Id(own)))!;
+        Assert.Equal("fired", firing["status"]!.GetValue<string>());
+        Assert.False(firing["actions"]![0]!["result"]!["acted"]!.GetValue<bool>());
+        var after = await GetAsync(cs, "service_request", id);
+        Assert.Equal(("closed", 3m), (Text(after, "status"), after["data"]!["csat"]!.GetValue<decimal>()));
+        Assert.Equal(("follow_up", "approve", "cs01"), Decisions(await InstanceAsync(cs, ticket))[^1]);
+        Assert.Equal(HttpStatusCode.Conflict, (await customer.PostAsJsonAsync($"/api/public/forms/{token}", new { data = new { rating = 1 } })).StatusCode);
     }
 
     [Fact]
@@ -128,6 +172,16 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
         Assert.Equal(5m, answer["data"]!["rating"]!.GetValue<decimal>());
         Assert.Null(answer["data"]!["service_request"]);
         Assert.Equal(HttpStatusCode.Conflict, (await customer.PostAsJsonAsync($"/api/public/forms/{token}", new { data = new { rating = 2 } })).StatusCode);
+
+        // A return has no follow-up to complete: the answer is recorded and the ended flow stays as it is.
+        Assert.Equal("condition-false", Assert.Single(await FiringsAsync("customer_feedback_completes_follow_up", Id(answer)))!["status"]!.GetValue<string>());
+        Assert.Equal("completed", (await GetAsync(cs, "return_request", id))["flow"]!["status"]!.GetValue<string>());
+    }
+
+    private async Task<JsonArray> FiringsAsync(string rule, string recordId)
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        return (await admin.GetFromJsonAsync<JsonArray>($"/api/apps/after_sales/rules/firings?rule={rule}&record={recordId}"))!;
     }
 
     private Task<string?> FeedbackSmsAsync(string phone) => platform.ScalarAsync<string?>(

@@ -25,14 +25,13 @@ public sealed class RuleScenarioTests(PlatformFixture platform)
         ["accept_overdue"] = nameof(AcceptOverdue_AlertsTheSupervisorAfter30Minutes_NotBefore_NorForAnAcceptedTicket),
         ["stamp_accepted_at"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["auto_dispatch"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
-        ["count_engineer_job"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
-        ["release_engineer_job"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["deduct_stock"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["restore_stock"] = nameof(Mobile.MobileJobsApiTests.AddPart_LowersTheStock_AndRemovingTheMistakeRestoresIt),
         ["low_stock_purchase"] = nameof(ServiceFlowScenarioTests.FieldJob_IsDispatchedExecutedFollowedUpAndClosed_ByItsRolesAndRules),
         ["return_status_notify"] = nameof(Api.CustomerPortalApiTests.ReturnStatusChange_TextsTheCustomerTheNewStatusAndASignedLink_WhenCustomerServiceRejects),
         ["service_status_notify"] = nameof(Api.CustomerPortalApiTests.StatusChange_QueuesAnSmsToTheCustomerWithASignedLink_ThatOpensTheRequest),
-        ["service_feedback_request"] = nameof(Api.FeedbackLinksApiTests.ClosedServiceRequest_TextsAFeedbackLink_ThatTakesOneAnswerAboutThatRequest),
+        ["service_feedback_request"] = nameof(Api.FeedbackLinksApiTests.FollowUp_TextsAFeedbackLink_WhoseAnswerCompletesTheFollowUpAndClosesTheRequest),
+        ["customer_feedback_completes_follow_up"] = nameof(Api.FeedbackLinksApiTests.FollowUp_TextsAFeedbackLink_WhoseAnswerCompletesTheFollowUpAndClosesTheRequest),
         ["return_feedback_request"] = nameof(Api.FeedbackLinksApiTests.RefundedReturn_TextsAFeedbackLink_ThatRecordsTheAnswerAgainstThatReturn),
     };
 

@@ -61,7 +61,7 @@ public sealed class CustomerPortalPageTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task MyRequests_SignsInWithAnSmsCode_ListsThePhonesRequests_AndShowsOnesTimeline() => await PatientlyAsync(async browser =>
+    public async Task MyRequests_SignsInWithAnSmsCode_ListsThePhonesRequests_ShowsOnesTimeline_AndSwitchesPhoneAfterSignOut() => await PatientlyAsync(async browser =>
     {
         var (phone, returnNo, _) = await CustomerAsync();
         var expected = await platform.CountAsync(
@@ -147,6 +147,21 @@ public sealed class CustomerPortalPageTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator("[data-testid=my-sign-in]")).ToBeVisibleAsync();
             await page.ReloadAsync();
             await Assertions.Expect(page.Locator("[data-testid=my-sign-in]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 15_000 });
+
+            // Another phone in the same browser (a family member's): after 退出 it signs in cleanly and sees only its own.
+            var other = CustomerKit.NewPhone();
+            var theirs = await CustomerKit.CreateServiceRequestAsync(platform, other, "install", "新空调安装");
+            await Assertions.Expect(page.Locator("[data-testid=my-page]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
+            await Input(page, "my-phone").FillAsync(other);
+            await page.Locator("[data-testid=my-send-code]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=my-code-sent]")).ToContainTextAsync(other[..3] + "****" + other[^4..]);
+            await Input(page, "my-code").FillAsync(await CustomerKit.CodeAsync(platform, other));
+            await page.Locator("[data-testid=my-verify]").ClickAsync();
+            await Assertions.Expect(items).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator($"[data-testid=my-request][data-number='{theirs["data"]!["ticket_no"]!.GetValue<string>()}']")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.Locator($"[data-testid=my-request][data-number='{returnNo}']")).ToHaveCountAsync(0);
+            await page.ReloadAsync();
+            await Assertions.Expect(items).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = 15_000 });
         }
         catch
         {

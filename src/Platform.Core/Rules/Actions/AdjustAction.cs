@@ -31,6 +31,10 @@ public sealed class AdjustAction : RuleActionType
         {
             problem("field", $"实体 {target.Key} 没有字段 '{action.Field}'");
         }
+        else if (field.Type == "aggregate")
+        {
+            problem("field", $"字段 '{field.Key}' 是汇总字段，由数据计算，不能由规则调整 / an aggregate is computed from the data, never adjusted");
+        }
         else if (field.Type is not ("number" or "integer" or "money"))
         {
             problem("field", $"字段 '{field.Key}' 不是数字字段（{field.Type}）");

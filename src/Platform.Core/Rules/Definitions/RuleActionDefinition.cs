@@ -12,7 +12,10 @@ public sealed record RuleActionDefinition
     /// <summary>Runs the action only when this expression is true.</summary>
     public string? When { get; init; }
 
-    /// <summary>Field key → expression: fields to set (set-fields, create-record, update-records, assign).</summary>
+    /// <summary>
+    /// Field key → expression: fields to set (set-fields, create-record, update-records, assign), or the step's input written
+    /// onto the acted-on record (flow-approve, flow-reject).
+    /// </summary>
     public IReadOnlyDictionary<string, string>? Fields { get; init; }
 
     /// <summary>The entity to create in, update in or query (create-record, update-records, assign).</summary>
@@ -24,7 +27,10 @@ public sealed record RuleActionDefinition
     /// <summary>The order candidates are weighed in (assign); the first wins.</summary>
     public IReadOnlyList<RuleQuerySort>? OrderBy { get; init; }
 
-    /// <summary>adjust: the reference field of the triggering record naming the record to adjust, or <c>self</c>.</summary>
+    /// <summary>
+    /// adjust, flow-approve, flow-reject: the reference field of the triggering record naming the record to adjust (or whose
+    /// flow to act on), or <c>self</c>.
+    /// </summary>
     public string? Target { get; init; }
 
     /// <summary>adjust: the numeric field to adjust.</summary>

@@ -18,7 +18,7 @@ public static class ConditionOperators
     /// <summary>How a field's value is edited: text, number, date, boolean, select, multi (multi-select) or none.</summary>
     public static string KindOf(FieldDefinition? field) => field?.Type switch
     {
-        "number" or "integer" or "money" => "number",
+        "number" or "integer" or "money" or "aggregate" => "number",
         "formula" when field.Scale is not null => "number",
         "date" or "datetime" => "date",
         "boolean" => "boolean",

@@ -33,6 +33,7 @@ public static class FieldText
             case "number":
             case "integer":
             case "formula":
+            case "aggregate":
                 return FieldValues.AsDecimal(value) is { } number && value!.GetValueKind() == JsonValueKind.Number
                     ? number.ToString(field.Scale is { } scale ? "N" + scale : "#,##0.######", CultureInfo.InvariantCulture)
                     : value is JsonValue ? value.ToString() : value!.ToJsonString();

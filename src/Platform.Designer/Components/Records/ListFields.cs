@@ -12,7 +12,7 @@ public static class ListFields
 
     private static readonly HashSet<string> Bulky = ["sub-table", "textarea", "image", "video", "file"];
 
-    private static readonly HashSet<string> Numeric = ["number", "integer", "money", "formula"];
+    private static readonly HashSet<string> Numeric = ["number", "integer", "money", "formula", "aggregate"];
 
     /// <summary>Every column a list can show: the entity's fields (sub-tables and uploads too, as the export shows them) and the audit columns.</summary>
     public static IReadOnlyList<(string Key, string Label)> Columns(EntityDefinition entity) =>

@@ -29,7 +29,7 @@ public sealed record ExportFieldPlan(string Key, string Label, ExportFieldKind K
             "boolean" => new(field.Key, label, ExportFieldKind.Boolean),
             "select" => new(field.Key, label, ExportFieldKind.Select) { Options = OptionsOf(field) },
             "multi-select" => new(field.Key, label, ExportFieldKind.MultiSelect) { Options = OptionsOf(field) },
-            "number" or "integer" or "money" => new(field.Key, label, ExportFieldKind.Number),
+            "number" or "integer" or "money" or "aggregate" => new(field.Key, label, ExportFieldKind.Number),
             "formula" => new(field.Key, label, ExportFieldKind.Formula),
             "datetime" => new(field.Key, label, ExportFieldKind.DateTime),
             "user" => new(field.Key, label, ExportFieldKind.User),

@@ -9,7 +9,7 @@ namespace Platform.Runtime.Execution.PublicForms;
 /// Anonymous submissions through a public form link: the record is created by the same RecordService as the records API,
 /// taking only the form's fields (anything else sent is dropped, like system fields), with the form's flow started.
 /// A per-record link (<see cref="RecordFormLinks"/>) also sets the form's subject field from the signed token and takes one
-/// answer per record.
+/// answer per record (or one answer through the form, with <see cref="PublicFormDefinition.AnsweredBy"/> <c>form</c>).
 /// </summary>
 public sealed class PublicFormService(PublicFormLinks links, RecordFormLinks recordLinks, RecordService records, NpgsqlDataSource dataSource)
 {
@@ -97,11 +97,18 @@ public sealed class PublicFormService(PublicFormLinks links, RecordFormLinks rec
 
     private static async Task<bool> AnsweredAsync(NpgsqlConnection connection, RecordFormTarget target, CancellationToken ct)
     {
+        // answeredBy "form": an answer staff entered for the record (a callback) does not close the customer's link.
+        var byForm = target.Form.AnsweredBy == "form" ? " and created_by = $4" : string.Empty;
         await using var cmd = new NpgsqlCommand(
-            $"select exists (select 1 from records where app_key = $1 and entity_key = $2 and {Persistence.FieldSql.Expression(target.Entity.FindField(target.Form.SubjectField!)!)} = $3)", connection);
+            $"select exists (select 1 from records where app_key = $1 and entity_key = $2 and {Persistence.FieldSql.Expression(target.Entity.FindField(target.Form.SubjectField!)!)} = $3{byForm})", connection);
         cmd.Parameters.Add(new NpgsqlParameter { Value = target.App.Key });
         cmd.Parameters.Add(new NpgsqlParameter { Value = target.Entity.Key });
         cmd.Parameters.Add(new NpgsqlParameter { Value = target.SubjectId.ToString() });
+        if (byForm.Length > 0)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = Submitter(target.Form) });
+        }
+
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 

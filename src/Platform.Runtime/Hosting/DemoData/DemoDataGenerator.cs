@@ -71,7 +71,6 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         var orders = Orders(2000, customers, products, start);
         var returns = Returns(300, orders, customers);
         var tickets = ServiceRequests(500, customers, products, engineers, start);
-        OpenJobs(tickets, engineers);
         PartUsage(tickets, parts);
         Feedback(tickets, returns);
         LogisticsClaims(80, start);
@@ -149,7 +148,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 ["skills"] = new JsonArray([.. skillSets[i % 4].Select(s => (JsonNode)s)]),
                 ["active"] = i != 19,
                 ["user_name"] = $"eng{i + 1:00}",
-            }, new JsonObject { ["open_jobs"] = 0 }, Between(start, start.AddDays(5)), "admin"));
+            }, [], Between(start, start.AddDays(5)), "admin"));
         }
 
         return list;
@@ -168,7 +167,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             ["skills"] = new JsonArray("commercial_refrigeration"),
             ["active"] = true,
             ["user_name"] = "sp01",
-        }, new JsonObject { ["open_jobs"] = 0 }, start.AddDays(6), "admin");
+        }, [], start.AddDays(6), "admin");
 
     private List<DemoRecord> SpareParts(DateTimeOffset start)
     {
@@ -323,20 +322,6 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         return list;
     }
 
-    /// <summary>Rules count_engineer_job / release_engineer_job: an engineer's dispatched requests not yet closed.</summary>
-    private static void OpenJobs(List<DemoRecord> tickets, List<DemoRecord> engineers)
-    {
-        var byId = engineers.ToDictionary(e => e.Id.ToString());
-        foreach (var ticket in tickets)
-        {
-            if (ticket.Flow is { Ends: false } plan && plan.Last("dispatch")?.Fields?["engineer"]?.GetValue<string>() is { } id)
-            {
-                var engineer = byId[id];
-                engineer.System["open_jobs"] = engineer.System["open_jobs"]!.GetValue<int>() + 1;
-            }
-        }
-    }
-
     private void PartUsage(List<DemoRecord> tickets, List<DemoRecord> parts)
     {
         foreach (var ticket in tickets.Where(t => t.Input["type"]!.GetValue<string>() is "repair" or "maintain"))
@@ -370,10 +355,15 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             }
 
             var firstTimeFix = faker.Random.Bool(0.82f);
+            var rating = firstTimeFix ? faker.Random.WeightedRandom([5, 4, 3], [0.65f, 0.28f, 0.07f]) : faker.Random.WeightedRandom([4, 3, 2, 1], [0.3f, 0.35f, 0.25f, 0.1f]);
+
+            // What the caller entered at the follow-up step, as the template's step fields.
+            ticket.System["csat"] = rating;
+            ticket.System["first_time_fix"] = firstTimeFix;
             Add("feedback", new JsonObject
             {
                 ["service_request"] = ticket.Id.ToString(),
-                ["rating"] = firstTimeFix ? faker.Random.WeightedRandom([5, 4, 3], [0.65f, 0.28f, 0.07f]) : faker.Random.WeightedRandom([4, 3, 2, 1], [0.3f, 0.35f, 0.25f, 0.1f]),
+                ["rating"] = rating,
                 ["first_time_fix"] = firstTimeFix,
                 ["comment"] = faker.PickRandom("师傅很专业，上门准时。", "处理及时，态度很好。", "第二次上门才修好，希望改进。", "配件等了三天，有点慢。", "非常满意！", "沟通顺畅，问题解决了。"),
             }, [], call.At, call.By);
