@@ -18,9 +18,16 @@ internal static class FormDriver
         await input.PressAsync("Tab");
     }
 
-    /// <summary>Opens a MudSelect and picks the option with this text.</summary>
+    /// <summary>Picks the option with this text: in the native select of a select field, else in a MudSelect's list.</summary>
     public static async Task SelectAsync(IPage page, string path, string optionText)
     {
+        var native = Field(page, path).Locator("select");
+        if (await native.CountAsync() > 0)
+        {
+            await native.First.SelectOptionAsync(new SelectOptionValue { Label = optionText });
+            return;
+        }
+
         await Field(page, path).Locator(".mud-select .mud-input-control").First.ClickAsync();
         var option = page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextString = optionText }).First;
         await option.ClickAsync();

@@ -178,7 +178,7 @@ public sealed partial class JourneyTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task FormJourney_AnalystDragsFieldsIntoANewForm_PublishesAndFillsItIn()
+    public async Task AppJourney_AnalystBuildsFormTwoStepApprovalAndChart_InTheBrowserAlone()
     {
         var app = $"j{Guid.NewGuid():N}"[..12];
         var (playwright, browser) = await Browser.LaunchAsync();
@@ -222,6 +222,29 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             await page.ClickAsync("[data-testid=publish]");
             await Assertions.Expect(page.Locator("[data-testid=entity-state]")).ToContainTextAsync("已发布", new() { Timeout = 15_000 });
 
+            // From the app's overview, a new flow for the form: start → 主管审批 (sup01) → 财务审批 (fin01) → end.
+            await NewDefinitionAsync(page, app, "flows", "expense_flow");
+            await Assertions.Expect(page.Locator("[data-testid=flow-designer]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 20_000 });
+            await page.Locator("[data-testid=new-flow-entity]").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "报销单" }).ClickAsync();
+            await page.Locator("[data-testid=new-flow-name] input, input[data-testid=new-flow-name]").First.FillAsync("报销审批");
+            await page.Locator("[data-testid=new-flow-create]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=flow-canvas-host]")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
+            // Top to bottom: the canvas is narrower at 1440 px.
+            await FlowCanvasDriver.DropAsync(page, "start", 200, 60);
+            await FlowCanvasDriver.DropAsync(page, "approval", 200, 190);
+            await FlowCanvasDriver.DropAsync(page, "approval", 200, 320);
+            await FlowCanvasDriver.DropAsync(page, "end", 200, 450);
+            await Assertions.Expect(page.Locator("[data-cell-id=end_1]")).ToBeVisibleAsync();
+            await FlowCanvasDriver.ConnectAsync(page, "start_1", "approval_1");
+            await FlowCanvasDriver.ConnectAsync(page, "approval_1", "approval_2");
+            await FlowCanvasDriver.ConnectAsync(page, "approval_2", "end_1");
+            await AssignAsync(page, "approval_1", "主管审批", "sup01");
+            await AssignAsync(page, "approval_2", "财务审批", "fin01");
+            await Assertions.Expect(page.Locator("[data-testid=flow-no-problems]")).ToBeVisibleAsync();
+            await page.Locator("[data-testid=flow-publish]").ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "已发布版本 v1" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
             // The published form: the required field is asked for, then the record is saved and shown.
             await page.GotoAsync(Url($"/apps/{app}/records/expense/new"));
             await FormDriver.WaitReadyAsync(page);
@@ -237,6 +260,48 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator("[data-testid=field-text_1]")).ToContainTextAsync("客户拜访打车", new() { Timeout = 15_000 });
             await Browser.ScreenshotAsync(page, "journey-form-record", fullPage: false);
             Assert.Equal(1, await platform.CountAsync("select count(*) from records where app_key = $1 and data->>'text_1' = '客户拜访打车' and (data->>'number_1')::numeric = 256", app));
+
+            // The record went into the drawn flow; each approver approves it from the inbox, and it completes.
+            var recordId = page.Url[^36..];
+            await Assertions.Expect(page.Locator("[data-testid=flow-status]")).ToHaveTextAsync("进行中", new() { Timeout = 15_000 });
+            await ApproveFromInboxAsync(browser, "sup01", recordId, "主管审批", "同意", screenshot: null);
+            await ApproveFromInboxAsync(browser, "fin01", recordId, "财务审批", "已核对", screenshot: null);
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator("[data-testid=flow-status]")).ToHaveTextAsync("已完成", new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=timeline-entry][data-action=approve]")).ToHaveCountAsync(2);
+
+            // A bar chart of the amounts by purpose, dragged together in the report designer, on a new dashboard.
+            await NewDefinitionAsync(page, app, "reports", "expense_by_purpose");
+            await Assertions.Expect(page.Locator("[data-testid=publish-report]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-popover-provider') !== null");
+            await page.Locator("[data-testid=report-name] input, input[data-testid=report-name]").First.FillAsync("报销金额（按事由）");
+            await page.Locator("[data-testid=report-name] input, input[data-testid=report-name]").First.PressAsync("Tab");
+            await page.Locator("[data-testid=field-text_1]").DragToAsync(page.Locator("[data-testid=zone-dimensions]"));
+            await Assertions.Expect(page.Locator("[data-testid=dimension-0]")).ToContainTextAsync("报销事由");
+            await page.Locator("[data-testid=field-number_1]").DragToAsync(page.Locator("[data-testid=zone-measures]"));
+            await Assertions.Expect(page.Locator("[data-testid=measure-0]")).ToBeVisibleAsync();
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=measure-0-kind]"), "求和");
+            await page.Locator("[data-testid=chart-bar]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=preview-chart]")).ToHaveAttributeAsync("data-rendered", "true", new() { Timeout = 20_000 });
+            Assert.Equal(new[] { 256d }, await BarsAsync(page, "[data-testid=preview-chart]"));
+            await page.Locator("[data-testid=publish-report]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=report-state]")).ToContainTextAsync("已发布", new() { Timeout = 15_000 });
+
+            await NewDefinitionAsync(page, app, "dashboards", "expense_board");
+            await Assertions.Expect(page.Locator("[data-testid=publish-dashboard]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.mud-popover-provider') !== null");
+            await page.Locator("[data-testid=dashboard-name] input, input[data-testid=dashboard-name]").First.FillAsync("报销看板");
+            await page.Locator("[data-testid=dashboard-name] input, input[data-testid=dashboard-name]").First.PressAsync("Tab");
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=add-widget-report]"), "报销金额（按事由）");
+            await page.Locator("[data-testid=add-widget]").ClickAsync();
+            await page.Locator("[data-testid=publish-dashboard]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=dashboard-state]")).ToContainTextAsync("已发布", new() { Timeout = 15_000 });
+            await page.Locator("[data-testid=open-dashboard]").ClickAsync();
+            await page.WaitForURLAsync($"**/apps/{app}/dashboards/expense_board");
+            var chart = "[data-testid^=widget-] [data-testid^=chart-]";
+            await Assertions.Expect(page.Locator(chart)).ToHaveAttributeAsync("data-rendered", "true", new() { Timeout = 20_000 });
+            Assert.Equal(new[] { 256d }, await BarsAsync(page, chart));
+            await Browser.ScreenshotAsync(page, "journey-app-dashboard", fullPage: false);
         }
         catch
         {
@@ -250,6 +315,20 @@ public sealed partial class JourneyTests(PlatformFixture platform)
         }
     }
 
+    /// <summary>Opens the app's overview and creates a new flow, report or dashboard there, as the analyst would.</summary>
+    private async Task NewDefinitionAsync(IPage page, string app, string route, string key)
+    {
+        await page.GotoAsync(Url($"/design/apps/{app}"));
+        await Assertions.Expect(page.Locator($"[data-testid=new-{route}]")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await FormDesignerPageTests.ClickUntilAsync(page, $"[data-testid=new-{route}]", ".mud-dialog");
+        await Input(page, "new-key").FillAsync(key);
+        await page.ClickAsync("[data-testid=new-key-submit]");
+        await page.WaitForURLAsync($"**/design/apps/{app}/{route}/{key}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+    }
+
+    private static Task<double[]> BarsAsync(IPage page, string chart) => page.EvaluateAsync<double[]>(
+        "selector => window.echarts.getInstanceByDom(document.querySelector(selector)).getOption().series[0].data.map(Number)", chart);
+
     private static ILocator Input(IPage page, string testId) =>
         page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
 
@@ -262,7 +341,7 @@ public sealed partial class JourneyTests(PlatformFixture platform)
         return page;
     }
 
-    private async Task ApproveFromInboxAsync(IBrowser browser, string user, string recordId, string step, string comment, string screenshot)
+    private async Task ApproveFromInboxAsync(IBrowser browser, string user, string recordId, string step, string comment, string? screenshot)
     {
         var page = await SignInAsync(browser, user);
         await page.GotoAsync(Url("/inbox"));
@@ -275,7 +354,11 @@ public sealed partial class JourneyTests(PlatformFixture platform)
         await Assertions.Expect(dialog.Locator("[data-testid=task-submit]")).ToBeVisibleAsync();
         await dialog.Locator("textarea[data-testid=task-comment], [data-testid=task-comment] textarea").First.FillAsync(comment);
         await page.WaitForTimeoutAsync(400);
-        await Browser.ScreenshotAsync(page, screenshot, fullPage: false);
+        if (screenshot is not null)
+        {
+            await Browser.ScreenshotAsync(page, screenshot, fullPage: false);
+        }
+
         await dialog.Locator("[data-testid=task-submit]").ClickAsync();
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已通过");
         await Assertions.Expect(row).ToHaveCountAsync(0);

@@ -234,6 +234,57 @@ public sealed partial class RecordFormPageTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task NewEngineer_SavesTickedSkillsAndNativeChoices_AfterAskingForTheRequiredOnes()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 }, Locale = "zh-CN" });
+            await SignInAsync(page, "sup01");
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/apps/after_sales/records/engineer/new").ToString());
+            await FormDriver.WaitReadyAsync(page);
+            var name = "界面工程师" + Guid.NewGuid().ToString("N")[..6];
+            await FormDriver.FillAsync(page, "name", name);
+            await FormDriver.FillAsync(page, "phone", "13800001234");
+
+            // Nothing ticked yet: the required skills and region are asked for, and nothing is written.
+            await page.ClickAsync("[data-testid=form-submit]");
+            await Assertions.Expect(FormDriver.Field(page, "skills")).ToHaveAttributeAsync("data-error", "true");
+            await Assertions.Expect(FormDriver.Field(page, "region")).ToHaveAttributeAsync("data-error", "true");
+            Assert.Equal(0, await platform.CountAsync("select count(*) from records where entity_key = 'engineer' and data->>'name' = $1", name));
+
+            await FormDriver.SelectAsync(page, "region", "华南");
+            await page.ClickAsync(".rf-section-title"); // as a person would: away from the user picker, whose list opens on focus
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await page.ClickAsync("[data-testid=check-skills-installation]");
+            await page.ClickAsync("[data-testid=check-skills-kitchen]");
+            await page.ClickAsync("[data-testid=check-skills-laundry]");
+            await page.ClickAsync("[data-testid=check-skills-kitchen]");
+            await Assertions.Expect(page.Locator("[data-testid=check-skills-kitchen] input")).Not.ToBeCheckedAsync();
+            await Assertions.Expect(FormDriver.Field(page, "skills")).ToHaveAttributeAsync("data-error", "false");
+            await Browser.ScreenshotAsync(page, "record-form-choices", fullPage: false);
+            await page.ClickAsync("[data-testid=form-submit]");
+            await page.WaitForURLAsync(new Regex("/records/engineer/[0-9a-f-]{36}$"), new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.Commit });
+
+            Assert.Equal(1, await platform.CountAsync(
+                """
+                select count(*) from records where entity_key = 'engineer' and data->>'name' = $1 and data->>'region' = 'south'
+                  and data->'skills' = '["installation","laundry"]'::jsonb
+                """, name));
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, "record-form-choices");
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
     private async Task SignInAsync(IPage page, string user)
     {
         await page.GotoAsync(new Uri(platform.ServerAddress, "/login").ToString());

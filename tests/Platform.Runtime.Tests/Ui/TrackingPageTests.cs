@@ -25,8 +25,17 @@ public sealed class TrackingPageTests(PlatformFixture platform)
         await page.GotoAsync(new Uri(platform.ServerAddress, $"/track?no={number}").ToString());
         await Assertions.Expect(page.Locator("[data-testid=track-number] input, input[data-testid=track-number]").First).ToHaveValueAsync(number!, new LocatorAssertionsToHaveValueOptions { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("[data-testid=track-form]")).ToHaveAttributeAsync("data-interactive", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 15_000 });
+        // Without a phone: the message sits under the phone input, and nothing is looked up.
+        await page.Locator("[data-testid=track-submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=track-phone-error]")).ToHaveTextAsync("请输入手机号");
+        await Assertions.Expect(page.Locator("input[data-testid=track-phone]")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.Locator("[data-testid=track-number-error]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=track-result]")).ToHaveCountAsync(0);
+        await Browser.ScreenshotAsync(page, "tracking-missing-phone");
+
         await page.Locator("[data-testid=track-phone] input, input[data-testid=track-phone]").First.FillAsync(phone!);
         await page.Locator("[data-testid=track-submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=track-phone-error]")).ToHaveCountAsync(0);
 
         // Newest on top, the current status highlighted, one entry per public history line.
         var entries = page.Locator("[data-testid=track-entry]");

@@ -82,6 +82,25 @@ public static class FieldText
 
     public static decimal? ToNumber(JsonNode? value) => FieldValues.AsDecimal(value);
 
+    /// <summary>
+    /// What was typed into a number input as JSON: blank → null, a number → the number, anything else stays the text so
+    /// the validator names it (as the server would) instead of the input silently dropping it.
+    /// </summary>
+    public static JsonNode? FromNumberText(string? text)
+    {
+        var trimmed = text?.Trim().Replace(",", string.Empty, StringComparison.Ordinal);
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            return null;
+        }
+
+        return decimal.TryParse(trimmed, NumberStyles.Number, CultureInfo.InvariantCulture, out var n) ? JsonValue.Create(n) : JsonValue.Create(text!.Trim());
+    }
+
+    /// <summary>A stored number as a number input shows it (a non-number as its text).</summary>
+    public static string NumberText(JsonNode? value) =>
+        ToNumber(value) is { } n ? n.ToString(CultureInfo.InvariantCulture) : FieldValues.AsText(value) ?? string.Empty;
+
     public static IReadOnlyList<string> ToTexts(JsonNode? value) =>
         value is JsonArray items ? items.Select(FieldValues.AsText).OfType<string>().ToList() : FieldValues.AsText(value) is { } one ? [one] : [];
 
