@@ -279,6 +279,41 @@ public sealed class FormDesignerPageTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task FormDesigner_ShowsAndEditsAnAggregate_WithoutJson()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await SignInAsync(browser, platform);
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/design/apps/after_sales/forms/engineer").ToString());
+            await Assertions.Expect(page.Locator("[data-testid=designer]")).ToHaveAttributeAsync("data-dnd-ready", "true", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+            await ClickUntilAsync(page, "[data-testid=fd-field-open_jobs]", "[data-testid=prop-aggregate-source]");
+
+            // The template's open jobs: service requests by their engineer, not closed or rejected.
+            await Assertions.Expect(Input(page, "prop-aggregate-source")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("服务工单.*工程师"));
+            await Assertions.Expect(page.Locator("[data-testid=prop-aggregate-where-0]")).ToContainTextAsync("不属于");
+            await Assertions.Expect(page.Locator("[data-testid=prop-aggregate-where-0]")).ToContainTextAsync("closed");
+
+            // A second condition is added from the panel.
+            await DesignerPage.PickAsync(page, page.Locator("[data-testid=prop-aggregate-where-field]"), "优先级");
+            await Input(page, "prop-aggregate-where-value").FillAsync("urgent");
+            await page.ClickAsync("[data-testid=prop-aggregate-where-add]");
+            await Assertions.Expect(page.Locator("[data-testid=prop-aggregate-where-1]")).ToContainTextAsync("urgent");
+            await Browser.ScreenshotAsync(page, "form-designer-aggregate", fullPage: false);
+        }
+        catch
+        {
+            await Browser.FailureScreenshotAsync(browser, "form-designer-aggregate");
+            throw;
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task PublishDialog_ShowsLinkQrCodeAndEmbed_ForAPublicForm()
     {
         var (playwright, browser) = await Browser.LaunchAsync();

@@ -34,25 +34,7 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             var page = await SignInAsync(browser, "analyst", 1920, 1080);
             await page.GotoAsync(Url($"/design/apps/{app}/flows/purchase_flow"));
             await Assertions.Expect(page.Locator("[data-testid=flow-designer]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 20_000 });
-            await page.Locator("[data-testid=new-flow-entity]").ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "采购申请" }).ClickAsync();
-            await page.Locator("[data-testid=new-flow-name]").FillAsync("采购审批");
-            await page.Locator("[data-testid=new-flow-create]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=flow-canvas-host]")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
-
-            await FlowCanvasDriver.DropAsync(page, "start", 120, 200);
-            await FlowCanvasDriver.DropAsync(page, "approval", 330, 200);
-            await FlowCanvasDriver.DropAsync(page, "approval", 540, 200);
-            await FlowCanvasDriver.DropAsync(page, "end", 750, 200);
-            await Assertions.Expect(page.Locator("[data-cell-id=approval_2]")).ToBeVisibleAsync();
-            await Assertions.Expect(page.Locator("[data-cell-id=end_1]")).ToBeVisibleAsync();
-            await FlowCanvasDriver.ConnectAsync(page, "start_1", "approval_1");
-            await FlowCanvasDriver.ConnectAsync(page, "approval_1", "approval_2");
-            await FlowCanvasDriver.ConnectAsync(page, "approval_2", "end_1");
-
-            await AssignAsync(page, "approval_1", "主管审批", "sup01");
-            await AssignAsync(page, "approval_2", "财务审批", "fin01");
-            await Assertions.Expect(page.Locator("[data-testid=flow-no-problems]")).ToBeVisibleAsync();
+            await DrawTwoApprovalsAsync(page, "采购申请", "采购审批", [(120, 200), (330, 200), (540, 200), (750, 200)]);
             await Browser.ScreenshotAsync(page, "journey-flow-drawn", fullPage: false);
             await page.Locator("[data-testid=flow-publish]").ClickAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "已发布版本 v1" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
@@ -225,23 +207,7 @@ public sealed partial class JourneyTests(PlatformFixture platform)
             // From the app's overview, a new flow for the form: start → 主管审批 (sup01) → 财务审批 (fin01) → end.
             await NewDefinitionAsync(page, app, "flows", "expense_flow");
             await Assertions.Expect(page.Locator("[data-testid=flow-designer]")).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = 20_000 });
-            await page.Locator("[data-testid=new-flow-entity]").ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "报销单" }).ClickAsync();
-            await page.Locator("[data-testid=new-flow-name] input, input[data-testid=new-flow-name]").First.FillAsync("报销审批");
-            await page.Locator("[data-testid=new-flow-create]").ClickAsync();
-            await Assertions.Expect(page.Locator("[data-testid=flow-canvas-host]")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
-            // Top to bottom: the canvas is narrower at 1440 px.
-            await FlowCanvasDriver.DropAsync(page, "start", 200, 60);
-            await FlowCanvasDriver.DropAsync(page, "approval", 200, 190);
-            await FlowCanvasDriver.DropAsync(page, "approval", 200, 320);
-            await FlowCanvasDriver.DropAsync(page, "end", 200, 450);
-            await Assertions.Expect(page.Locator("[data-cell-id=end_1]")).ToBeVisibleAsync();
-            await FlowCanvasDriver.ConnectAsync(page, "start_1", "approval_1");
-            await FlowCanvasDriver.ConnectAsync(page, "approval_1", "approval_2");
-            await FlowCanvasDriver.ConnectAsync(page, "approval_2", "end_1");
-            await AssignAsync(page, "approval_1", "主管审批", "sup01");
-            await AssignAsync(page, "approval_2", "财务审批", "fin01");
-            await Assertions.Expect(page.Locator("[data-testid=flow-no-problems]")).ToBeVisibleAsync();
+            await DrawTwoApprovalsAsync(page, "报销单", "报销审批", [(200, 60), (200, 190), (200, 320), (200, 450)]); // top to bottom: the canvas is narrower at 1440 px
             await page.Locator("[data-testid=flow-publish]").ClickAsync();
             await Assertions.Expect(page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "已发布版本 v1" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
 
@@ -363,6 +329,34 @@ public sealed partial class JourneyTests(PlatformFixture platform)
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("已通过");
         await Assertions.Expect(row).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// In a new flow's designer: binds it to the entity, drops start → 主管审批 (sup01) → 财务审批 (fin01) → end at the
+    /// four canvas points, connects them, and checks that no problem is left.
+    /// </summary>
+    private static async Task DrawTwoApprovalsAsync(IPage page, string entityLabel, string flowName, (float X, float Y)[] at)
+    {
+        await page.Locator("[data-testid=new-flow-entity]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = entityLabel }).ClickAsync();
+        await page.Locator("[data-testid=new-flow-name] input, input[data-testid=new-flow-name]").First.FillAsync(flowName);
+        await page.Locator("[data-testid=new-flow-create]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=flow-canvas-host]")).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
+
+        string[] types = ["start", "approval", "approval", "end"];
+        for (var i = 0; i < types.Length; i++)
+        {
+            await FlowCanvasDriver.DropAsync(page, types[i], at[i].X, at[i].Y);
+        }
+
+        await Assertions.Expect(page.Locator("[data-cell-id=approval_2]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-cell-id=end_1]")).ToBeVisibleAsync();
+        await FlowCanvasDriver.ConnectAsync(page, "start_1", "approval_1");
+        await FlowCanvasDriver.ConnectAsync(page, "approval_1", "approval_2");
+        await FlowCanvasDriver.ConnectAsync(page, "approval_2", "end_1");
+        await AssignAsync(page, "approval_1", "主管审批", "sup01");
+        await AssignAsync(page, "approval_2", "财务审批", "fin01");
+        await Assertions.Expect(page.Locator("[data-testid=flow-no-problems]")).ToBeVisibleAsync();
     }
 
     /// <summary>Selects a step on the canvas, names it and picks its approver in the property panel.</summary>

@@ -30,6 +30,7 @@ public static class FieldPalette
         new("lookup", "查找带出", "Lookup", Icons.Material.Filled.ManageSearch),
         new("sub-table", "子表", "Sub-table", Icons.Material.Filled.TableRows),
         new("formula", "公式", "Formula", Icons.Material.Filled.Functions),
+        new("aggregate", "汇总统计", "Aggregate", Icons.Material.Filled.Summarize),
         new("auto-number", "自动编号", "Auto-number", Icons.Material.Filled.FormatListNumbered),
         new("user", "人员", "User", Icons.Material.Filled.Person),
     }.ToDictionary(t => t.Type, StringComparer.Ordinal);
