@@ -20,7 +20,7 @@ public sealed class AdjustAction : RuleActionType
             return;
         }
 
-        var target = TargetEntity(action, context, problem);
+        var target = RuleActionTargets.EntityOf(action, context, problem);
         if (target is null)
         {
             return;
@@ -59,28 +59,5 @@ public sealed class AdjustAction : RuleActionType
             Values = new() { ["entity"] = entity, ["id"] = targetId, ["field"] = action.Field, ["delta"] = delta?.DeepClone() },
             Summary = $"{entity} {targetId} 的 {action.Field} 增加 {delta?.ToJsonString() ?? "null"} / adjust",
         };
-    }
-
-    private static Platform.Core.Metadata.EntityDefinition? TargetEntity(RuleActionDefinition action, RuleValidationContext context, Action<string, string> problem)
-    {
-        if (action.Target is null or "self")
-        {
-            return context.Entity;
-        }
-
-        var reference = context.Entity!.FindField(action.Target);
-        if (reference?.Type != "reference" || reference.Reference?.Entity is not { } entityKey)
-        {
-            problem("target", $"'{action.Target}' 不是引用字段");
-            return null;
-        }
-
-        var entity = context.App.FindEntity(entityKey);
-        if (entity is null)
-        {
-            problem("target", $"引用的实体 '{entityKey}' 不存在");
-        }
-
-        return entity;
     }
 }

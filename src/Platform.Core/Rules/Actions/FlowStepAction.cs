@@ -19,7 +19,7 @@ public abstract class FlowStepAction : RuleActionType
 
     public override void Validate(RuleActionDefinition action, RuleValidationContext context, Action<string, string> problem)
     {
-        var target = TargetEntity(action, context, problem);
+        var target = RuleActionTargets.EntityOf(action, context, problem);
         var step = action.Step ?? (action.Target is null or "self" ? context.Rule.Trigger.Step : null);
         var flowStep = target is null || step is null
             ? null
@@ -89,28 +89,5 @@ public abstract class FlowStepAction : RuleActionType
             Type = Name, Action = action, Values = values,
             Summary = $"{Verb} 步骤 {step}{on}：{comment}",
         };
-    }
-
-    private static EntityDefinition? TargetEntity(RuleActionDefinition action, RuleValidationContext context, Action<string, string> problem)
-    {
-        if (action.Target is null or "self")
-        {
-            return context.Entity;
-        }
-
-        var reference = context.Entity?.FindField(action.Target);
-        if (reference?.Type != "reference" || reference.Reference?.Entity is not { } entityKey)
-        {
-            problem("target", $"'{action.Target}' 不是引用字段");
-            return null;
-        }
-
-        var entity = context.App.FindEntity(entityKey);
-        if (entity is null)
-        {
-            problem("target", $"引用的实体 '{entityKey}' 不存在");
-        }
-
-        return entity;
     }
 }
