@@ -49,7 +49,13 @@ if [ "$failed" -ne 0 ]; then
   # Name the failures (the quiet run above does not) and keep the result files, which hold their messages.
   kept="${TMPDIR:-/tmp}/platform-test-results"
   rm -rf "$kept" && cp -r "$results" "$kept"
-  grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results"/*.trx 2>/dev/null | sed 's/.* testName="\([^"]*\)".*/  failed: \1/'
+  # Each failure's name and the first lines of its message, so that a CI log alone says what broke.
+  awk '
+    /<UnitTestResult / { failed = ($0 ~ /outcome="Failed"/); if (failed) { name = $0; sub(/.* testName="/, "", name); sub(/".*/, "", name); print "  failed: " name } }
+    failed && /<Message>/ { inmsg = 1; shown = 0 }
+    failed && inmsg { line = $0; gsub(/<\/?Message>/, "", line); gsub(/&lt;/, "<", line); gsub(/&gt;/, ">", line); gsub(/&quot;/, "\"", line); gsub(/&amp;/, "\\&", line); if (shown++ < 12) print "    " line }
+    failed && /<\/Message>/ { inmsg = 0 }
+  ' "$results"/*.trx 2>/dev/null
   echo "  (messages in $kept/*.trx)"
 fi
 echo "$passed passed, $failed failed"
