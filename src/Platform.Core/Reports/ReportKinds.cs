@@ -7,7 +7,7 @@ public static class ReportKinds
 
     public static readonly IReadOnlySet<string> Buckets = new HashSet<string>(StringComparer.Ordinal) { "day", "week", "month", "quarter", "year" };
 
-    public static readonly IReadOnlySet<string> FilterOps = new HashSet<string>(StringComparer.Ordinal) { "eq", "ne", "gt", "ge", "lt", "le", "in", "contains", "empty", "notEmpty", "within" };
+    public static readonly IReadOnlySet<string> FilterOps = new HashSet<string>(StringComparer.Ordinal) { "eq", "ne", "gt", "ge", "lt", "le", "in", "contains", "empty", "notEmpty", "within", "previous" };
 
     public static readonly IReadOnlySet<string> ParameterOps = new HashSet<string>(StringComparer.Ordinal) { "eq", "contains", "range" };
 

@@ -49,7 +49,7 @@ public sealed record ReportRollupShape
 
         string? dayField = report.Dimensions.FirstOrDefault(d => d.Bucket is not null)?.Field
             ?? report.Parameters.FirstOrDefault(p => p.Op == "range")?.Field
-            ?? report.Filters.FirstOrDefault(f => f.Op == "within")?.Field
+            ?? report.Filters.FirstOrDefault(f => ReportPeriod.IsRelativeOp(f.Op))?.Field
             ?? "createdAt";
         var day = Plain(dayField);
         if (day is null || !day.IsDateLike)
@@ -105,14 +105,14 @@ public sealed record ReportRollupShape
         var writeFilters = new List<ReportFilter>();
         foreach (var filter in report.Filters)
         {
-            if (filter.Field == dayField && filter.Op == "within")
+            if (filter.Field == dayField && ReportPeriod.IsRelativeOp(filter.Op))
             {
                 continue;
             }
 
-            if (Plain(filter.Field) is null || filter.Op == "within" || filter.Field == dayField)
+            if (Plain(filter.Field) is null || ReportPeriod.IsRelativeOp(filter.Op) || filter.Field == dayField)
             {
-                reason = $"筛选 '{filter.Field}' 须为本实体普通字段的条件（日期字段只能用 within）才能预聚合";
+                reason = $"筛选 '{filter.Field}' 须为本实体普通字段的条件（日期字段只能用 within / previous）才能预聚合";
                 return null;
             }
 
@@ -122,7 +122,7 @@ public sealed record ReportRollupShape
         var components = new List<RollupComponent> { new(RowsComponent, "count", null, []) };
         foreach (var measure in report.Measures)
         {
-            if (measure.Entity is not null || measure.Where.Any(w => Plain(w.Field) is null || w.Op == "within"))
+            if (measure.Entity is not null || measure.Where.Any(w => Plain(w.Field) is null || ReportPeriod.IsRelativeOp(w.Op)))
             {
                 reason = $"指标 '{measure.Key}' 须来自本实体且条件为普通字段才能预聚合";
                 return null;

@@ -215,10 +215,10 @@ public static partial class ReportValidator
         {
             case "empty" or "notEmpty":
                 return null;
-            case "within":
+            case "within" or "previous":
                 return path.IsDateLike && value is JsonValue v && v.TryGetValue<string>(out var period) && ReportPeriod.IsValid(period)
                     ? null
-                    : $"within 需要日期字段和 30d / 8w / 12m / 1y 这样的时长";
+                    : $"{op} 需要日期字段和 30d / 8w / 12m / 1y 这样的时长";
             case "in":
                 if (value is not JsonArray array || array.Count == 0)
                 {

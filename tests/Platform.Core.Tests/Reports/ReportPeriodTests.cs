@@ -31,6 +31,36 @@ public sealed class ReportPeriodTests
         Assert.Equal(firstDay, start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    // 01:00 on Monday 16 March 2026 in China.
+    [InlineData("2026-03-15T17:00:00Z", "1d", "2026-03-15", "2026-03-16")]
+    [InlineData("2026-03-15T17:00:00Z", "7d", "2026-03-09", "2026-03-16")]
+    [InlineData("2026-03-15T17:00:00Z", "2w", "2026-03-02", "2026-03-16")]
+    [InlineData("2026-03-15T17:00:00Z", "1m", "2026-02-01", "2026-03-01")]
+    [InlineData("2026-03-15T17:00:00Z", "12m", "2025-03-01", "2026-03-01")]
+    [InlineData("2026-03-15T17:00:00Z", "1y", "2025-01-01", "2026-01-01")]
+    // On the first day of a month the month just begun is the current one, left out.
+    [InlineData("2026-11-30T16:30:00Z", "12m", "2025-12-01", "2026-12-01")]
+    [InlineData("2026-11-30T15:30:00Z", "12m", "2025-11-01", "2026-11-01")]
+    public void Bounds_ArePreviousWholePeriods_LeavingTheCurrentOneOut(string now, string period, string first, string end)
+    {
+        var (start, stop) = ReportPeriod.Bounds("previous", period, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(first, start.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.NotNull(stop);
+        Assert.Equal(end, stop.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(China, stop.Value.Offset);
+        Assert.Equal(TimeSpan.Zero, stop.Value.TimeOfDay);
+    }
+
+    [Fact]
+    public void Bounds_OfWithin_AreItsStartAndNoEnd()
+    {
+        var now = new DateTimeOffset(2026, 3, 15, 17, 0, 0, TimeSpan.Zero);
+        Assert.Equal((ReportPeriod.Start("12m", now), (DateTimeOffset?)null), ReportPeriod.Bounds("within", "12m", now));
+        Assert.True(ReportPeriod.IsRelativeOp("previous"));
+        Assert.False(ReportPeriod.IsRelativeOp("ge"));
+    }
+
     [Fact]
     public void Start_IsTheSame_ForAnyOffsetOfTheSameMoment()
     {

@@ -357,6 +357,9 @@ public sealed class ReportRollupTests(PlatformFixture platform) : IAsyncLifetime
             ("by_status", "period=0001-01-01..9999-12-31"),
             ("opened_daily", $"status=open|closed&period=..{DaysAgo(10)}"),
             ("recent_weeks", ""),
+            ("previous_months", ""),
+            ("previous_months", $"period={DaysAgo(60)}.."),
+            ("previous_months", $"period=..{DaysAgo(40)}"),
             ("totals", ""),
             ("totals", "region=east"),
             ("totals", "region=nowhere"),
@@ -393,6 +396,22 @@ public sealed class ReportRollupTests(PlatformFixture platform) : IAsyncLifetime
         {
             await AssertRollupEqualsRawAsync(client, "after_sales", report, query);
         }
+    }
+
+    [Fact]
+    public async Task PreviousPeriod_CountsTheWholeMonthsBeforeThisOne_AndLeavesThisMonthOut()
+    {
+        using var client = await platform.ClientForAsync("admin");
+        var rows = await AssertRollupEqualsRawAsync(client, Lab, "previous_months", "");
+        var china = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
+        var thisMonth = new DateTime(china.Year, china.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        var months = Enumerable.Range(1, 3).Select(i => thisMonth.AddMonths(-i).ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToHashSet();
+        var expected = await platform.CountAsync(
+            "select count(*) from records where app_key = $1 and entity_key = 'ticket' and (data->>'opened_on')::date >= $2 and (data->>'opened_on')::date < $3",
+            Lab, DateOnly.FromDateTime(thisMonth.AddMonths(-3)), DateOnly.FromDateTime(thisMonth));
+        Assert.True(expected > 0, "the lab has tickets opened in the three months before this one");
+        Assert.All(rows, r => Assert.Contains(r!["month"]!.GetValue<string>(), months));
+        Assert.Equal(expected, rows.Sum(r => r!["n"]!.GetValue<long>()));
     }
 
     /// <summary>The report from its rollup and from the records answer the same rows and series; returns the rows.</summary>

@@ -61,10 +61,14 @@ internal static class ReportFigures
     private static List<ExpectedPoint> ReturnRateTrend(RecordsSnapshot s)
     {
         var local = s.Now.ToOffset(China);
-        var start = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, China).AddMonths(-11);
+        // The twelve whole months before the current one ("previous 12m"): a partial month would end the trend on a spike.
+        var end = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, China);
+        var start = end.AddMonths(-12);
         var firstDay = start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var returns = s.Returns.Where(r => r.CreatedAt >= start).GroupBy(r => Month(r.CreatedAt)).ToDictionary(g => g.Key!, g => g.ToList());
-        var orders = s.Orders.Where(o => string.CompareOrdinal(o.Text("purchased_at"), firstDay) >= 0).GroupBy(o => o.Text("purchased_at")![..7]).ToDictionary(g => g.Key, g => g.Count());
+        var endDay = end.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var returns = s.Returns.Where(r => r.CreatedAt >= start && r.CreatedAt < end).GroupBy(r => Month(r.CreatedAt)).ToDictionary(g => g.Key!, g => g.ToList());
+        var orders = s.Orders.Where(o => o.Text("purchased_at") is { } day && string.CompareOrdinal(day, firstDay) >= 0 && string.CompareOrdinal(day, endDay) < 0)
+            .GroupBy(o => o.Text("purchased_at")![..7]).ToDictionary(g => g.Key, g => g.Count());
         return returns.Keys.Union(orders.Keys).Select(month =>
         {
             var list = returns.GetValueOrDefault(month) ?? [];

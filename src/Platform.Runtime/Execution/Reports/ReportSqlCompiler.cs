@@ -170,9 +170,17 @@ public sealed partial class ReportSqlCompiler
         var where = new List<string>();
         DateOnly? lower = null, upper = null;
         var noEmptyDays = false;
-        foreach (var filter in report.Filters.Where(f => f.Op == "within" && f.Field == shape.Day.Text))
+        foreach (var filter in report.Filters.Where(f => ReportPeriod.IsRelativeOp(f.Op) && f.Field == shape.Day.Text))
         {
-            lower = Later(lower, DateOnly.FromDateTime(ReportPeriod.Start(filter.Value!.GetValue<string>(), request.Now).Date));
+            var (start, end) = ReportPeriod.Bounds(filter.Op, filter.Value!.GetValue<string>(), request.Now);
+            lower = Later(lower, DateOnly.FromDateTime(start.Date));
+            if (end is { } e)
+            {
+                // Bounded above like a range parameter's upper end: records without a date are out, as in the raw query.
+                noEmptyDays = true;
+                var day = DateOnly.FromDateTime(e.Date);
+                upper = upper is { } u && u < day ? u : day;
+            }
         }
 
         foreach (var parameter in report.Parameters)
@@ -579,7 +587,7 @@ public sealed partial class ReportSqlCompiler
                 continue;
             }
 
-            if (!ReportKinds.FilterOps.Contains(parts[1]) || parts[1] == "within" && !path.IsDateLike)
+            if (!ReportKinds.FilterOps.Contains(parts[1]) || ReportPeriod.IsRelativeOp(parts[1]) && !path.IsDateLike)
             {
                 AddError("filter", $"未知的运算符 '{parts[1]}' / unknown operator in '{raw}'");
                 continue;
@@ -740,12 +748,13 @@ public sealed partial class ReportSqlCompiler
                 return Empty(path, expr);
             case "notEmpty":
                 return $"not ({Empty(path, expr)})";
-            case "within":
+            case "within" or "previous":
                 {
-                    var start = ReportPeriod.Start(value!.GetValue<string>(), request.Now);
-                    return path.Kind == ReportValueKind.Date
-                        ? $"{expr} >= {Param(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}"
-                        : $"{expr} >= {Param(start.ToUniversalTime())}";
+                    var (start, end) = ReportPeriod.Bounds(op, value!.GetValue<string>(), request.Now);
+                    string Bound(DateTimeOffset at) => path.Kind == ReportValueKind.Date
+                        ? Param(at.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                        : Param(at.ToUniversalTime());
+                    return end is { } e ? $"{expr} >= {Bound(start)} and {expr} < {Bound(e)}" : $"{expr} >= {Bound(start)}";
                 }
 
             case "in":
