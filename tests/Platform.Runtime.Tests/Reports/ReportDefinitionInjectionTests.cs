@@ -39,7 +39,7 @@ public sealed class ReportDefinitionInjectionTests(PlatformFixture platform)
         { "reports[1].measures[+]", "{ \"key\": \"d\", \"kind\": \"duration\", \"from\": \"createdAt' or '1\", \"to\": \"updatedAt\" }", "$.reports[1].measures[3].from" },
         { "reports[1].measures[+]", "{ \"key\": \"o\", \"kind\": \"count\", \"entity\": \"owner\", \"map\": { \"month\": \"createdAt\", \"region\": \"region" + Drop + "\" } }", "$.reports[1].measures[3].map.region" },
         { "reports[1].measures[+]", "{ \"key\": \"o\", \"kind\": \"count\", \"entity\": \"owner; drop table records\" }", "$.reports[1].measures[3].entity" },
-        { "reports[+]", "{ \"key\": \"f\", \"name\": \"f\", \"flow\": \"flow' or 1=1 --\", \"measures\": [ { \"key\": \"n\", \"kind\": \"count\" } ] }", "$.reports[11].flow" },
+        { "reports[+]", "{ \"key\": \"f\", \"name\": \"f\", \"flow\": \"flow' or 1=1 --\", \"measures\": [ { \"key\": \"n\", \"kind\": \"count\" } ] }", "$.reports[12].flow" },
         { "dashboards[0].key", "\"lab'; --\"", "$.dashboards[0].key" },
         { "dashboards[0].widgets[0].report", "\"by_status'; drop table records; --\"", "$.dashboards[0].widgets[0].report" },
         { "entities[1].fields[0].key", $"\"name{Drop}\"", "$.entities[1].fields[0].key" },

@@ -270,7 +270,7 @@ public sealed class ReportRollupTests(PlatformFixture platform) : IAsyncLifetime
         }
 
         await build;
-        Assert.Equal(8, await platform.CountAsync("select count(*) from report_rollup_defs where app_key = $1", Lab));
+        Assert.Equal(9, await platform.CountAsync("select count(*) from report_rollup_defs where app_key = $1", Lab));
 
         // When PostgreSQL failed an index build instead, it left an invalid index that the next run replaces.
         await services.GetRequiredService<Persistence.FieldIndexManager>().EnsureIndexesAsync(template, CancellationToken.None);
@@ -402,14 +402,25 @@ public sealed class ReportRollupTests(PlatformFixture platform) : IAsyncLifetime
     public async Task PreviousPeriod_CountsTheWholeMonthsBeforeThisOne_AndLeavesThisMonthOut()
     {
         using var client = await platform.ClientForAsync("admin");
-        var rows = await AssertRollupEqualsRawAsync(client, Lab, "previous_months", "");
         var china = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
         var thisMonth = new DateTime(china.Year, china.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
-        var months = Enumerable.Range(1, 3).Select(i => thisMonth.AddMonths(-i).ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToHashSet();
+
+        // One ticket today (left out) and one on the first day of the oldest month counted (in): both edges of the period.
+        foreach (var day in new[] { Today, thisMonth.AddMonths(-12).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) })
+        {
+            var created = await client.PostAsJsonAsync($"/api/apps/{Lab}/entities/ticket/records", new JsonObject
+            {
+                ["data"] = new JsonObject { ["name"] = "edge " + day, ["status"] = "open", ["region"] = "east", ["channel"] = "web", ["amount"] = 1, ["opened_on"] = day },
+            });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var rows = await AssertRollupEqualsRawAsync(client, Lab, "previous_months", "");
+        var months = Enumerable.Range(1, 12).Select(i => thisMonth.AddMonths(-i).ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToHashSet();
         var expected = await platform.CountAsync(
             "select count(*) from records where app_key = $1 and entity_key = 'ticket' and (data->>'opened_on')::date >= $2 and (data->>'opened_on')::date < $3",
-            Lab, DateOnly.FromDateTime(thisMonth.AddMonths(-3)), DateOnly.FromDateTime(thisMonth));
-        Assert.True(expected > 0, "the lab has tickets opened in the three months before this one");
+            Lab, DateOnly.FromDateTime(thisMonth.AddMonths(-12)), DateOnly.FromDateTime(thisMonth));
+        Assert.True(expected > 0, "the lab has tickets opened in the twelve months before this one");
         Assert.All(rows, r => Assert.Contains(r!["month"]!.GetValue<string>(), months));
         Assert.Equal(expected, rows.Sum(r => r!["n"]!.GetValue<long>()));
     }

@@ -379,6 +379,10 @@ public sealed partial class ReportSqlCompiler
     /// <summary>Counts default to 0, ratios and averages are rounded, then the report's order and limit.</summary>
     private CompiledReport Wrap(string combined)
     {
+        // A count missing from a group (another source's group in the full join) is 0 in the ratio too, as it is shown.
+        string RatioOperand(string? key) =>
+            report.Measures.FirstOrDefault(m => m.Key == key)?.Kind is "count" or "distinct" ? $"coalesce(c.{Quote("m_" + key)}, 0)" : $"c.{Quote("m_" + key)}";
+
         var dims = report.Dimensions.Select(d => Quote("d_" + d.Key)).ToList();
         var outer = new List<string>(dims.Select(d => $"c.{d}"));
         foreach (var measure in report.Measures)
@@ -388,7 +392,7 @@ public sealed partial class ReportSqlCompiler
             outer.Add(measure.Kind switch
             {
                 "count" or "distinct" => $"coalesce(c.{column}, 0) as {column}",
-                "ratio" => $"round((c.{Quote("m_" + measure.Numerator)})::numeric / nullif((c.{Quote("m_" + measure.Denominator)})::numeric, 0){(measure.Percent ? " * 100" : string.Empty)}, {scale}) as {column}",
+                "ratio" => $"round(({RatioOperand(measure.Numerator)})::numeric / nullif(({RatioOperand(measure.Denominator)})::numeric, 0){(measure.Percent ? " * 100" : string.Empty)}, {scale}) as {column}",
                 "min" or "max" when IsDateMeasure(measure) => $"c.{column}",
                 _ => $"round((c.{column})::numeric, {scale}) as {column}",
             });
