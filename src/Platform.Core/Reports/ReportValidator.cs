@@ -364,6 +364,23 @@ public static partial class ReportValidator
                     add($"{at}.map.{dimension.Key}", $"维度 '{dimension.Key}' 按时间分组，'{mapped}' 须为日期字段");
                 }
             }
+
+            // A parameter may name its field on the other entity too (region → service_request.region), so a viewer's filter reaches this measure.
+            foreach (var (key, mapped) in measure.Map ?? new Dictionary<string, string>())
+            {
+                if (report.Dimensions.Any(d => d.Key == key))
+                {
+                    continue;
+                }
+
+                if (report.Parameters.All(p => p.Key != key))
+                {
+                    add($"{at}.map.{key}", $"map 的键 '{key}' 须为报表的维度或参数");
+                    continue;
+                }
+
+                Resolve(app, otherEntity, mapped, false, $"{at}.map.{key}", add);
+            }
         }
         else if (measure.Map is not null)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Platform.Designer.Services;
+using static Platform.Designer.Localization.Text;
 
 namespace Platform.Designer.Charts;
 
@@ -32,7 +33,8 @@ public static class EChartOptions
                     ["top"] = 10,
                     ["bottom"] = 30,
                     ["data"] = data,
-                    ["label"] = new JsonObject { ["formatter"] = widget.Chart == "pie" ? "{b}\n{d}%" : "{b}" },
+                    // A narrow widget has no room for names beside the slices: they are in the legend and the tooltip.
+                    ["label"] = new JsonObject { ["formatter"] = widget.Chart == "pie" ? (widget.W < 6 ? "{d}%" : "{b}\n{d}%") : "{b}" },
                 }),
             };
         }
@@ -41,11 +43,16 @@ public static class EChartOptions
         var type = widget.Chart == "line" ? "line" : "bar";
         var series = new JsonArray();
 
-        // Figures of very different size (an amount beside a count, a rate beside volumes) get their own right-hand axis.
+        // Figures of two kinds (a rate beside counts, minutes beside counts) get an axis each, named by their unit; without
+        // units, or with more than two, figures of very different size get a right-hand axis of their own.
+        var units = widget.Series.Select(s => s.Unit ?? string.Empty).Distinct().ToList();
+        var byUnit = widget.Chart != "stacked-bar" && units.Count == 2;
         var peaks = widget.Series.Select(s => s.Points.Count == 0 ? 0 : s.Points.Max(p => Math.Abs(p.Value ?? 0))).ToList();
         var top = peaks.Count == 0 ? 0 : peaks.Max();
         var small = peaks.Select(p => p < top / 8).ToList();
-        var twoAxes = widget.Chart != "stacked-bar" && small.Any(x => x) && small.Any(x => !x);
+        var twoAxes = byUnit || (widget.Chart != "stacked-bar" && units.Count != 1 && small.Any(x => x) && small.Any(x => !x));
+        int AxisOf(int i) => byUnit ? units.IndexOf(widget.Series[i].Unit ?? string.Empty) : twoAxes && !small[i] ? 1 : 0;
+        string? UnitOfAxis(int axis) => byUnit ? units[axis] : units.Count == 1 ? units[0] : null;
         for (var i = 0; i < widget.Series.Count; i++)
         {
             var s = widget.Series[i];
@@ -53,7 +60,7 @@ public static class EChartOptions
             {
                 ["name"] = s.Name,
                 ["type"] = type,
-                ["yAxisIndex"] = twoAxes && !small[i] ? 1 : 0,
+                ["yAxisIndex"] = AxisOf(i),
                 ["stack"] = widget.Chart == "stacked-bar" ? s.Stack ?? "total" : null,
                 ["smooth"] = type == "line" ? true : null,
                 ["emphasis"] = new JsonObject { ["focus"] = "series" },
@@ -66,14 +73,48 @@ public static class EChartOptions
             ["color"] = palette,
             ["tooltip"] = new JsonObject { ["trigger"] = "axis" },
             ["legend"] = new JsonObject { ["type"] = "scroll", ["bottom"] = 0 },
-            ["grid"] = new JsonObject { ["left"] = 8, ["right"] = 16, ["top"] = 16, ["bottom"] = 36, ["containLabel"] = true },
+            ["grid"] = new JsonObject { ["left"] = 8, ["right"] = 16, ["top"] = units.Any(u => UnitName(u) is not null) ? 30 : 16, ["bottom"] = 36, ["containLabel"] = true },
             ["xAxis"] = new JsonObject { ["type"] = "category", ["data"] = new JsonArray(categories) },
             ["yAxis"] = twoAxes
-                ? new JsonArray(new JsonObject { ["type"] = "value" }, new JsonObject { ["type"] = "value", ["splitLine"] = new JsonObject { ["show"] = false } })
-                : new JsonObject { ["type"] = "value" },
+                ? new JsonArray(Axis(UnitOfAxis(0), split: true), Axis(UnitOfAxis(1), split: false))
+                : Axis(UnitOfAxis(0), split: true),
             ["series"] = series,
         };
     }
+
+    /// <summary>A value axis named by its unit; a percent axis labels its ticks with %.</summary>
+    private static JsonObject Axis(string? unit, bool split)
+    {
+        var axis = new JsonObject { ["type"] = "value" };
+        if (UnitName(unit) is { } name)
+        {
+            axis["name"] = name;
+            axis["nameTextStyle"] = new JsonObject { ["color"] = "#6b7280", ["align"] = split ? "left" : "right" };
+        }
+
+        if (unit == "%")
+        {
+            axis["axisLabel"] = new JsonObject { ["formatter"] = "{value}%" };
+        }
+
+        if (!split)
+        {
+            axis["splitLine"] = new JsonObject { ["show"] = false };
+        }
+
+        return axis;
+    }
+
+    private static string? UnitName(string? unit) => unit switch
+    {
+        "%" => T("百分比", "Percent"),
+        "count" => T("数量", "Count"),
+        "minutes" => T("分钟", "Minutes"),
+        "hours" => T("小时", "Hours"),
+        "days" => T("天", "Days"),
+        "money" => T("金额（元）", "Amount (¥)"),
+        _ => null,
+    };
 
     private static JsonNode? Number(decimal? value) => value is { } v ? JsonValue.Create(v) : null;
 }

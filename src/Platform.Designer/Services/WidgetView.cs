@@ -1,6 +1,9 @@
 namespace Platform.Designer.Services;
 
-/// <summary>One dashboard widget with its report's data, or the error that stopped it.</summary>
+/// <summary>
+/// One dashboard widget with its report's data, or the error that stopped it. <see cref="Parameters"/> are the keys of the
+/// report's viewer parameters: a dashboard filter with another key does not reach this widget.
+/// </summary>
 public sealed record WidgetView(
     string Key,
     string Report,
@@ -15,4 +18,8 @@ public sealed record WidgetView(
     IReadOnlyList<SeriesView> Series,
     string? Source,
     double Milliseconds,
-    string? Error);
+    string? Error)
+{
+    /// <summary>The report's viewer parameter keys (period, region, …).</summary>
+    public IReadOnlyList<string> Parameters { get; init; } = [];
+}

@@ -38,7 +38,7 @@ public sealed class ReportDesigner(AppCatalog catalog, AppImporter importer, Rep
                 Rows = await RowsAsync(changed, ct),
                 HiddenLabels = await access.HiddenLabelsAsync(changed, (await authentication.GetAuthenticationStateAsync()).User, ct),
             }, ct);
-            return new ReportPreview([], ReportSource.Widget(new DashboardWidgetData("preview", report.Key, report.Name, data.Chart, 0, 0, 12, 5, data, null)));
+            return new ReportPreview([], ReportSource.Widget(new DashboardWidgetData("preview", report.Key, report.Name, data.Chart, 0, 0, 12, 5, data, null), changed, unsaved));
         }
         catch (ReportCompileException e)
         {

@@ -39,11 +39,12 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
             var options = definition.FindEntity(f.Entity ?? string.Empty)?.FindField(f.Field ?? string.Empty)?.Options ?? [];
             return new DashboardFilterView(f.Key, f.Kind, Text.Label(f.Label, f.LabelEn, f.Key), options.Select(o => (o.Value, Text.Label(o.Label, o.LabelEn, o.Value))).ToList());
         }).ToList();
-        return new DashboardView(found.Key, Text.Label(found.Name, found.NameEn, found.Key), filterViews, data.Widgets.Select(Widget).ToList(), data.Milliseconds);
+        return new DashboardView(
+            found.Key, Text.Label(found.Name, found.NameEn, found.Key), filterViews, data.Widgets.Select(w => Widget(w, definition, definition.FindReport(w.Report))).ToList(), data.Milliseconds);
     }
 
     /// <summary>One widget's data as a view (also for the report designer's preview).</summary>
-    internal static WidgetView Widget(DashboardWidgetData w) => new(
+    internal static WidgetView Widget(DashboardWidgetData w, Platform.Core.Metadata.AppDefinition app, Platform.Core.Reports.Definitions.ReportDefinition? report) => new(
         w.Key,
         w.Report,
         w.Title,
@@ -54,10 +55,16 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
         w.H,
         w.Data?.Columns.Select(c => new ColumnView(c.Key, c.Label, c.Role)).ToList() ?? [],
         w.Data?.Rows.Select(r => (IReadOnlyDictionary<string, object?>)r).ToList() ?? [],
-        w.Data?.Series.Select(s => new SeriesView(s.Key, s.Name, s.Stack, s.Data.Select(p => new PointView(p.Label, Decimal(p.Value), p.Point)).ToList())).ToList() ?? [],
+        w.Data?.Series.Select(s => new SeriesView(s.Key, s.Name, s.Stack, s.Data.Select(p => new PointView(p.Label, Decimal(p.Value), p.Point)).ToList())
+        {
+            Unit = report is null ? null : Platform.Core.Reports.ReportUnits.Of(app, report, s.Measure),
+        }).ToList() ?? [],
         w.Data?.Source,
         w.Data?.Milliseconds ?? 0,
-        w.Error);
+        w.Error)
+    {
+        Parameters = report?.Parameters.Select(p => p.Key).ToList() ?? [],
+    };
 
     public async Task<DrillView> DrillAsync(
         string app, string report, IReadOnlyDictionary<string, string?> point, string? measure, IReadOnlyDictionary<string, string> filters, int page, CancellationToken ct)

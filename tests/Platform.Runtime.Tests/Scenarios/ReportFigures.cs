@@ -31,7 +31,7 @@ internal static class ReportFigures
         {
             ["count"] = g.Count, ["amount"] = Sum(g.Select(r => r.Number("amount"))),
         }),
-        "avg_handling_time" => Group(s.Returns.Where(r => r.FlowEndedAt is not null), r => Dims(("month", Month(r.CreatedAt)), ("kind", r.Text("kind"))), g => new()
+        "avg_handling_time" => Group(s.Returns.Where(r => r.FlowEndedAt is not null && InPreviousYear(s, r.CreatedAt)), r => Dims(("month", Month(r.CreatedAt)), ("kind", r.Text("kind"))), g => new()
         {
             ["hours"] = Average(g.Select(r => Hours(r.CreatedAt, r.FlowEndedAt!.Value))), ["handled"] = g.Count,
         }),
@@ -41,12 +41,12 @@ internal static class ReportFigures
             ["count"] = g.Count, ["quality"] = g.Count(r => r.Text("reason") == "quality"), ["amount"] = Sum(g.Select(r => r.Number("amount"))),
         }),
         "engineer_performance" => EngineerPerformance(s),
-        "first_time_fix_rate" => Group(s.Feedback.Where(f => f.Text("service_request") is { Length: > 0 }), f => Dims(("month", Month(f.CreatedAt))), g =>
+        "first_time_fix_rate" => Group(s.Feedback.Where(f => f.Text("service_request") is { Length: > 0 } && InPreviousYear(s, f.CreatedAt)), f => Dims(("month", Month(f.CreatedAt))), g =>
         {
             var fixedFirst = g.Count(f => f.Text("first_time_fix") == "true");
             return new() { ["fixed"] = fixedFirst, ["jobs"] = g.Count, ["rate"] = Percent(fixedFirst, g.Count) };
         }),
-        "csat_trend" => Group(s.Feedback, f => Dims(("month", Month(f.CreatedAt))), g => new()
+        "csat_trend" => Group(s.Feedback.Where(f => InPreviousYear(s, f.CreatedAt)), f => Dims(("month", Month(f.CreatedAt))), g => new()
         {
             ["csat"] = Average(g.Select(f => f.Number("rating"))), ["responses"] = g.Count,
         }),
@@ -82,7 +82,7 @@ internal static class ReportFigures
 
     /// <summary>Hours stayed per return_flow step and month of the request; a stay not over yet counts as a visit without hours.</summary>
     private static List<ExpectedPoint> StageDurations(RecordsSnapshot s) =>
-        s.ReturnVisits.GroupBy(v => (Month: Month(v.RecordCreatedAt), v.Step)).Select(g => new ExpectedPoint(
+        s.ReturnVisits.Where(v => InPreviousYear(s, v.RecordCreatedAt)).GroupBy(v => (Month: Month(v.RecordCreatedAt), v.Step)).Select(g => new ExpectedPoint(
             Dims(("month", g.Key.Month), ("step", g.Key.Step)),
             new()
             {
@@ -105,7 +105,7 @@ internal static class ReportFigures
             return new ExpectedPoint(Dims(("engineer", engineer)), new()
             {
                 ["closed"] = closed.Count,
-                ["avg_hours"] = Average(closed.Where(t => t.FlowEndedAt is not null).Select(t => (decimal?)Hours(t.CreatedAt, t.FlowEndedAt!.Value))),
+                ["avg_hours"] = Average(closed.Where(t => t.FlowEndedAt is not null).Select(t => (decimal?)Hours(t.CreatedAt, t.FlowEndedAt!.Value)), scale: 1),
                 ["csat"] = ratings.GetValueOrDefault(engineer),
             }, closed.Select(t => t.Id).ToHashSet());
         }).ToList();
@@ -126,6 +126,14 @@ internal static class ReportFigures
 
     private static Dictionary<string, string?> Dims(params (string Key, string? Value)[] values) => values.ToDictionary(v => v.Key, v => v.Value);
 
+    /// <summary>Whether <paramref name="at"/> falls in the twelve whole months before the snapshot's month (the trends' <c>previous 12m</c>).</summary>
+    private static bool InPreviousYear(RecordsSnapshot s, DateTimeOffset at)
+    {
+        var local = s.Now.ToOffset(China);
+        var end = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, China);
+        return at >= end.AddMonths(-12) && at < end;
+    }
+
     private static string Month(DateTimeOffset at) => at.ToOffset(China).ToString("yyyy-MM", CultureInfo.InvariantCulture);
 
     private static decimal Hours(DateTimeOffset from, DateTimeOffset to) => (decimal)(to - from).Ticks / TimeSpan.TicksPerHour;
@@ -136,10 +144,10 @@ internal static class ReportFigures
         return present.Count == 0 ? null : present.Sum();
     }
 
-    private static decimal? Average(IEnumerable<decimal?> values)
+    private static decimal? Average(IEnumerable<decimal?> values, int scale = 2)
     {
         var present = values.Where(v => v is not null).Select(v => v!.Value).ToList();
-        return present.Count == 0 ? null : Math.Round(present.Sum() / present.Count, 2, MidpointRounding.AwayFromZero);
+        return present.Count == 0 ? null : Math.Round(present.Sum() / present.Count, scale, MidpointRounding.AwayFromZero);
     }
 
     private static decimal? Average(IEnumerable<decimal> values) => Average(values.Select(v => (decimal?)v));

@@ -69,6 +69,25 @@ public sealed partial class DashboardPageTests(PlatformFixture platform)
             // A table row drills too.
             await page.Locator("[data-testid=widget-w_engineers] tbody tr").First.ClickAsync();
             await Assertions.Expect(page.Locator(".mud-dialog [data-testid=drill-total]")).ToContainTextAsync("服务工单");
+            await page.Keyboard.PressAsync("Escape");
+
+            // The return-rate trend puts its rate on a right-hand percent axis beside the counts.
+            var axes = await page.EvaluateAsync<string[]>("() => window.echarts.getInstanceByDom(document.querySelector('[data-testid=chart-w_return_rate]')).getOption().yAxis.map(a => a.name)");
+            Assert.Equal(["数量", "百分比"], axes);
+
+            // A region filter: the widgets whose reports have no region parameter say so instead of showing national figures silently.
+            await Assertions.Expect(page.Locator("[data-testid^=unfiltered-]")).ToHaveCountAsync(0);
+            await page.Locator("[data-testid=filter-region]").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = "西部" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=export-w_reasons]")).ToHaveAttributeAsync("href", new Regex("region=west"));
+            await page.Locator("[data-testid=apply-filters]").ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=unfiltered-w_reasons]")).ToHaveTextAsync("未按区域筛选", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("[data-testid=unfiltered-w_csat]")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("[data-testid=unfiltered-w_return_rate]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=unfiltered-w_stages]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=unfiltered-w_engineers]")).ToHaveCountAsync(0);
+            await Browser.ScreenshotAsync(page, "dashboard-region-filter");
         }
         finally
         {

@@ -536,9 +536,14 @@ public sealed partial class ReportSqlCompiler
             var field = parameter.Field;
             if (foreign is not null)
             {
-                // The parameter follows the dimension it shares a field with (createdAt → the mapped purchased_at), else the same path if it exists there.
+                // The parameter's own entry in the map, else the dimension it shares a field with (createdAt → the mapped
+                // purchased_at), else the same path if it exists there.
                 var dimension = report.Dimensions.FirstOrDefault(d => d.Field == parameter.Field);
-                if (dimension is not null && foreign.Map!.TryGetValue(dimension.Key, out var mapped))
+                if (foreign.Map!.TryGetValue(parameter.Key, out var own))
+                {
+                    field = own;
+                }
+                else if (dimension is not null && foreign.Map!.TryGetValue(dimension.Key, out var mapped))
                 {
                     field = mapped;
                 }

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Platform.Designer.Charts;
+using Platform.Designer.Services;
+
+namespace Platform.Designer.Tests.Charts;
+
+public sealed class EChartOptionsTests
+{
+    private static SeriesView Series(string key, string? unit, params decimal[] values) =>
+        new(key, key, null, values.Select((v, i) => new PointView($"2026-0{i + 1}", v, new Dictionary<string, string?>())).ToList()) { Unit = unit };
+
+    private static WidgetView Widget(string chart, int width, params SeriesView[] series) =>
+        new("w", "r", "title", chart, 0, 0, width, 4, [], [], series, null, 0, null);
+
+    [Fact]
+    public void Build_GivesEachUnitANamedAxis_WhenARateStandsBesideCounts()
+    {
+        var option = EChartOptions.Build(Widget("line", 8, Series("returns", "count", 30, 40), Series("orders", "count", 200, 260), Series("rate", "%", 15, 15.4m)));
+
+        var axes = option["yAxis"]!.AsArray();
+        Assert.Equal(2, axes.Count);
+        Assert.Equal("数量", axes[0]!["name"]!.GetValue<string>());
+        Assert.Equal("百分比", axes[1]!["name"]!.GetValue<string>());
+        Assert.Equal("{value}%", axes[1]!["axisLabel"]!["formatter"]!.GetValue<string>());
+        Assert.Equal([0, 0, 1], option["series"]!.AsArray().Select(s => s!["yAxisIndex"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void Build_PutsMinutesAndCountsOnTheirOwnAxes_EvenWhenTheyAreOfSimilarSize()
+    {
+        var option = EChartOptions.Build(Widget("bar", 6, Series("minutes", "minutes", 14, 28), Series("accepted", "count", 42, 143)));
+
+        Assert.Equal(["分钟", "数量"], option["yAxis"]!.AsArray().Select(a => a!["name"]!.GetValue<string>()));
+        Assert.Equal([0, 1], option["series"]!.AsArray().Select(s => s!["yAxisIndex"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void Build_KeepsOneNamedAxis_WhenEverySeriesHasTheSameUnit()
+    {
+        var option = EChartOptions.Build(Widget("stacked-bar", 6, Series("a", "hours", 1, 2), Series("b", "hours", 30, 40)));
+
+        Assert.IsType<JsonObject>(option["yAxis"]);
+        Assert.Equal("小时", option["yAxis"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Build_LabelsSlicesWithThePercentOnly_WhenThePieIsNarrow()
+    {
+        string Label(int width) => EChartOptions.Build(Widget("pie", width, Series("count", "count", 5, 3)))["series"]![0]!["label"]!["formatter"]!.GetValue<string>();
+
+        Assert.Equal("{d}%", Label(4));
+        Assert.Equal("{b}\n{d}%", Label(8));
+    }
+}
