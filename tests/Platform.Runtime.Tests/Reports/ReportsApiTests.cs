@@ -120,6 +120,26 @@ public sealed class ReportsApiTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Parameter_ReachesAForeignMeasure_ThroughItsOwnEntryInTheMap()
+    {
+        // engineer_performance's CSAT comes from feedback; its map sends the region parameter to service_request.region there.
+        using var client = await platform.ClientForAsync("admin");
+        var data = await ApiAssert.JsonAsync(await client.GetAsync($"{Reports}/engineer_performance/data?region=west"), HttpStatusCode.OK);
+        var rows = data["rows"]!.AsArray().Where(r => r!["csat"] is JsonValue).ToList();
+        Assert.NotEmpty(rows);
+        foreach (var row in rows)
+        {
+            var engineer = row!["engineer"]!.GetValue<string>();
+            var expected = await platform.ScalarAsync<decimal>(
+                """
+                select round(avg((f.data->>'rating')::numeric), 2) from records f join records s on s.id::text = f.data->>'service_request'
+                where f.app_key = 'after_sales' and f.entity_key = 'feedback' and s.data->>'region' = 'west' and s.data->>'engineer' = $1
+                """, engineer);
+            Assert.Equal(expected, row["csat"]!.GetValue<decimal>());
+        }
+    }
+
+    [Fact]
     public async Task Drill_ListsTheOrdersOfAMonth_ForTheForeignMeasureOfReturnRate()
     {
         using var client = await platform.ClientForAsync("admin");
