@@ -48,12 +48,20 @@ public sealed class TrackingLookup(AppCatalog catalog, NpgsqlDataSource dataSour
                 var timeline = await inbox.PublicTimelineAsync(id, ct);
                 var status = flow?.StatusField is { } field && data[field] is { } s ? s.ToString() : timeline?.Status ?? "submitted";
                 var statusLabel = flow?.StatusField is { } f2 ? entity.FindField(f2)?.Options?.FirstOrDefault(o => o.Value == status)?.Label : null;
-                return new TrackingResult(trackingNo, status, statusLabel, timeline?.Status, timeline?.Timeline ?? []);
+                return new TrackingResult(trackingNo, status, statusLabel, timeline?.Status, Compact(timeline?.Timeline ?? []));
             }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// The customer's timeline without the "entered the next step" lines that follow a decision or the submission at the
+    /// same moment ("「客服初审」已通过" is already the news; a parcel's timeline does not list both); the newest entry stays,
+    /// as it says where the request is now.
+    /// </summary>
+    public static IReadOnlyList<FlowHistoryDto> Compact(IReadOnlyList<FlowHistoryDto> timeline) =>
+        timeline.Where((h, i) => h.Action != "enter" || i == 0 || i == timeline.Count - 1 || (h.At - timeline[i - 1].At).Duration() > TimeSpan.FromSeconds(2)).ToList();
 
     /// <summary>The customer's wording of a history line.</summary>
     public static string Text(FlowHistoryDto h) => h.Action switch

@@ -105,7 +105,7 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
         var statusOption = plan.Status?.Options?.FirstOrDefault(o => o.Value == status);
         var type = plan.Type is { } t ? Text(data[t.Key]) : null;
         var typeOption = plan.Type?.Options?.FirstOrDefault(o => o.Value == type);
-        var tracking = new TrackingResult(number, status, statusOption?.Label, flow?.Status, flow?.Timeline ?? []);
+        var tracking = new TrackingResult(number, status, statusOption?.Label, flow?.Status, TrackingLookup.Compact(flow?.Timeline ?? []));
         var fields = plan.Fields.Select(f =>
         {
             var value = data[f.Key];
