@@ -4,4 +4,12 @@ window.platformUi = {
   setAttribute(element, name, value) {
     if (element) element.setAttribute(name, value);
   },
+  // A generated record form is interactive: flag it and enable its save button (RecordForm renders both from `ready`
+  // afterwards).
+  formReady(form) {
+    if (!form) return;
+    form.setAttribute('data-ready', 'true');
+    const submit = form.querySelector(':scope > .rf-actions > [data-rf-submit]');
+    if (submit) submit.disabled = false;
+  },
 };
