@@ -11,6 +11,8 @@ if (args[0] == "dump")
     return;
 }
 if (args[0] == "bytes") { Hist.Run(args[1]); return; }
+if (args[0] == "frames") { Frames.Run(args[1]); return; }
+if (args[0] == "strings") { Frames.Strings(args[1]); return; }
 // stat a.dmp [b.dmp] : per-type totals (b - a)
 Dictionary<string, (long Count, long Size)> Stat(string path)
 {
@@ -49,5 +51,53 @@ static class Hist
             d[k] = d.GetValueOrDefault(k) + 1;
         }
         foreach (var kv in d.OrderByDescending(kv => (long)kv.Key.Item1 * kv.Value).Take(12)) Console.WriteLine($"{kv.Key.Item1,8} {kv.Key.Item2,-10} x{kv.Value}");
+    }
+}
+
+// `frames a.dmp`: per component type, how many components and the RenderTreeFrame[] bytes their current and next render trees hold.
+static class Frames
+{
+    static long ArrayBytes(ClrObject builder)
+    {
+        if (builder.IsNull) return 0;
+        var entries = builder.ReadObjectField("_entries");
+        if (entries.IsNull) return 0;
+        var items = entries.ReadObjectField("_items");
+        return items.IsNull ? 0 : (long)items.Size;
+    }
+    public static void Run(string path)
+    {
+        using var dt = DataTarget.LoadDump(path);
+        var rt = dt.ClrVersions[0].CreateRuntime();
+        var d = new Dictionary<string, (int N, long Cur, long Next, int Two)>();
+        foreach (var o in rt.Heap.EnumerateObjects())
+        {
+            if (!o.IsValid || o.Type?.Name is not ("Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState" or "Microsoft.AspNetCore.Components.Rendering.ComponentState")) continue;
+            var comp = o.ReadObjectField("<Component>k__BackingField");
+            var name = comp.IsNull ? "?" : comp.Type?.Name ?? "?";
+            var cur = ArrayBytes(o.ReadObjectField("<CurrentRenderTree>k__BackingField"));
+            var next = ArrayBytes(o.ReadObjectField("_nextRenderTree"));
+            var v = d.GetValueOrDefault(name);
+            d[name] = (v.N + 1, v.Cur + cur, v.Next + next, v.Two + (cur > 0 && next > 0 ? 1 : 0));
+        }
+        Console.WriteLine($"components {d.Values.Sum(v => v.N)}, current {d.Values.Sum(v => v.Cur) / 1024} KB, next {d.Values.Sum(v => v.Next) / 1024} KB");
+        foreach (var kv in d.OrderByDescending(kv => kv.Value.Cur + kv.Value.Next))
+            Console.WriteLine($"{kv.Value.N,6} {kv.Value.Cur / 1024.0,9:0.0} KB {kv.Value.Next / 1024.0,9:0.0} KB two:{kv.Value.Two,5} {kv.Key}");
+    }
+    public static void Strings(string path)
+    {
+        using var dt = DataTarget.LoadDump(path);
+        var rt = dt.ClrVersions[0].CreateRuntime();
+        var d = new Dictionary<string, (int N, long S)>();
+        foreach (var o in rt.Heap.EnumerateObjects())
+        {
+            if (!o.IsValid || o.Type?.Name != "System.String") continue;
+            var s = o.AsString(80) ?? "";
+            var k = s.Length > 60 ? s[..60] : s;
+            var v = d.GetValueOrDefault(k);
+            d[k] = (v.N + 1, v.S + (long)o.Size);
+        }
+        foreach (var kv in d.OrderByDescending(kv => kv.Value.S).Take(60))
+            Console.WriteLine($"{kv.Value.S / 1024.0,9:0.0} KB {kv.Value.N,6} {kv.Key.Replace("\n", " ")}");
     }
 }

@@ -37,4 +37,53 @@ public sealed class HomePageTests(PlatformFixture platform)
             playwright.Dispose();
         }
     }
+
+    [Fact]
+    public async Task Drawer_OpensAndClosesAsMudDrawerDoes_OnWideAndNarrowScreens()
+    {
+        var (playwright, browser) = await Browser.LaunchAsync();
+        try
+        {
+            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 }, Locale = "zh-CN" });
+            await page.GotoAsync(new Uri(platform.ServerAddress, "/login").ToString());
+            await page.FillAsync("#userName", "cs01");
+            await page.FillAsync("#password", "demo1234");
+            await page.ClickAsync("button[type=submit]");
+            await Assertions.Expect(page.Locator("[data-testid=app-after_sales]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
+            var drawer = page.Locator("[data-testid=drawer]");
+            var overlay = page.Locator("[data-drawer-overlay]");
+            var inboxLink = page.Locator("[data-testid=nav-inbox]");
+
+            // Wide: open beside the page, the menu button closes and opens it, no overlay.
+            await Assertions.Expect(inboxLink).ToBeInViewportAsync();
+            await page.ClickAsync("[data-testid=menu-button]");
+            await Assertions.Expect(drawer).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
+            await Assertions.Expect(inboxLink).Not.ToBeInViewportAsync();
+            await Assertions.Expect(overlay).ToBeHiddenAsync();
+            await page.ClickAsync("[data-testid=menu-button]");
+            await Assertions.Expect(inboxLink).ToBeInViewportAsync();
+
+            // Narrow: closed at first; the button opens it over the page with an overlay, which closes it; a menu link closes it too.
+            await page.SetViewportSizeAsync(600, 800);
+            await Assertions.Expect(inboxLink).Not.ToBeInViewportAsync();
+            await page.ReloadAsync();
+            await Assertions.Expect(page.Locator("[data-testid=app-after_sales]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
+            await Assertions.Expect(inboxLink).Not.ToBeVisibleAsync();
+            await page.ClickAsync("[data-testid=menu-button]");
+            await Assertions.Expect(inboxLink).ToBeInViewportAsync();
+            await Assertions.Expect(overlay).ToBeVisibleAsync();
+            await overlay.ClickAsync(new LocatorClickOptions { Position = new Position { X = 500, Y = 400 } });
+            await Assertions.Expect(inboxLink).Not.ToBeInViewportAsync();
+            await Assertions.Expect(overlay).ToBeHiddenAsync();
+            await page.ClickAsync("[data-testid=menu-button]");
+            await inboxLink.ClickAsync();
+            await page.WaitForURLAsync("**/inbox");
+            await Assertions.Expect(inboxLink).Not.ToBeInViewportAsync();
+        }
+        finally
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
+    }
 }

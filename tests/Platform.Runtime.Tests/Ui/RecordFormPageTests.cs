@@ -244,6 +244,9 @@ public sealed partial class RecordFormPageTests(PlatformFixture platform)
             await SignInAsync(page, "sup01");
             await page.GotoAsync(new Uri(platform.ServerAddress, "/apps/after_sales/records/engineer/new").ToString());
             await FormDriver.WaitReadyAsync(page);
+            var userField = FormDriver.Field(page, "user_name");
+            await Assertions.Expect(userField.Locator("[data-testid=user-picker-idle]")).ToHaveCountAsync(1);
+            Assert.Equal(0, await userField.Locator(".mud-autocomplete").CountAsync());
             var name = "界面工程师" + Guid.NewGuid().ToString("N")[..6];
             await FormDriver.FillAsync(page, "name", name);
             await FormDriver.FillAsync(page, "phone", "13800001234");
@@ -255,6 +258,13 @@ public sealed partial class RecordFormPageTests(PlatformFixture platform)
             Assert.Equal(0, await platform.CountAsync("select count(*) from records where entity_key = 'engineer' and data->>'name' = $1", name));
 
             await FormDriver.SelectAsync(page, "region", "华南");
+
+            // The user picker (markup until first focused, checked above; the Tab out of the phone focused it) searches and picks.
+            await userField.Locator("input").First.ClickAsync();
+            await Assertions.Expect(userField.Locator(".mud-autocomplete input")).ToBeFocusedAsync();
+            await userField.Locator(".mud-autocomplete input").FillAsync("张建国");
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextString = "sup01" }).First.ClickAsync();
+            await Assertions.Expect(userField.Locator("input").First).ToHaveValueAsync(new Regex("（sup01）$"));
             await page.ClickAsync(".rf-section-title"); // as a person would: away from the user picker, whose list opens on focus
             await Assertions.Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
             await page.ClickAsync("[data-testid=check-skills-installation]");
@@ -270,7 +280,7 @@ public sealed partial class RecordFormPageTests(PlatformFixture platform)
             Assert.Equal(1, await platform.CountAsync(
                 """
                 select count(*) from records where entity_key = 'engineer' and data->>'name' = $1 and data->>'region' = 'south'
-                  and data->'skills' = '["installation","laundry"]'::jsonb
+                  and data->'skills' = '["installation","laundry"]'::jsonb and data->>'user_name' = 'sup01'
                 """, name));
         }
         catch

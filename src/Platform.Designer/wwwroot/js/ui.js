@@ -4,4 +4,52 @@ window.platformUi = {
   setAttribute(element, name, value) {
     if (element) element.setAttribute(name, value);
   },
+  // A generated record form is interactive: flag it and enable its save button (RecordForm renders both from `ready`
+  // afterwards).
+  formReady(form) {
+    if (!form) return;
+    form.setAttribute('data-ready', 'true');
+    const submit = form.querySelector(':scope > .rf-actions > [data-rf-submit]');
+    if (submit) submit.disabled = false;
+  },
 };
+
+// The staff layout's drawer (MainLayout), as MudDrawer's responsive variant behaves: open on screens of 960 px and wider,
+// closed below, where it opens over the page and closes on the overlay or a menu link. Only classes change here; the
+// server renders them once and never again, so its later renders keep what is set here.
+(() => {
+  const wide = window.matchMedia('(min-width: 960px)');
+  const parts = layout => ({
+    layout,
+    drawer: layout.querySelector(':scope > .mud-drawer'),
+    overlay: layout.querySelector(':scope > [data-drawer-overlay]'),
+  });
+  const isOpen = ({ drawer }) =>
+    drawer.classList.contains('mud-drawer--open') && !(drawer.classList.contains('mud-drawer--initial') && !wide.matches);
+  const setOpen = ({ layout, drawer, overlay }, open) => {
+    drawer.classList.remove('mud-drawer--initial');
+    overlay?.classList.remove('mud-drawer--initial');
+    drawer.classList.toggle('mud-drawer--open', open);
+    drawer.classList.toggle('mud-drawer--closed', !open);
+    overlay?.classList.toggle('mud-drawer-overlay--open', open);
+    layout.classList.toggle('mud-drawer-open-responsive-md-left', open);
+    layout.classList.toggle('mud-drawer-close-responsive-md-left', !open);
+  };
+  document.addEventListener('click', e => {
+    const layout = e.target.closest?.('.mud-layout[data-light-layout]');
+    if (!layout) return;
+    const p = parts(layout);
+    if (!p.drawer) return;
+    if (e.target.closest('[data-drawer-toggle]')) {
+      setOpen(p, !isOpen(p));
+    } else if (e.target.closest('[data-drawer-overlay]') || (!wide.matches && e.target.closest('.mud-drawer a[href]'))) {
+      setOpen(p, false);
+    }
+  });
+  wide.addEventListener('change', () => {
+    for (const layout of document.querySelectorAll('.mud-layout[data-light-layout]')) {
+      const p = parts(layout);
+      if (p.drawer) setOpen(p, wide.matches);
+    }
+  });
+})();
