@@ -182,8 +182,9 @@ public sealed class DemoDataSetTests(PlatformFixture platform)
         {
             var name = p["name"]!.GetValue<string>();
             var (kind, model) = (name[..name.IndexOf(' ', StringComparison.Ordinal)], name[(name.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
-            var rule = conventions.Where(c => kind.EndsWith(c.Kind, StringComparison.Ordinal)).MaxBy(c => c.Kind.Length);
-            Assert.True(rule.Kind is not null, $"no convention for {name}");
+            var matching = conventions.Where(c => kind.Contains(c.Kind, StringComparison.Ordinal)).ToList();
+            Assert.True(matching.Count > 0, $"no convention for {name}");
+            var rule = matching.MaxBy(c => c.Kind.Length);
             var prefix = new string([.. model.TakeWhile(c => char.IsAsciiLetterUpper(c) || c == '/')]).TrimEnd('/');
             Assert.True(rule.Prefixes.Contains(prefix), $"{name}: model prefix '{prefix}' is not one of {string.Join("/", rule.Prefixes)}");
             Assert.Equal(rule.Category, p["category"]!.GetValue<string>());

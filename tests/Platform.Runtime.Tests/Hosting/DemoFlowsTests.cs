@@ -203,7 +203,7 @@ public sealed class DemoFlowsTests(PlatformFixture platform)
         Assert.True(late > 5, $"{late} late acceptances");
         Assert.True(await platform.CountAsync($"""
             select count(distinct f.record_id) from rule_firings f join records r on r.id = f.record_id
-            where {DemoRecords} and f.rule_key = 'accept_overdue' and f.status = 'fired' and f.at > r.created_at + interval '30 minutes'
+            where {DemoRecords} and f.rule_key = 'accept_overdue' and f.status = 'fired' and f.at >= r.created_at + interval '30 minutes'
             """) >= late);
         Assert.True(await platform.CountAsync("select count(*) from timer_firings where fired_by = 'demo-data'") > 0);
         var breaches = await platform.CountAsync($"""

@@ -192,7 +192,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     private List<DemoRecord> Orders(int count, List<DemoRecord> customers, List<DemoRecord> products, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
-        var times = Enumerable.Range(0, count).Select(_ => Daytime(Between(origin, now.AddHours(-2)), origin, now.AddHours(-2))).Order().ToList();
+        var times = Spread(count, origin, now.AddHours(-2)).Select(at => Daytime(at, origin, now.AddHours(-2))).Order().ToList();
         var buyers = Buyers(count, customers);
         for (var i = 0; i < count; i++)
         {
@@ -200,7 +200,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             var customer = buyers[i];
             var bulk = customer.Input["tier"]!.GetValue<string>() == "ka";
             var items = new JsonArray();
-            foreach (var product in faker.PickRandom(products, bulk ? faker.Random.Number(1, 4) : faker.Random.WeightedRandom([1, 2, 3], [0.8f, 0.16f, 0.04f])))
+            foreach (var product in faker.PickRandom(products, bulk ? faker.Random.WeightedRandom([1, 2, 3], [0.5f, 0.35f, 0.15f]) : faker.Random.WeightedRandom([1, 2, 3], [0.8f, 0.16f, 0.04f])))
             {
                 items.Add(new JsonObject
                 {
@@ -262,8 +262,8 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         var recent = orders.Where(o => o.CreatedAt < now.AddDays(-1) && o.CreatedAt > now.AddDays(-25)).ToList();
 
         // Requests spread evenly over the history, each about an order of the 25 days before it.
-        var requests = Enumerable.Range(0, count - IntakeReturns)
-            .Select(_ => Daytime(Between(start, latest), start, latest))
+        var requests = Spread(count - IntakeReturns, start, latest)
+            .Select(at => Daytime(at, start, latest))
             .Select(at => (Order: faker.PickRandom(Placed(orders, at.AddDays(-25), at.AddHours(-6))), At: at))
             .Concat(faker.PickRandom(recent, IntakeReturns).Select(o => (Order: o, At: Between(now.AddHours(-3), now.AddMinutes(-5)))))
             .OrderBy(x => x.At)
@@ -310,7 +310,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         int count, List<DemoRecord> customers, List<DemoRecord> products, List<DemoRecord> orders, List<DemoRecord> engineers, DateTimeOffset start, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
-        var times = Enumerable.Range(0, count - IntakeServiceRequests).Select(_ => Daytime(Between(start, now.AddMinutes(-10)), start, now.AddMinutes(-10)))
+        var times = Spread(count - IntakeServiceRequests, start, now.AddMinutes(-10)).Select(at => Daytime(at, start, now.AddMinutes(-10)))
             .Concat(Enumerable.Range(0, IntakeServiceRequests).Select(_ => Between(now.AddHours(-2), now.AddMinutes(-3))))
             .Order()
             .ToList();
@@ -318,6 +318,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         var productById = products.ToDictionary(p => p.Id.ToString());
         var ordersOf = orders.GroupBy(o => o.Input["customer"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
         var requestsOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var installed = products.Where(p => DemoCatalog.Of(p.Input["name"]!.GetValue<string>()).Installed).Select(p => p.Id).ToHashSet();
         foreach (var at in times)
         {
             var type = faker.Random.WeightedRandom(["repair", "install", "maintain", "complaint", "invoice", "consult"], [0.5f, 0.2f, 0.1f, 0.08f, 0.04f, 0.08f]);
@@ -332,7 +333,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 "consult" => (at.AddDays(-30), at.AddHours(-2), 0.5f),
                 _ => (origin, at.AddDays(-3), 0.85f),
             };
-            bool Fits(DemoRecord p) => type != "install" || DemoCatalog.Of(p.Input["name"]!.GetValue<string>()).Installed;
+            bool Fits(DemoRecord p) => type != "install" || installed.Contains(p.Id);
             var window = faker.Random.Bool(linked)
                 ? Placed(orders, from, to).Where(o => o.Input["items"]!.AsArray().Any(i => Fits(productById[i!["product"]!.GetValue<string>()]))).ToList()
                 : [];
@@ -462,7 +463,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
     private void LogisticsClaims(int count, List<DemoRecord> products, DateTimeOffset start)
     {
-        var times = Enumerable.Range(0, count - IntakeClaims).Select(_ => Daytime(Between(start, now.AddHours(-1)), start, now.AddHours(-1)))
+        var times = Spread(count - IntakeClaims, start, now.AddHours(-1)).Select(at => Daytime(at, start, now.AddHours(-1)))
             .Concat(Enumerable.Range(0, IntakeClaims).Select(_ => Between(now.AddHours(-4), now.AddMinutes(-10))))
             .Order()
             .ToList();
@@ -626,6 +627,16 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         "invoice" => $"购买{product}的发票抬头开错，申请补开增值税发票。",
         _ => $"咨询{product}的使用方法和保修政策。",
     };
+
+    /// <summary>
+    /// <paramref name="count"/> random moments, one in each of as many equal slices of [from, to]: random within the slice,
+    /// but every month gets its share, so a monthly report shows the business rather than the dice.
+    /// </summary>
+    private IEnumerable<DateTimeOffset> Spread(int count, DateTimeOffset from, DateTimeOffset to)
+    {
+        var slice = (to - from).TotalSeconds / Math.Max(1, count);
+        return [.. Enumerable.Range(0, count).Select(k => from.AddSeconds((k + faker.Random.Double()) * slice))];
+    }
 
     private DateTimeOffset Between(DateTimeOffset from, DateTimeOffset to) =>
         from.AddSeconds(faker.Random.Double(0, Math.Max(1, (to - from).TotalSeconds)));
