@@ -240,7 +240,7 @@ public sealed class DemoFlowsTests(PlatformFixture platform)
         Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h["by"]!.GetValue<string>())));
 
         var completed = await RowsAsync($"""
-            select i.id from flow_instances i join records r on r.id = i.record_id where {DemoRecords} and r.entity_key = 'service_request' and i.status = 'completed' limit 1
+            select i.id from flow_instances i join records r on r.id = i.record_id where {DemoRecords} and r.entity_key = 'service_request' and i.status = 'completed' and r.created_by = 'cs01' order by r.created_at limit 1
             """);
         var done = (await cs.GetFromJsonAsync<JsonObject>($"/api/flows/instances/{completed[0][0]}"))!;
         Assert.Equal("completed", done["status"]!.GetValue<string>());
