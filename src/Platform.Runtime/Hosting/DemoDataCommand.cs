@@ -183,6 +183,7 @@ public static class DemoDataCommand
         foreach (var sql in new[]
         {
             "delete from notifications where instance_id in (select id from flow_instances where app_key = $1)",
+            "delete from notifications where kind = 'rule' and link like '/apps/' || $1 || '/%'",
             "delete from timer_firings where instance_id in (select id from flow_instances where app_key = $1)",
             "delete from timers where instance_id in (select id from flow_instances where app_key = $1) or payload->>'app' = $1",
             "delete from flow_history where instance_id in (select id from flow_instances where app_key = $1)",

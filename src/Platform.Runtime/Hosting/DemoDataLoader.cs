@@ -16,12 +16,14 @@ namespace Platform.Runtime.Hosting;
 /// Loads the generated demo data once: every row is validated by the same form engine as the API (formulas,
 /// lookups, references), the flows of returns, service requests and claims are played through the flow engine
 /// (<see cref="DemoFlowRunner"/>), then all rows go in with one binary COPY (and their create audit rows), the
-/// flows' writes follow in a few batches of the statements the live engine writes, and the auto-number sequences
+/// flows' writes follow in a few batches of the statements the live engine writes, the overdue rules whose timers fell
+/// due on the way fire through the rule runner at their moment (firing log, notifications), those still pending get
+/// their timers, and the auto-number sequences
 /// are moved past the numbers used, in one transaction.
 /// </summary>
 public sealed class DemoDataLoader(
     NpgsqlDataSource dataSource, AppCatalog catalog, FieldTypeRegistry types, ExpressionLimits limits, DemoFlowRunner runner, CalendarCatalog calendars,
-    Execution.Files.FileStore files, TimeProvider time, ILogger<DemoDataLoader> logger)
+    Execution.Files.FileStore files, Execution.Rules.RuleRunner rules, TimeProvider time, ILogger<DemoDataLoader> logger)
 {
     private readonly RecordValidator validator = new(types, PatientEngine(limits));
 
@@ -112,6 +114,7 @@ public sealed class DemoDataLoader(
         }
 
         await WriteFlowsAsync(connection, transaction, appKey, set.Flows, now, ct);
+        await FireOverdueRulesAsync(connection, transaction, app, set.Flows, now, ct);
         await Execution.Aggregates.RecordAggregates.RecomputeAsync(connection, transaction, appKey, ct);
         await files.EnsureAsync(DemoSignature.FileId, DemoSignature.FileName, DemoSignature.Bytes(), connection, transaction, ct);
 
@@ -171,8 +174,56 @@ public sealed class DemoDataLoader(
             rows.Add((record, result.Data));
         }
 
-        var flows = runner.Run(app, rows, calendars);
+        var flows = runner.Run(app, rows, calendars, now);
         return new DemoDataSet(rows, generator.Sequences, flows);
+    }
+
+    /// <summary>
+    /// The <c>task.overdue</c> rules of the history, each through the rule runner at the moment its timer fell due (as the
+    /// rule timer worker runs them); the timers not yet due are left pending. Alerts older than the last working hours are read.
+    /// </summary>
+    private async Task FireOverdueRulesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AppDefinition app, DemoFlowRun flows, DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var o in flows.Overdue.OrderBy(o => o.At))
+        {
+            await rules.RunAsync(app, connection, transaction, o.At, [Event(o)], ct);
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var o in flows.PendingOverdue)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("insert into timers (id, instance_id, step, kind, due_at, payload) values ($1, $2, $3, $4, $5, $6::jsonb)")
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter { Value = Guid.CreateVersion7(o.At) },
+                    new NpgsqlParameter { Value = o.InstanceId },
+                    new NpgsqlParameter { Value = o.Step },
+                    new NpgsqlParameter { Value = Execution.Rules.RuleTimers.Overdue },
+                    new NpgsqlParameter { Value = o.At.ToUniversalTime() },
+                    new NpgsqlParameter
+                    {
+                        Value = new JsonObject { ["app"] = app.Key, ["rule"] = o.Rule, ["flow"] = o.Flow, ["entity"] = o.Entity, ["recordId"] = o.RecordId.ToString() }.ToJsonString(),
+                        NpgsqlDbType = NpgsqlDbType.Jsonb,
+                    },
+                },
+            });
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            update notifications set read_at = least(created_at + interval '20 minutes', $1)
+            where kind = 'rule' and read_at is null and link like '/apps/' || $2 || '/%' and created_at < $1 - interval '8 hours'
+            """)
+        {
+            Parameters = { new NpgsqlParameter { Value = now.ToUniversalTime() }, new NpgsqlParameter { Value = app.Key } },
+        });
+        await batch.ExecuteNonQueryAsync(ct);
+
+        Platform.Core.Rules.Runtime.RuleEvent Event(DemoOverdue o) => new()
+        {
+            Type = Platform.Core.Rules.Definitions.RuleTriggerTypes.TaskOverdue, App = app.Key, Entity = o.Entity, RecordId = o.RecordId, Record = o.Record,
+            Flow = o.Flow, Step = o.Step, InstanceId = o.InstanceId, Rule = o.Rule,
+        };
     }
 
     /// <summary>

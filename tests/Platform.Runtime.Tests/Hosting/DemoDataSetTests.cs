@@ -129,4 +129,126 @@ public sealed class DemoDataSetTests(PlatformFixture platform)
         Assert.All(DemoCities.All, c => Assert.Equal(c.Districts.Count, c.Districts.Distinct().Count()));
         Assert.All(new[] { "east", "south", "north", "central", "west" }, r => Assert.NotEmpty(DemoCities.Of(r)));
     }
+
+    /// <summary>Tuesday 2026-12-02, 08:40 in China: the first days of a month, as a reviewer walked the demo.</summary>
+    private static readonly DateTimeOffset EarlyInTheMonth = new(2026, 12, 2, 0, 40, 0, TimeSpan.Zero);
+
+    private static decimal Money(System.Text.Json.Nodes.JsonNode value) => decimal.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Month(DateTimeOffset at) => ChinaTime.ToChina(at).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Prepare_FillsEachOfTheTwelveWholeMonths_WhenLoadedEarlyInAMonth()
+    {
+        var set = await PrepareAsync(20261124, EarlyInTheMonth);
+        var months = Enumerable.Range(0, 12).Select(i => new DateTimeOffset(2025, 12, 1, 0, 0, 0, ChinaTime.Offset).AddMonths(i)).Select(Month).ToList();
+        int[] Count(string entity, Func<DemoRecord, bool>? where = null) =>
+            [.. months.Select(m => set.Records.Count(r => r.Record.Entity == entity && Month(r.Record.CreatedAt) == m && (where?.Invoke(r.Record) ?? true)))];
+
+        var orders = Count("sales_order");
+        var returns = Count("return_request");
+        var requests = Count("service_request");
+        var surveys = Count("feedback", r => r.Input["return_request"] is not null);
+        var visits = Count("feedback", r => r.Input["service_request"] is not null);
+        for (var i = 0; i < months.Count; i++)
+        {
+            var what = $"{months[i]}: {orders[i]} orders, {returns[i]} returns, {requests[i]} requests, {surveys[i]} return surveys, {visits[i]} visit surveys";
+            Assert.True(orders[i] is >= 120 and <= 210, what);
+            Assert.True(returns[i] is >= 12 and <= 40, what);
+            Assert.True(returns[i] * 100.0 / orders[i] is >= 7 and <= 25, what);
+            Assert.True(requests[i] is >= 25 and <= 60, what);
+            Assert.True(surveys[i] is >= 3 and <= 18, what);
+            Assert.True(visits[i] is >= 12 and <= 45, what);
+        }
+    }
+
+    [Fact]
+    public async Task Prepare_GivesEveryProductAModelCodeAndPriceOfItsKind()
+    {
+        var set = await PrepareAsync(20261124, EarlyInTheMonth);
+        (string Kind, string Category, string[] Prefixes, int Min, int Max)[] conventions =
+        [
+            ("冰箱", "refrigeration", ["BCD"], 1999, 12999), ("冷柜", "refrigeration", ["BD/BC", "BCD"], 999, 4999), ("酒柜", "refrigeration", ["JC"], 1999, 9999),
+            ("空调", "refrigeration", ["KFR", "KF"], 2299, 8999), ("洗碗机", "kitchen", ["WQP"], 2499, 7999), ("油烟机", "kitchen", ["CXW"], 1299, 5999),
+            ("燃气灶", "kitchen", ["JZT", "JZY"], 599, 2999), ("燃气热水器", "kitchen", ["JSQ"], 999, 4999), ("净水器", "kitchen", ["MRO", "MRC"], 999, 4999),
+            ("洗衣机", "laundry", ["XQG", "XQB"], 999, 6999), ("洗烘一体机", "laundry", ["XQG"], 2499, 8999), ("干衣机", "laundry", ["GDNE", "GBN"], 1999, 7999),
+            ("电饭煲", "small", ["MB", "FB"], 199, 1299), ("空气炸锅", "small", ["KZ"], 149, 799), ("破壁机", "small", ["PB"], 199, 1999),
+            ("扫地机器人", "small", ["RV"], 999, 4999), ("电热水壶", "small", ["SWF", "ZK"], 99, 399), ("吸尘器", "small", ["VC"], 399, 2999),
+            ("智能门锁", "other", ["S", "K"], 999, 3999), ("除湿机", "other", ["CF"], 799, 2999), ("空气净化器", "other", ["KJ"], 799, 4999),
+        ];
+        var products = set.Records.Where(r => r.Record.Entity == "product").Select(r => r.Data).ToList();
+        Assert.Equal(50, products.Count);
+        foreach (var p in products)
+        {
+            var name = p["name"]!.GetValue<string>();
+            var (kind, model) = (name[..name.IndexOf(' ', StringComparison.Ordinal)], name[(name.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+            var matching = conventions.Where(c => kind.Contains(c.Kind, StringComparison.Ordinal)).ToList();
+            Assert.True(matching.Count > 0, $"no convention for {name}");
+            var rule = matching.MaxBy(c => c.Kind.Length);
+            var prefix = new string([.. model.TakeWhile(c => char.IsAsciiLetterUpper(c) || c == '/')]).TrimEnd('/');
+            Assert.True(rule.Prefixes.Contains(prefix), $"{name}: model prefix '{prefix}' is not one of {string.Join("/", rule.Prefixes)}");
+            Assert.Equal(rule.Category, p["category"]!.GetValue<string>());
+            Assert.InRange(Money(p["price"]!), rule.Min, rule.Max);
+        }
+    }
+
+    [Fact]
+    public async Task Prepare_LinksMostServiceRequestsToAnOrderOfTheirCustomer_WithThatOrdersProduct()
+    {
+        var set = await PrepareAsync(20261124, EarlyInTheMonth);
+        var orders = set.Records.Where(r => r.Record.Entity == "sales_order").ToDictionary(r => r.Data["order_no"]!.GetValue<string>(), r => r);
+        var requests = set.Records.Where(r => r.Record.Entity == "service_request").ToList();
+        var linked = requests.Where(r => r.Data["order_no"] is not null).ToList();
+        Assert.True(linked.Count > requests.Count * 0.7, $"{linked.Count} of {requests.Count} service requests have an order");
+        Assert.True(requests.Where(r => r.Data["type"]!.GetValue<string>() == "install").Count(r => r.Data["order_no"] is not null) > requests.Count(r => r.Data["type"]!.GetValue<string>() == "install") * 0.85);
+        foreach (var r in linked)
+        {
+            var order = orders[r.Data["order_no"]!.GetValue<string>()];
+            Assert.Equal(order.Data["customer"]!.GetValue<string>(), r.Data["customer"]!.GetValue<string>());
+            Assert.Equal(order.Data["purchased_at"]!.GetValue<string>(), r.Data["purchased_at"]!.GetValue<string>());
+            Assert.Contains(r.Data["product"]!.GetValue<string>(), order.Data["items"]!.AsArray().Select(i => i!["product"]!.GetValue<string>()));
+            Assert.True(order.Record.CreatedAt < r.Record.CreatedAt, $"{r.Data["ticket_no"]} is before its order");
+        }
+
+        // No caller rings about everything: requests per phone stay a handful.
+        Assert.InRange(requests.GroupBy(r => r.Data["phone"]!.GetValue<string>()).Max(g => g.Count()), 1, 8);
+
+        // Most private customers buy once to a few times a year.
+        var perCustomer = set.Records.Where(r => r.Record.Entity == "sales_order").GroupBy(r => r.Data["customer"]!.GetValue<string>()).Select(g => g.Count()).ToList();
+        Assert.True(perCustomer.Count(n => n <= 3) > set.Records.Count(r => r.Record.Entity == "customer") / 2, string.Join(",", perCustomer.Order()));
+    }
+
+    [Fact]
+    public async Task Prepare_GivesCustomersRealisticEmails_AndClaimsAmountsOfTheirKind()
+    {
+        var set = await PrepareAsync(20261124, EarlyInTheMonth);
+        var emails = set.Records.Where(r => r.Record.Entity == "customer" && r.Data["email"] is not null).Select(r => r.Data["email"]!.GetValue<string>()).ToList();
+        Assert.True(emails.Count > 80, $"{emails.Count} e-mails");
+        Assert.All(emails, e => Assert.Matches(@"^[a-z][a-z0-9]*([._][a-z0-9]+)?@[a-z0-9]+\.com$|^[1-9][0-9]{5,9}@qq\.com$", e));
+
+        var claims = set.Records.Where(r => r.Record.Entity == "logistics_claim").Select(r => r.Data).ToList();
+        decimal Average(string type, string customer) =>
+            claims.Where(c => c["claim_type"]!.GetValue<string>() == type && c["customer_type"]!.GetValue<string>() == customer).Select(c => Money(c["amount"]!)).DefaultIfEmpty().Average();
+        Assert.All(claims.Where(c => c["claim_type"]!.GetValue<string>() == "delayed" && c["customer_type"]!.GetValue<string>() == "retail"), c => Assert.InRange(Money(c["amount"]!), 1, 500));
+        Assert.True(Average("delayed", "retail") < Average("broken", "retail"), "a delay costs less than a breakage");
+        Assert.True(Average("broken", "retail") < Average("lost", "retail") * 1.2m, "a breakage costs less than a loss");
+        Assert.True(Average("lost", "ka") > Average("lost", "retail"), "a key account's shipment is worth more");
+    }
+
+    [Fact]
+    public async Task Prepare_FiresTheOverdueRule_ForEachRequestAcceptedLate()
+    {
+        var set = await PrepareAsync(20261124, EarlyInTheMonth);
+        var late = set.Records.Where(r => r.Record.Entity == "service_request")
+            .Select(r => (r.Record.CreatedAt, Accepted: set.Flows.Records[r.Record.Id]["accepted_at"]?.GetValue<string>()))
+            .Count(r => r.Accepted is not null && DateTimeOffset.Parse(r.Accepted, System.Globalization.CultureInfo.InvariantCulture) - r.CreatedAt > TimeSpan.FromMinutes(30));
+        var alerts = set.Flows.Overdue.Where(o => o.Rule == "accept_overdue").ToList();
+        Assert.True(late > 10, $"{late} late acceptances");
+        Assert.InRange(alerts.Count, late, late + 5); // and the intake of the last hours not yet accepted
+        Assert.All(alerts, a => Assert.Equal("accept", a.Step));
+        Assert.Contains(set.Flows.Overdue, o => o.Rule == "cs_review_overdue");
+        Assert.All(set.Flows.Overdue.Concat(set.Flows.PendingOverdue), o => Assert.True(o.At > set.Records.Single(r => r.Record.Id == o.RecordId).Record.CreatedAt));
+        Assert.All(set.Flows.Overdue, o => Assert.True(o.At <= EarlyInTheMonth));
+        Assert.All(set.Flows.PendingOverdue, o => Assert.True(o.At > EarlyInTheMonth));
+    }
 }

@@ -183,13 +183,28 @@ public sealed class DemoFlowsTests(PlatformFixture platform)
     {
         var rows = await RowsAsync($"""
             select i.status, t.step, t.due_at, (select max(k.due_at) from flow_tasks k where k.instance_id = i.id and k.step = t.step and k.status = 'open')
-            from timers t join flow_instances i on i.id = t.instance_id join records r on r.id = i.record_id where {DemoRecords}
+            from timers t join flow_instances i on i.id = t.instance_id join records r on r.id = i.record_id where {DemoRecords} and t.kind not like 'rule-%'
             """);
         Assert.All(rows, r =>
         {
             Assert.Equal("running", r[0]);
             Assert.Equal(r[3], r[2]);
         });
+
+        // Overdue rules' timers: only on a step still open, and those that fell due in the history fired (logged, with the alert sent).
+        Assert.Equal(0L, await platform.CountAsync($"""
+            select count(*) from timers t join flow_instances i on i.id = t.instance_id join records r on r.id = i.record_id
+            where {DemoRecords} and t.kind = 'rule-overdue'
+              and (i.status <> 'running' or not exists (select 1 from flow_tasks k where k.instance_id = i.id and k.step = t.step and k.status = 'open'))
+            """));
+        var late = await platform.CountAsync($"""
+            select count(*) from records r where {DemoRecords} and r.entity_key = 'service_request' and (r.data->>'accepted_at')::timestamptz > r.created_at + interval '30 minutes'
+            """);
+        Assert.True(late > 5, $"{late} late acceptances");
+        Assert.True(await platform.CountAsync($"""
+            select count(distinct f.record_id) from rule_firings f join records r on r.id = f.record_id
+            where {DemoRecords} and f.rule_key = 'accept_overdue' and f.status = 'fired' and f.at >= r.created_at + interval '30 minutes'
+            """) >= late);
         Assert.True(await platform.CountAsync("select count(*) from timer_firings where fired_by = 'demo-data'") > 0);
         var breaches = await platform.CountAsync($"""
             select count(*) from flow_tasks t join records r on r.id = t.record_id where {DemoRecords} and t.status = 'done' and t.closed_at > t.due_at
@@ -225,7 +240,7 @@ public sealed class DemoFlowsTests(PlatformFixture platform)
         Assert.All(history, h => Assert.False(string.IsNullOrEmpty(h["by"]!.GetValue<string>())));
 
         var completed = await RowsAsync($"""
-            select i.id from flow_instances i join records r on r.id = i.record_id where {DemoRecords} and r.entity_key = 'service_request' and i.status = 'completed' limit 1
+            select i.id from flow_instances i join records r on r.id = i.record_id where {DemoRecords} and r.entity_key = 'service_request' and i.status = 'completed' and r.created_by = 'cs01' order by r.created_at limit 1
             """);
         var done = (await cs.GetFromJsonAsync<JsonObject>($"/api/flows/instances/{completed[0][0]}"))!;
         Assert.Equal("completed", done["status"]!.GetValue<string>());

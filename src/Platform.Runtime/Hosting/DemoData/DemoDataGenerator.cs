@@ -23,15 +23,6 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
     private static readonly string[] Roads = ["人民路", "解放路", "中山路", "建设路", "和平路", "长江路", "黄河路", "新华路", "文化路", "科技路", "滨江大道", "世纪大道"];
 
-    private static readonly (string Category, string Skill, string[] Names, int MinPrice, int MaxPrice)[] Catalog =
-    [
-        ("refrigeration", "advanced_refrigeration", ["对开门冰箱", "十字门冰箱", "风冷无霜冰箱", "卧式冷柜", "嵌入式酒柜", "变频空调挂机", "柜式空调"], 1999, 8999),
-        ("kitchen", "kitchen", ["嵌入式洗碗机", "侧吸式油烟机", "燃气灶", "蒸烤一体机", "燃气热水器", "净水器"], 899, 6999),
-        ("laundry", "laundry", ["滚筒洗衣机", "洗烘一体机", "热泵干衣机", "波轮洗衣机"], 1299, 7999),
-        ("small", "basic_repair", ["电饭煲", "空气炸锅", "破壁机", "扫地机器人", "电热水壶", "吸尘器"], 199, 2999),
-        ("other", "basic_repair", ["智能门锁", "除湿机", "空气净化器"], 599, 3999),
-    ];
-
     private static readonly (string No, string Name, int Cost)[] Parts =
     [
         ("压缩机", "变频压缩机", 680), ("冷凝器", "冷凝器总成", 240), ("温控器", "电子温控器", 85), ("门封条", "冰箱门封条", 45),
@@ -51,6 +42,12 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     private const int IntakeServiceRequests = 5;
     private const int IntakeClaims = 2;
 
+    // Orders begin a little before the reported year, so the returns and repairs of its first weeks have purchases to refer to.
+    private const int LeadInDays = 30;
+
+    // A finished return is surveyed this often: about 100 surveys over the year, spread as the returns are.
+    private const float ReturnSurveyShare = 0.4f;
+
     private readonly Faker faker = new("zh_CN") { Random = new Randomizer(seed) };
     private readonly List<DemoRecord> records = [];
     private readonly Dictionary<string, long> sequences = new(StringComparer.Ordinal);
@@ -63,23 +60,26 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
     public IReadOnlyList<DemoRecord> Generate()
     {
-        var start = now.AddMonths(-12);
-        var customers = Customers(200, start);
-        var products = Products(50, start);
-        var engineers = Engineers(start);
-        var parts = SpareParts(start);
-        var orders = Orders(2000, customers, products, start);
-        var returns = Returns(300, orders, customers);
-        var tickets = ServiceRequests(500, customers, products, engineers, start);
+        // The reports count the 12 whole months before this one: the history covers them from their first day (China time), and this month up to now.
+        var local = ChinaTime.ToChina(now);
+        var start = new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, local.Offset).AddMonths(-12).ToUniversalTime();
+        var origin = start.AddDays(-LeadInDays);
+        var customers = Customers(200, origin);
+        var products = Products(50, origin);
+        var engineers = Engineers(origin);
+        var parts = SpareParts(origin);
+        var orders = Orders(2000, customers, products, origin);
+        var returns = Returns(300, orders, customers, start);
+        var tickets = ServiceRequests(500, customers, products, orders, engineers, start, origin);
         PartUsage(tickets, parts);
         Feedback(tickets, returns);
-        LogisticsClaims(80, start);
+        LogisticsClaims(80, products, start);
         PurchaseRequests(parts);
-        ServiceProvider(start);
+        ServiceProvider(origin);
         return records;
     }
 
-    private List<DemoRecord> Customers(int count, DateTimeOffset start)
+    private List<DemoRecord> Customers(int count, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
         for (var i = 0; i < count; i++)
@@ -97,37 +97,38 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             };
             if (faker.Random.Bool(0.6f))
             {
-                input["email"] = $"{faker.Internet.UserName().ToLowerInvariant().Replace(".", "_", StringComparison.Ordinal)}{i}@{faker.PickRandom("qq.com", "163.com", "126.com", "sina.com")}";
+                input["email"] = Email(name, tier);
             }
 
-            list.Add(Add("customer", input, [], Between(start, start.AddDays(30)), "admin"));
+            list.Add(Add("customer", input, [], Between(origin.AddDays(-20), origin.AddDays(-1)), "admin"));
         }
 
         return list;
     }
 
-    private List<DemoRecord> Products(int count, DateTimeOffset start)
+    private List<DemoRecord> Products(int count, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
+        var categories = DemoCatalog.Types.Select(t => t.Category).Distinct().ToList();
         for (var i = 0; i < count; i++)
         {
-            var line = Catalog[i % Catalog.Length];
-            var model = $"{faker.PickRandom("BCD", "XQG", "CXW", "JZT", "WQP", "MB", "KFR", "ZK")}-{faker.Random.Number(100, 999)}{faker.PickRandom("A", "B", "E", "S", "Pro")}";
-            var price = Math.Round(faker.Random.Decimal(line.MinPrice, line.MaxPrice) / 10) * 10 - 1;
+            var type = faker.PickRandom(DemoCatalog.Types.Where(t => t.Category == categories[i % categories.Count]).ToList());
+            var model = faker.Random.ReplaceNumbers(faker.PickRandom(type.Models.ToList()));
+            var price = Math.Max(type.MinPrice, Math.Round(faker.Random.Decimal(type.MinPrice, type.MaxPrice) / 10) * 10 - 1);
             list.Add(Add("product", new JsonObject
             {
-                ["sku"] = $"{line.Category[..2].ToUpperInvariant()}-{1001 + i}",
-                ["name"] = $"{faker.PickRandom(line.Names)} {model}",
-                ["category"] = line.Category,
-                ["warranty_months"] = faker.PickRandom(12, 12, 24, 36, 72),
+                ["sku"] = $"{type.Category[..2].ToUpperInvariant()}-{1001 + i}",
+                ["name"] = $"{type.Name} {model}",
+                ["category"] = type.Category,
+                ["warranty_months"] = type.Category == "small" ? faker.PickRandom(12, 12, 24) : faker.PickRandom(12, 24, 36, 72),
                 ["price"] = price,
-            }, [], Between(start, start.AddDays(10)), "admin"));
+            }, [], Between(origin.AddDays(-20), origin.AddDays(-10)), "admin"));
         }
 
         return list;
     }
 
-    private List<DemoRecord> Engineers(DateTimeOffset start)
+    private List<DemoRecord> Engineers(DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
         string[][] skillSets =
@@ -148,7 +149,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 ["skills"] = new JsonArray([.. skillSets[i % 4].Select(s => (JsonNode)s)]),
                 ["active"] = i != 19,
                 ["user_name"] = $"eng{i + 1:00}",
-            }, [], Between(start, start.AddDays(5)), "admin"));
+            }, [], Between(origin.AddDays(-20), origin.AddDays(-15)), "admin"));
         }
 
         return list;
@@ -158,7 +159,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     /// The external service provider's technician (demo user sp01): commercial refrigeration, which no in-house engineer
     /// does, so auto_dispatch sends such jobs out. Added last and without the random source, so the rest stays the same.
     /// </summary>
-    private void ServiceProvider(DateTimeOffset start) =>
+    private void ServiceProvider(DateTimeOffset origin) =>
         Add("engineer", new JsonObject
         {
             ["name"] = "顺达家电服务·周师傅",
@@ -167,9 +168,9 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             ["skills"] = new JsonArray("commercial_refrigeration"),
             ["active"] = true,
             ["user_name"] = "sp01",
-        }, [], start.AddDays(6), "admin");
+        }, [], origin.AddDays(-14), "admin");
 
-    private List<DemoRecord> SpareParts(DateTimeOffset start)
+    private List<DemoRecord> SpareParts(DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
         for (var i = 0; i < Parts.Length; i++)
@@ -182,27 +183,29 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 ["stock"] = i % 9 == 0 ? faker.Random.Number(0, safety - 1) : faker.Random.Number(safety, safety * 6),
                 ["safety_stock"] = safety,
                 ["unit_cost"] = Parts[i].Cost,
-            }, [], Between(start, start.AddDays(5)), "wh01"));
+            }, [], Between(origin.AddDays(-20), origin.AddDays(-15)), "wh01"));
         }
 
         return list;
     }
 
-    private List<DemoRecord> Orders(int count, List<DemoRecord> customers, List<DemoRecord> products, DateTimeOffset start)
+    private List<DemoRecord> Orders(int count, List<DemoRecord> customers, List<DemoRecord> products, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
-        var times = Enumerable.Range(0, count).Select(_ => Between(start.AddDays(20), now.AddHours(-2))).Order().ToList();
+        var times = Spread(count, origin, now.AddHours(-2)).Select(at => Daytime(at, origin, now.AddHours(-2))).Order().ToList();
+        var buyers = Buyers(count, customers);
         for (var i = 0; i < count; i++)
         {
             var at = times[i];
-            var customer = faker.PickRandom(customers);
+            var customer = buyers[i];
+            var bulk = customer.Input["tier"]!.GetValue<string>() == "ka";
             var items = new JsonArray();
-            foreach (var product in faker.PickRandom(products, faker.Random.WeightedRandom([1, 2, 3], [0.7f, 0.22f, 0.08f])))
+            foreach (var product in faker.PickRandom(products, bulk ? faker.Random.WeightedRandom([1, 2, 3], [0.5f, 0.35f, 0.15f]) : faker.Random.WeightedRandom([1, 2, 3], [0.8f, 0.16f, 0.04f])))
             {
                 items.Add(new JsonObject
                 {
                     ["product"] = product.Id.ToString(),
-                    ["quantity"] = faker.Random.WeightedRandom([1, 2, 3, 5], [0.75f, 0.15f, 0.06f, 0.04f]),
+                    ["quantity"] = bulk ? faker.Random.WeightedRandom([2, 3, 5, 10, 20], [0.3f, 0.25f, 0.25f, 0.15f, 0.05f]) : faker.Random.WeightedRandom([1, 2], [0.92f, 0.08f]),
                     ["unit_price"] = product.Input["price"]!.DeepClone(),
                 });
             }
@@ -213,22 +216,55 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 ["customer"] = customer.Id.ToString(),
                 ["items"] = items,
                 ["purchased_at"] = Date(at),
-                ["channel"] = faker.Random.WeightedRandom(["tmall", "jd", "wechat", "official_site", "offline"], [0.3f, 0.3f, 0.15f, 0.1f, 0.15f]),
+                ["channel"] = bulk
+                    ? faker.Random.WeightedRandom(["offline", "official_site", "jd"], [0.6f, 0.25f, 0.15f])
+                    : faker.Random.WeightedRandom(["tmall", "jd", "wechat", "official_site", "offline"], [0.3f, 0.3f, 0.15f, 0.1f, 0.15f]),
             }, [], at, "admin"));
         }
 
         return list;
     }
 
-    private List<DemoRecord> Returns(int count, List<DemoRecord> orders, List<DemoRecord> customers)
+    /// <summary>
+    /// Who placed each of <paramref name="count"/> orders, in a random order: most private customers buy once to a few
+    /// times a year, VIPs more; key accounts (dealers, hotels) restock all year and take the rest of the volume.
+    /// </summary>
+    private List<DemoRecord> Buyers(int count, List<DemoRecord> customers)
+    {
+        var quota = customers.Select(c => c.Input["tier"]!.GetValue<string>() switch
+        {
+            "regular" => faker.Random.WeightedRandom([1, 2, 3, 4, 5, 6], [0.42f, 0.26f, 0.14f, 0.09f, 0.05f, 0.04f]),
+            "vip" => faker.Random.Number(3, 12),
+            _ => 0,
+        }).ToArray();
+        var bulk = Enumerable.Range(0, customers.Count).Where(i => customers[i].Input["tier"]!.GetValue<string>() == "ka").ToList();
+        if (bulk.Count == 0)
+        {
+            bulk = [.. Enumerable.Range(0, customers.Count)];
+        }
+
+        var shares = bulk.Select(_ => faker.Random.Double(1, 3)).ToList();
+        var rest = Math.Max(0, count - quota.Sum());
+        for (var k = 0; k < rest; k++)
+        {
+            quota[bulk[PickWeighted(shares)]]++;
+        }
+
+        var buyers = Enumerable.Range(0, customers.Count).SelectMany(i => Enumerable.Repeat(customers[i], quota[i])).Take(count).ToList();
+        return [.. faker.Random.Shuffle(buyers)];
+    }
+
+    private List<DemoRecord> Returns(int count, List<DemoRecord> orders, List<DemoRecord> customers, DateTimeOffset start)
     {
         var list = new List<DemoRecord>();
         var byId = customers.ToDictionary(c => c.Id.ToString());
         var latest = now.AddMinutes(-30);
-        var candidates = orders.Where(o => o.CreatedAt < now.AddDays(-1)).ToList();
-        var recent = candidates.Where(o => o.CreatedAt > now.AddDays(-25)).ToList();
-        var requests = faker.PickRandom(candidates, count - IntakeReturns)
-            .Select(o => (Order: o, At: Daytime(o.CreatedAt.AddHours(faker.Random.Double(6, Math.Min(24 * 25, (latest - o.CreatedAt).TotalHours))), o.CreatedAt.AddHours(1), latest)))
+        var recent = orders.Where(o => o.CreatedAt < now.AddDays(-1) && o.CreatedAt > now.AddDays(-25)).ToList();
+
+        // Requests spread evenly over the history, each about an order of the 25 days before it.
+        var requests = Spread(count - IntakeReturns, start, latest)
+            .Select(at => Daytime(at, start, latest))
+            .Select(at => (Order: faker.PickRandom(Placed(orders, at.AddDays(-25), at.AddHours(-6))), At: at))
             .Concat(faker.PickRandom(recent, IntakeReturns).Select(o => (Order: o, At: Between(now.AddHours(-3), now.AddMinutes(-5)))))
             .OrderBy(x => x.At)
             .ToList();
@@ -238,7 +274,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             var item = faker.PickRandom(order.Input["items"]!.AsArray().OfType<JsonObject>().ToList());
             var reason = faker.Random.WeightedRandom(["quality", "no_reason", "wrong_item", "damaged", "other"], [0.38f, 0.27f, 0.1f, 0.17f, 0.08f]);
             var kind = faker.Random.Bool(0.65f) ? "return" : "exchange";
-            var quantity = faker.Random.Number(1, item["quantity"]!.GetValue<int>());
+            var quantity = Math.Min(item["quantity"]!.GetValue<int>(), faker.Random.WeightedRandom([1, 2, 3], [0.78f, 0.16f, 0.06f]));
             var input = new JsonObject
             {
                 ["order_no"] = order.Input["order_no"]!.DeepClone(),
@@ -270,20 +306,47 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         return list;
     }
 
-    private List<DemoRecord> ServiceRequests(int count, List<DemoRecord> customers, List<DemoRecord> products, List<DemoRecord> engineers, DateTimeOffset start)
+    private List<DemoRecord> ServiceRequests(
+        int count, List<DemoRecord> customers, List<DemoRecord> products, List<DemoRecord> orders, List<DemoRecord> engineers, DateTimeOffset start, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
-        var times = Enumerable.Range(0, count - IntakeServiceRequests).Select(_ => Daytime(Between(start.AddDays(25), now.AddMinutes(-10)), start.AddDays(25), now.AddMinutes(-10)))
+        var times = Spread(count - IntakeServiceRequests, start, now.AddMinutes(-10)).Select(at => Daytime(at, start, now.AddMinutes(-10)))
             .Concat(Enumerable.Range(0, IntakeServiceRequests).Select(_ => Between(now.AddHours(-2), now.AddMinutes(-3))))
             .Order()
             .ToList();
+        var customerById = customers.ToDictionary(c => c.Id.ToString());
+        var productById = products.ToDictionary(p => p.Id.ToString());
+        var ordersOf = orders.GroupBy(o => o.Input["customer"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
+        var requestsOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        var installed = products.Where(p => DemoCatalog.Of(p.Input["name"]!.GetValue<string>()).Installed).Select(p => p.Id).ToHashSet();
         foreach (var at in times)
         {
-            var customer = faker.PickRandom(customers);
-            var product = faker.PickRandom(products);
             var type = faker.Random.WeightedRandom(["repair", "install", "maintain", "complaint", "invoice", "consult"], [0.5f, 0.2f, 0.1f, 0.08f, 0.04f, 0.08f]);
-            var category = product.Input["category"]!.GetValue<string>();
-            var skill = type == "install" ? "installation" : Catalog.First(c => c.Category == category).Skill;
+
+            // Most requests are about a purchase of the caller's (an installation about one of the last days); some about goods bought before the history or elsewhere.
+            var (from, to, linked) = type switch
+            {
+                "install" => (at.AddDays(-7), at.AddHours(-20), 0.95f),
+                "maintain" => (origin, at.AddDays(-60), 0.85f),
+                "complaint" => (origin, at.AddDays(-7), 0.85f),
+                "invoice" => (at.AddDays(-45), at.AddDays(-1), 0.9f),
+                "consult" => (at.AddDays(-30), at.AddHours(-2), 0.5f),
+                _ => (origin, at.AddDays(-3), 0.85f),
+            };
+            bool Fits(DemoRecord p) => type != "install" || installed.Contains(p.Id);
+            var window = faker.Random.Bool(linked)
+                ? Placed(orders, from, to).Where(o => o.Input["items"]!.AsArray().Any(i => Fits(productById[i!["product"]!.GetValue<string>()]))).ToList()
+                : [];
+
+            // A customer with many orders is not called about each of them: the chance goes by customer, and falls with the requests they already made.
+            double Weight(string customerId) => 1.0 / Math.Pow(1 + requestsOf.GetValueOrDefault(customerId), 2);
+            DemoRecord? order = window.Count == 0 ? null : window[PickWeighted([.. window.Select(o => o.Input["customer"]!.GetValue<string>()).Select(c => Weight(c) / ordersOf[c])])];
+            var customer = order is not null ? customerById[order.Input["customer"]!.GetValue<string>()] : customers[PickWeighted([.. customers.Select(c => Weight(c.Id.ToString()))])];
+            requestsOf[customer.Id.ToString()] = requestsOf.GetValueOrDefault(customer.Id.ToString()) + 1;
+            var product = order is not null
+                ? productById[faker.PickRandom(order.Input["items"]!.AsArray().Select(i => i!["product"]!.GetValue<string>()).Where(id => Fits(productById[id])).ToList())]
+                : faker.PickRandom(products.Where(Fits).ToList());
+            var skill = type == "install" ? "installation" : DemoCatalog.Of(product.Input["name"]!.GetValue<string>()).Skill;
             var region = customer.Input["region"]!.GetValue<string>();
             var priority = faker.Random.WeightedRandom(["low", "normal", "high", "urgent"], [0.15f, 0.6f, 0.18f, 0.07f]);
             var input = new JsonObject
@@ -293,12 +356,16 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 ["customer_name"] = customer.Input["name"]!.GetValue<string>() is { Length: <= 20 } n ? n : PersonName(),
                 ["phone"] = customer.Input["phone"]!.DeepClone(),
                 ["product"] = product.Id.ToString(),
-                ["description"] = Problem(type, product.Input["name"]!.GetValue<string>()),
+                ["description"] = Problem(type, product.Input["name"]!.GetValue<string>(), order is null ? null : at - order.CreatedAt),
                 ["region"] = region,
                 ["address"] = customer.Input["address"]!.DeepClone(),
                 ["priority"] = priority,
                 ["required_skill"] = skill,
             };
+            if (order is not null)
+            {
+                input["order_no"] = order.Input["order_no"]!.DeepClone();
+            }
 
             // Response time varies by region so the region report shows a difference; the night shift is slower.
             var night = ChinaTime.ToChina(at).Hour is < 8 or >= 22;
@@ -369,11 +436,10 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             }, [], call.At, call.By);
         }
 
-        // Completed returns and exchanges (refunded, or replacement shipped) get a survey a few days later.
-        var surveyed = 0;
+        // Completed returns and exchanges (refunded, or replacement shipped) get a survey a few days later, a share of them all year round.
         foreach (var request in returns)
         {
-            if (surveyed >= 100 || request.Flow is not { Ends: true } plan || plan.Actions[^1].Action != "approve")
+            if (request.Flow is not { Ends: true } plan || plan.Actions[^1].Action != "approve" || !faker.Random.Bool(ReturnSurveyShare))
             {
                 continue;
             }
@@ -386,7 +452,6 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 continue;
             }
 
-            surveyed++;
             Add("feedback", new JsonObject
             {
                 ["return_request"] = request.Id.ToString(),
@@ -396,9 +461,9 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         }
     }
 
-    private void LogisticsClaims(int count, DateTimeOffset start)
+    private void LogisticsClaims(int count, List<DemoRecord> products, DateTimeOffset start)
     {
-        var times = Enumerable.Range(0, count - IntakeClaims).Select(_ => Daytime(Between(start.AddDays(20), now.AddHours(-1)), start.AddDays(20), now.AddHours(-1)))
+        var times = Spread(count - IntakeClaims, start, now.AddHours(-1)).Select(at => Daytime(at, start, now.AddHours(-1)))
             .Concat(Enumerable.Range(0, IntakeClaims).Select(_ => Between(now.AddHours(-4), now.AddMinutes(-10))))
             .Order()
             .ToList();
@@ -406,13 +471,14 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         {
             var claimType = faker.Random.WeightedRandom(["broken", "lost", "delayed"], [0.55f, 0.2f, 0.25f]);
             var coldChain = faker.Random.Bool(0.25f);
+            var customerType = faker.Random.WeightedRandom(["ka", "retail"], [0.3f, 0.7f]);
             var input = new JsonObject
             {
                 ["waybill_no"] = $"{faker.PickRandom("SF", "JD", "YT", "ZTO")}{faker.Random.ReplaceNumbers("############")}",
-                ["customer_type"] = faker.Random.WeightedRandom(["ka", "retail"], [0.3f, 0.7f]),
+                ["customer_type"] = customerType,
                 ["claim_type"] = claimType,
                 ["cold_chain"] = coldChain,
-                ["amount"] = Math.Round(faker.Random.Decimal(50, coldChain ? 20000 : 8000), 2),
+                ["amount"] = ClaimAmount(claimType, customerType == "ka", coldChain, products),
             };
             if (coldChain)
             {
@@ -427,6 +493,23 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
             var plan = Planner.Claim(at, input["customer_type"]!.GetValue<string>(), claimType, coldChain, input["amount"]!.GetValue<decimal>());
             Add("logistics_claim", input, [], at, faker.PickRandom("cs01", "cs02"), plan);
         }
+    }
+
+    /// <summary>
+    /// What is claimed: a delay costs the freight and a goodwill amount; a breakage part of the goods' value (the repair or
+    /// the discount), a loss all of it; a key account's shipment holds several units, a cold-chain one spoils with its cargo.
+    /// </summary>
+    private decimal ClaimAmount(string claimType, bool ka, bool coldChain, List<DemoRecord> products)
+    {
+        var units = ka ? faker.Random.WeightedRandom([2, 4, 6, 10, 16], [0.3f, 0.3f, 0.2f, 0.15f, 0.05f]) : 1;
+        var value = products[faker.Random.Number(0, products.Count - 1)].Input["price"]!.GetValue<decimal>() * units;
+        var amount = claimType switch
+        {
+            "delayed" => ka ? faker.Random.Decimal(300, 3000) : faker.Random.Decimal(20, 300),
+            "lost" => value,
+            _ => value * faker.Random.Decimal(0.15m, 0.8m),
+        };
+        return Math.Round(coldChain && claimType != "delayed" ? amount * 1.2m : amount, 2);
     }
 
     private void PurchaseRequests(List<DemoRecord> parts)
@@ -466,6 +549,68 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         return (region.Key, faker.PickRandom(region.Cities));
     }
 
+    /// <summary>An address a Chinese customer would have: a QQ number, or pinyin with a lucky number or birth year; a company's purchasing mailbox.</summary>
+    private string Email(string name, string tier)
+    {
+        var domain = faker.Random.WeightedRandom(["qq.com", "163.com", "126.com", "sina.com", "foxmail.com"], [0.4f, 0.3f, 0.12f, 0.08f, 0.1f]);
+        if (tier == "ka")
+        {
+            return $"{faker.PickRandom("caigou", "purchase", "service", "admin")}{faker.Random.Number(1, 99):00}@{faker.PickRandom("163.com", "126.com", "aliyun.com")}";
+        }
+
+        var surname = DemoPinyin.Surnames.Keys.Where(k => name.StartsWith(k, StringComparison.Ordinal)).MaxBy(k => k.Length);
+        if (surname is null || (domain == "qq.com" && faker.Random.Bool(0.5f)))
+        {
+            return $"{faker.Random.Number(1, 9)}{faker.Random.ReplaceNumbers(new string('#', faker.Random.Number(5, 9)))}@qq.com";
+        }
+
+        var family = DemoPinyin.Surnames[surname];
+        var given = string.Concat(Enumerable.Range(0, faker.Random.Number(1, 2)).Select(_ => faker.PickRandom(DemoPinyin.Syllables.ToList())));
+        return faker.Random.Number(0, 3) switch
+        {
+            0 => $"{family}{given}{faker.Random.Number(1, 99)}@{domain}",
+            1 => $"{family}{given}_{faker.Random.Number(1970, 2004)}@{domain}",
+            2 => $"{given[0]}{family}{faker.Random.Number(100, 999)}@{domain}",
+            _ => $"{family}.{given}@{domain}",
+        };
+    }
+
+    /// <summary>The orders placed within [<paramref name="from"/>, <paramref name="to"/>] (the list is in time order).</summary>
+    private static List<DemoRecord> Placed(List<DemoRecord> orders, DateTimeOffset from, DateTimeOffset to)
+    {
+        var first = Lower(orders, from);
+        return orders.GetRange(first, Math.Max(0, Lower(orders, to.AddTicks(1)) - first));
+
+        static int Lower(List<DemoRecord> list, DateTimeOffset at)
+        {
+            var (lo, hi) = (0, list.Count);
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                (lo, hi) = list[mid].CreatedAt < at ? (mid + 1, hi) : (lo, mid);
+            }
+
+            return lo;
+        }
+    }
+
+    /// <summary>An index drawn with the given (non-negative) weights.</summary>
+    private int PickWeighted(IReadOnlyList<double> weights)
+    {
+        var total = weights.Sum();
+        var x = faker.Random.Double() * total;
+        for (var i = 0; i < weights.Count; i++)
+        {
+            x -= weights[i];
+            if (x < 0)
+            {
+                return i;
+            }
+        }
+
+        return weights.Count - 1;
+    }
+
     private string PersonName() => faker.Name.LastName() + faker.Name.FirstName();
 
     private string Mobile() => "1" + faker.PickRandom("3", "5", "7", "8", "9") + faker.Random.ReplaceNumbers("#########");
@@ -473,15 +618,25 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     private string Address(DemoCity city) =>
         $"{city.Prefix(faker.PickRandom(city.Districts.ToArray()))}{faker.PickRandom(Roads)}{faker.Random.Number(1, 999)}号{faker.Random.Number(1, 30)}栋{faker.Random.Number(101, 2801)}室";
 
-    private string Problem(string type, string product) => type switch
+    private string Problem(string type, string product, TimeSpan? owned) => type switch
     {
         "repair" => $"{product}{faker.PickRandom("不制冷", "不加热", "漏水", "异响", "无法开机", "显示故障代码 E1", "门关不上", "不脱水")}，请尽快上门。",
         "install" => $"新购{product}，预约上门安装。",
-        "maintain" => $"{product}使用一年，预约清洗保养。",
+        "maintain" => owned is { } age ? $"{product}使用 {Math.Max(2, (int)(age.TotalDays / 30))} 个月，预约清洗保养。" : $"{product}使用多年，预约清洗保养。",
         "complaint" => $"投诉：{product}维修后再次故障，师傅上门迟到。",
         "invoice" => $"购买{product}的发票抬头开错，申请补开增值税发票。",
         _ => $"咨询{product}的使用方法和保修政策。",
     };
+
+    /// <summary>
+    /// <paramref name="count"/> random moments, one in each of as many equal slices of [from, to]: random within the slice,
+    /// but every month gets its share, so a monthly report shows the business rather than the dice.
+    /// </summary>
+    private IEnumerable<DateTimeOffset> Spread(int count, DateTimeOffset from, DateTimeOffset to)
+    {
+        var slice = (to - from).TotalSeconds / Math.Max(1, count);
+        return [.. Enumerable.Range(0, count).Select(k => from.AddSeconds((k + faker.Random.Double()) * slice))];
+    }
 
     private DateTimeOffset Between(DateTimeOffset from, DateTimeOffset to) =>
         from.AddSeconds(faker.Random.Double(0, Math.Max(1, (to - from).TotalSeconds)));

@@ -16,6 +16,12 @@ public sealed class DemoFlowRun
     /// <summary>Timers that fell due and did nothing (deleted and logged as fired, like the timer worker does).</summary>
     public List<(FlowTimer Timer, DateTimeOffset At)> QuietFirings { get; } = [];
 
+    /// <summary>Overdue-rule timers that fell due while their step was still open: the rule fired then (in time order per instance).</summary>
+    public List<DemoOverdue> Overdue { get; } = [];
+
+    /// <summary>Overdue-rule timers of steps still open whose moment has not come: pending, for the rule timer worker.</summary>
+    public List<DemoOverdue> PendingOverdue { get; } = [];
+
     /// <summary>Instance id → the instance as it stands now.</summary>
     public Dictionary<Guid, FlowInstance> Instances { get; } = [];
 

@@ -5,6 +5,7 @@ using Platform.Core.Flows.Calendars;
 using Platform.Core.Flows.Definitions;
 using Platform.Core.Flows.Runtime;
 using Platform.Core.Metadata;
+using Platform.Core.Rules.Definitions;
 using Platform.Runtime.Execution;
 
 namespace Platform.Runtime.Hosting.DemoData;
@@ -13,7 +14,8 @@ namespace Platform.Runtime.Hosting.DemoData;
 /// Plays the demo records' flow stories through the real, pure flow interpreter with a fake clock: each flow starts
 /// (as <see cref="FlowService.PrepareStartsAsync"/> starts it) at the record's creation, and each planned action is
 /// taken, as its demo user (or rule) with that user's roles, at its planned moment; timers that fall due before the
-/// next action fire on the way, as the timer worker would fire them. Nothing is written here: the result holds the
+/// next action fire on the way, as the timer worker would fire them, and so do the timers of <c>task.overdue</c> rules
+/// (set when a step is entered, firing when it is still open; see <see cref="DemoOverdue"/>). Nothing is written here: the result holds the
 /// writes the runtime's own commands would have made. A plan that does not fit the flow (no open task at the step,
 /// the flow ended early or did not end) is refused.
 /// </summary>
@@ -40,19 +42,19 @@ public sealed class DemoFlowRunner(FlowInterpreter interpreter, ExpressionLimits
     /// Starts and plays the flows of <paramref name="records"/> (validated data, changed in place by the start: it is
     /// what the record is inserted with, as for a record created through the API).
     /// </summary>
-    public DemoFlowRun Run(AppDefinition app, IReadOnlyList<(DemoRecord Record, JsonObject Data)> records, Func<string?, BusinessCalendar> calendars)
+    public DemoFlowRun Run(AppDefinition app, IReadOnlyList<(DemoRecord Record, JsonObject Data)> records, Func<string?, BusinessCalendar> calendars, DateTimeOffset now)
     {
         // One record after another on purpose: expression limits count wall-clock time, so playing on every core of a busy machine could time a condition out.
         var run = new DemoFlowRun();
         foreach (var (record, data) in records)
         {
-            Play(run, app, record, data, Directory, calendars);
+            Play(run, app, record, data, Directory, calendars, now);
         }
 
         return run;
     }
 
-    private void Play(DemoFlowRun run, AppDefinition app, DemoRecord record, JsonObject data, IFlowDirectory directory, Func<string?, BusinessCalendar> calendars)
+    private void Play(DemoFlowRun run, AppDefinition app, DemoRecord record, JsonObject data, IFlowDirectory directory, Func<string?, BusinessCalendar> calendars, DateTimeOffset now)
     {
         var entity = app.FindEntity(record.Entity)!;
         var played = false;
@@ -71,7 +73,7 @@ public sealed class DemoFlowRunner(FlowInterpreter interpreter, ExpressionLimits
 
             var plan = record.Flow?.Flow == flow.Key ? record.Flow : null;
             played |= plan is not null;
-            Play(run, app, entity, flow, record, data, plan, directory, calendar);
+            Play(run, app, entity, flow, record, data, plan, directory, calendar, now);
         }
 
         if (record.Flow is { } unplayed && !played)
@@ -82,8 +84,12 @@ public sealed class DemoFlowRunner(FlowInterpreter interpreter, ExpressionLimits
 
     private void Play(
         DemoFlowRun run, AppDefinition app, EntityDefinition entity, FlowDefinition flow, DemoRecord record, JsonObject data, DemoFlowPlan? plan,
-        IFlowDirectory directory, BusinessCalendar calendar)
+        IFlowDirectory directory, BusinessCalendar calendar, DateTimeOffset now)
     {
+        var overdueRules = app.Rules
+            .Where(r => r.Enabled && r.Trigger.Type == RuleTriggerTypes.TaskOverdue && r.Entity == entity.Key && (r.Trigger.Flow is null || r.Trigger.Flow == flow.Key) && r.Trigger.After is not null)
+            .ToList();
+        var overdue = new List<(string Rule, string Step, DateTimeOffset Due)>();
         var started = interpreter.Start(
             Context(flow, entity, data, record.CreatedAt, directory, calendar), Guid.CreateVersion7(record.CreatedAt), app.Key, record.Id, new FlowActor(record.CreatedBy, NoRoles));
         if (!started.IsOk)
@@ -96,9 +102,11 @@ public sealed class DemoFlowRunner(FlowInterpreter interpreter, ExpressionLimits
         var rowVersion = 1;
         var current = data.DeepClone().AsObject();
         var timers = new List<FlowTimer>(started.TimersSet);
+        SetOverdue(started, record.CreatedAt);
         foreach (var action in plan?.Actions ?? [])
         {
             FireDue(action.At);
+            FireOverdue(action.At);
             var actor = action.ByRule ? FlowActor.Rule(action.By[5..]) : new FlowActor(action.By, Roles.GetValueOrDefault(action.By) ?? NoRoles);
             var task = instance.Tasks
                 .Where(t => t.Step == action.Step && t.Status == FlowTaskStatuses.Open && t.IsFor(actor))
@@ -124,7 +132,12 @@ public sealed class DemoFlowRunner(FlowInterpreter interpreter, ExpressionLimits
             }
 
             Apply(result, FlowService.Write(result, flow, entity, action.By, action.At, rowVersion, before, changed is { Count: > 0 } ? changed : null, directory, false), working);
+            SetOverdue(result, action.At);
         }
+
+        FireOverdue(now);
+        run.PendingOverdue.AddRange(overdue.Where(o => instance.Status == FlowStatuses.Running && IsOpen(o.Step))
+            .Select(o => new DemoOverdue(o.Rule, instance.Id, flow.Key, entity.Key, record.Id, o.Step, o.Due, current.DeepClone().AsObject())));
 
         if (plan is not null && plan.Ends != (instance.Status != FlowStatuses.Running))
         {
@@ -151,6 +164,31 @@ public sealed class DemoFlowRunner(FlowInterpreter interpreter, ExpressionLimits
                 }
 
                 Apply(result, FlowService.Write(result, flow, entity, "system", at, rowVersion, current, null, directory, false) with { FiredTimer = timer, FiredBy = Node }, working);
+                SetOverdue(result, at);
+            }
+        }
+
+        bool IsOpen(string step) => instance.Tasks.Any(t => t.Step == step && t.Status == FlowTaskStatuses.Open);
+
+        // What the rule runner does on step.entered: a timer per overdue rule of the step, after the rule's delay.
+        void SetOverdue(FlowResult result, DateTimeOffset at)
+        {
+            foreach (var step in result.OpenedTasks.Select(t => t.Step).Distinct(StringComparer.Ordinal))
+            {
+                overdue.AddRange(overdueRules.Where(r => r.Trigger.Step == step).Select(r => (r.Key, step, at + r.Trigger.After!.ToTimeSpan())));
+            }
+        }
+
+        // What the rule timer does when it falls due: the rule fires if a task of its step is still open, and the timer is gone either way.
+        void FireOverdue(DateTimeOffset until)
+        {
+            foreach (var due in overdue.Where(o => o.Due < until).OrderBy(o => o.Due).ToList())
+            {
+                overdue.Remove(due);
+                if (instance.Status == FlowStatuses.Running && IsOpen(due.Step))
+                {
+                    run.Overdue.Add(new DemoOverdue(due.Rule, instance.Id, flow.Key, entity.Key, record.Id, due.Step, due.Due, current.DeepClone().AsObject()));
+                }
             }
         }
 
