@@ -13,30 +13,48 @@ namespace Platform.Core.Reports;
 /// </summary>
 public sealed class ReportProjectionShape
 {
-    /// <summary>What the stored rows mean; a change rebuilds every projection (2: local times of bucketed date-times).</summary>
-    public const string Format = "2";
+    /// <summary>
+    /// What the stored rows mean; a change rebuilds every projection (2: local times of bucketed date-times; 3: bucket
+    /// columns, fixed-width columns first).
+    /// </summary>
+    public const string Format = "3";
 
     private const string ColumnPrefix = "f_";
 
     private const string LocalPrefix = "l_";
 
+    private const string BucketPrefix = "b_";
+
     /// <summary>PostgreSQL's identifier limit (NAMEDATALEN - 1).</summary>
     private const int MaxIdentifier = 63;
 
+    /// <summary>The units a date-time dimension buckets by, in the order their columns are kept.</summary>
+    private static readonly string[] Units = ["day", "week", "month", "quarter", "year"];
+
     /// <summary>Builds a shape; its hash and table name are computed here, once.</summary>
     public ReportProjectionShape(string app, string entity, IReadOnlyList<ReportProjectionColumn> columns, IReadOnlyList<string> userFields, IReadOnlyList<ReportProjectionLocalTime> localTimes)
+        : this(app, entity, columns, userFields, localTimes, [])
+    {
+    }
+
+    /// <summary>Builds a shape with bucket columns; its hash and table name are computed here, once.</summary>
+    public ReportProjectionShape(
+        string app, string entity, IReadOnlyList<ReportProjectionColumn> columns, IReadOnlyList<string> userFields, IReadOnlyList<ReportProjectionLocalTime> localTimes,
+        IReadOnlyList<ReportProjectionBucket> buckets)
     {
         App = app;
         Entity = entity;
         Columns = columns;
         UserFields = userFields;
         LocalTimes = localTimes;
+        Buckets = buckets;
         Hash = Hex(string.Join(
             "\n",
             new[] { Format, App, Entity }
                 .Concat(Columns.Select(c => $"{c.Field}:{c.Column}:{c.Kind}"))
                 .Concat(UserFields.Select(u => "user:" + u))
-                .Concat(LocalTimes.Select(l => $"local:{l.Path}:{l.Column}"))))[..32];
+                .Concat(LocalTimes.Select(l => $"local:{l.Path}:{l.Column}"))
+                .Concat(Buckets.Select(b => $"bucket:{b.Path}:{b.Unit}:{b.Column}"))))[..32];
         Table = "report_facts_" + Hash[..16];
     }
 
@@ -53,7 +71,10 @@ public sealed class ReportProjectionShape
     /// <summary>The date-times kept as local time too (those a report dimension buckets by).</summary>
     public IReadOnlyList<ReportProjectionLocalTime> LocalTimes { get; }
 
-    /// <summary>A stable hash of everything the stored rows depend on (format, app, entity, columns, user fields, local times).</summary>
+    /// <summary>The date/time buckets the entity's report dimensions group by, each kept as its first day.</summary>
+    public IReadOnlyList<ReportProjectionBucket> Buckets { get; }
+
+    /// <summary>A stable hash of everything the stored rows depend on (format, app, entity, columns, user fields, local times, buckets).</summary>
     public string Hash { get; }
 
     /// <summary>The table's name; a new shape gets a new table, so a reader of the old one fails rather than reads wrong columns.</summary>
@@ -61,6 +82,9 @@ public sealed class ReportProjectionShape
 
     /// <summary>The local-time column of <paramref name="path"/> (createdAt, updatedAt or a datetime field's key), or null.</summary>
     public ReportProjectionLocalTime? LocalTimeOf(string path) => LocalTimes.FirstOrDefault(l => l.Path == path);
+
+    /// <summary>The bucket column of <paramref name="path"/> by <paramref name="unit"/> (day, week, month, quarter, year), or null.</summary>
+    public ReportProjectionBucket? BucketOf(string path, string unit) => Buckets.FirstOrDefault(b => b.Path == path && b.Unit == unit);
 
     /// <summary>The column of a field of the entity, or null when the projection does not keep it as a column.</summary>
     public ReportProjectionColumn? ColumnOf(string field) => Columns.FirstOrDefault(c => c.Field == field);
@@ -79,13 +103,20 @@ public sealed class ReportProjectionShape
 
         var used = new HashSet<string>(StringComparer.Ordinal);
         var bucketed = new HashSet<string>(StringComparer.Ordinal);
+        var units = new List<(string Path, string Unit)>();
         foreach (var dimension in reports.SelectMany(r => r.Dimensions))
         {
             // Date-time dimensions of the entity's own rows: flow times come from a join, a path along references from its target.
             if (ReportPaths.Resolve(app, entity, dimension.Field, false, out _) is { Hops.Count: 0, Kind: ReportValueKind.Instant } instant
                 && (instant.Field is not null || instant.System is "createdAt" or "updatedAt"))
             {
-                bucketed.Add(instant.Field?.Key ?? instant.System!);
+                var key = instant.Field?.Key ?? instant.System!;
+                bucketed.Add(key);
+                var unit = BucketUnit(dimension.Bucket);
+                if (!units.Contains((key, unit)))
+                {
+                    units.Add((key, unit));
+                }
             }
         }
 
@@ -134,8 +165,25 @@ public sealed class ReportProjectionShape
             }
         }
 
-        return new ReportProjectionShape(app.Key, entity.Key, columns, users, locals);
+        // A bucket column beside each local time, for every unit a dimension groups it by.
+        var buckets = new List<ReportProjectionBucket>();
+        foreach (var local in locals)
+        {
+            foreach (var (_, unit) in units.Where(u => u.Path == local.Path).OrderBy(u => Array.IndexOf(Units, u.Unit)))
+            {
+                var column = BucketPrefix + local.Column[LocalPrefix.Length..] + "_" + unit;
+                if (column.Length <= MaxIdentifier)
+                {
+                    buckets.Add(new ReportProjectionBucket(local.Path, unit, column));
+                }
+            }
+        }
+
+        return new ReportProjectionShape(app.Key, entity.Key, columns, users, locals, buckets);
     }
+
+    /// <summary>The unit of a dimension's bucket on a date-time: no bucket is a day.</summary>
+    public static string BucketUnit(string? bucket) => bucket is "month" or "year" or "quarter" or "week" ? bucket : "day";
 
     /// <summary>Every field path a report names: dimensions, measures (and their conditions), filters and parameters.</summary>
     public static IEnumerable<string> Paths(ReportDefinition report)

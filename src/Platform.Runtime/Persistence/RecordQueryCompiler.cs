@@ -74,14 +74,15 @@ public static class RecordQueryCompiler
             }
         }
 
-        var orderBy = "created_at desc, id desc";
+        var baseWhere = string.Join(" and ", where.Take(2));
+        var (sortKey, sortOrder, idOrder) = ("created_at", "desc", "desc");
         if (!string.IsNullOrWhiteSpace(sort))
         {
             var descending = sort.StartsWith('-');
             var key = sort.TrimStart('-', '+');
             if (TryResolve(entity, key, out var expr, out var kind, out _) && kind != SqlValueKind.Json)
             {
-                orderBy = $"{expr} {(descending ? "desc nulls last" : "asc nulls first")}, id {(descending ? "desc" : "asc")}";
+                (sortKey, sortOrder, idOrder) = (expr, descending ? "desc nulls last" : "asc nulls first", descending ? "desc" : "asc");
             }
             else
             {
@@ -95,7 +96,14 @@ public static class RecordQueryCompiler
             return (null, errors);
         }
 
-        return (new CompiledRecordQuery(string.Join(" and ", where), orderBy, size, (pageNumber - 1) * size, parameters), errors);
+        var orderBy = $"{sortKey} {sortOrder}, id {idOrder}";
+        return (new CompiledRecordQuery(string.Join(" and ", where), orderBy, size, (pageNumber - 1) * size, parameters)
+        {
+            BaseWhere = baseWhere,
+            SortKey = sortKey,
+            SortOrder = sortOrder,
+            IdOrder = idOrder,
+        }, errors);
     }
 
     private static bool TryResolve(EntityDefinition entity, string key, out string expr, out SqlValueKind kind, out bool isSystem)

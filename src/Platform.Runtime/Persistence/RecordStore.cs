@@ -35,12 +35,37 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Runs a list query compiled by <see cref="RecordQueryCompiler"/>: the page and the total count as two statements of one
-    /// batch (one round trip, one snapshot in the implicit transaction of the batch).
+    /// Runs a list query compiled by <see cref="RecordQueryCompiler"/>. A filtered list walks its matches once: one statement
+    /// counts them and picks the page's ids (see <see cref="FilteredPageSql"/>). An unfiltered one reads the page and the
+    /// total as two statements of one batch (one round trip): there the page can stop early along an index of the sort,
+    /// which a count of every match in the same walk would forbid.
     /// </summary>
     public async Task<RecordPage> ListAsync(CompiledRecordQuery query, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var items = new List<StoredRecord>();
+        if (query.BaseWhere is not null && query.Where != query.BaseWhere)
+        {
+            long? total = null;
+            await using (var cmd = new NpgsqlCommand(FilteredPageSql(query), connection))
+            {
+                foreach (var p in query.Parameters)
+                {
+                    cmd.Parameters.Add(p.Clone());
+                }
+
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    items.Add(Read(reader));
+                    total = reader.GetInt64(10);
+                }
+            }
+
+            // A page past the end has no row to carry the total: counted apart (a request nobody's pager makes).
+            return new RecordPage(items, total ?? (query.Offset == 0 ? 0 : await CountAsync(connection, query, ct)));
+        }
+
         await using var batch = new NpgsqlBatch(connection);
         // The top-N sort carries only ids and sort keys; whole rows are read for the page's ids alone. A window count over the
         // matches would keep every matching row, data and all, until the sort is done.
@@ -54,21 +79,44 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
 
         batch.BatchCommands.Add(page);
         batch.BatchCommands.Add(count);
-        var items = new List<StoredRecord>();
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            items.Add(Read(reader));
+            while (await reader.ReadAsync(ct))
+            {
+                items.Add(Read(reader));
+            }
+
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            return new RecordPage(items, reader.GetInt64(0));
+        }
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection connection, CompiledRecordQuery query, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"select count(*) from records where {query.Where}", connection);
+        foreach (var p in query.Parameters)
+        {
+            cmd.Parameters.Add(p.Clone());
         }
 
-        await reader.NextResultAsync(ct);
-        await reader.ReadAsync(ct);
-        return new RecordPage(items, reader.GetInt64(0));
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>The page's rows: ids chosen by the query's order, limit and offset, then read whole and put in the same order.</summary>
     public static string PageSql(CompiledRecordQuery query) =>
         $"select {Columns} from records where id = any(array(select id from records where {query.Where} order by {query.OrderBy} limit {query.Limit} offset {query.Offset})) order by {query.OrderBy}";
+
+    /// <summary>
+    /// The page's rows of a filtered list, each with the number of matches (eleventh column): the matches are walked once, as
+    /// ids and sort keys only (<c>offset 0</c> keeps that subquery from being flattened, else the window's buffer would hold
+    /// every match's whole <c>data</c>), counted by a window over them, sorted top-N, and only the page's ids are read whole.
+    /// </summary>
+    public static string FilteredPageSql(CompiledRecordQuery query) =>
+        $"select {string.Join(", ", Columns.Split(", ").Select(c => "r." + c))}, p.total from ("
+        + $"select m.id, m.k, count(*) over () as total from (select id, {query.SortKey} as k from records where {query.Where} offset 0) m "
+        + $"order by m.k {query.SortOrder}, m.id {query.IdOrder} limit {query.Limit} offset {query.Offset}) p "
+        + $"join records r on r.id = p.id order by p.k {query.SortOrder}, p.id {query.IdOrder}";
 
     /// <summary>
     /// Inserts a validated record. Auto-number values are taken from <c>number_sequences</c> in the same

@@ -81,6 +81,23 @@ public sealed class ReportProjectionShapeTests
     }
 
     [Fact]
+    public void Of_KeepsABucketColumnPerUnitADimensionGroupsADateTimeBy_AndNoOthers()
+    {
+        Assert.Equal([new ReportProjectionBucket("createdAt", "month", "b_created_at_month")], ReportProjectionShape.Of(App(Report), Ticket)!.Buckets);
+
+        // A dimension without a bucket groups by the day; units are kept in a fixed order, whatever the reports' order.
+        var more = Report with
+        {
+            Dimensions = [.. Report.Dimensions, new ReportDimension { Key = "closed", Field = "closed_at", Bucket = "week" }, new ReportDimension { Key = "day", Field = "createdAt" }],
+        };
+        var shape = ReportProjectionShape.Of(App(more), Ticket)!;
+        Assert.Equal(["b_created_at_day", "b_created_at_month", "b_closed_at_week"], shape.Buckets.Select(b => b.Column));
+        Assert.Equal("b_created_at_day", shape.BucketOf("createdAt", "day")!.Column);
+        Assert.Null(shape.BucketOf("createdAt", "year"));
+        Assert.NotEqual(ReportProjectionShape.Of(App(Report), Ticket)!.Hash, shape.Hash);
+    }
+
+    [Fact]
     public void Of_IsNull_WhenNoReportReadsTheEntity_OrOnlyFlowReportsDo()
     {
         Assert.Null(ReportProjectionShape.Of(App(), Ticket));

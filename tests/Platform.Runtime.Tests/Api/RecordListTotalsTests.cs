@@ -7,7 +7,10 @@ using Platform.Runtime.Tests.Infrastructure;
 
 namespace Platform.Runtime.Tests.Api;
 
-/// <summary>The list page (top-N ids, whole rows for the page only) and its total (a second statement of the same batch).</summary>
+/// <summary>
+/// The list page (top-N ids, whole rows for the page only) and its total: counted in the same walk of the matches when a
+/// filter or row scope applies, a second statement of the same batch when nothing filters.
+/// </summary>
 [Collection("postgres")]
 public sealed class RecordListTotalsTests(PostgresFixture postgres)
 {
@@ -65,5 +68,34 @@ public sealed class RecordListTotalsTests(PostgresFixture postgres)
         Assert.Equal(10, mine.Items.Count);
         Assert.All(mine.Items, r => Assert.Equal("li", r.CreatedBy));
         Assert.True(mine.Items.Zip(mine.Items.Skip(1)).All(p => p.First.CreatedAt >= p.Second.CreatedAt));
+    }
+
+    [Fact]
+    public async Task Pages_CarryTheTotal_WhenNothingFilters_AndWhenNothingMatches()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
+        await PlatformMigrator.MigrateAsync(dataSource, CancellationToken.None);
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("""
+                insert into records (id, app_key, entity_key, data, version, definition_version, created_at, created_by, updated_at, updated_by)
+                select gen_random_uuid(), 'list_app', 'ticket', jsonb_build_object('region', 'east', 'amount', i), 1, 1, now() - i * interval '1 minute', 'li', now(), 'x'
+                from generate_series(1, 25) i
+                """);
+        }
+
+        var store = new RecordStore(dataSource);
+        foreach (var (filters, page, count, total) in new (string[], int, int, long)[]
+        {
+            ([], 1, 20, 25), ([], 2, 5, 25), ([], 3, 0, 25),
+            (["region:eq:west"], 1, 0, 0), (["region:eq:west"], 2, 0, 0), (["amount:gt:20"], 1, 5, 5), (["amount:gt:20"], 2, 0, 5),
+        })
+        {
+            var (query, errors) = RecordQueryCompiler.Compile("list_app", Ticket, filters, "amount", page.ToString(System.Globalization.CultureInfo.InvariantCulture), "20");
+            Assert.Empty(errors);
+            var result = await store.ListAsync(query!, CancellationToken.None);
+            Assert.Equal((count, total), (result.Items.Count, result.Total));
+            Assert.True(result.Items.Zip(result.Items.Skip(1)).All(p => p.First.Data["amount"]!.GetValue<decimal>() < p.Second.Data["amount"]!.GetValue<decimal>()));
+        }
     }
 }

@@ -66,13 +66,25 @@ public sealed class ReportProjectionCompileTests
     [Fact]
     public void ADateTimeBucket_IsGroupedByTheTruncatedMoment_AndFormattedPerGroup()
     {
-        // Over the projection the local time is a column (no conversion per row); over the records it is converted.
-        foreach (var (projection, local) in new[] { (Shape, "s.\"l_created_at\""), (null, "(s.created_at at time zone 'Asia/Shanghai')") })
+        // Over the records the local time is converted per row; over a projection without its bucket column (an older shape)
+        // the local time is a column.
+        var withoutBuckets = new ReportProjectionShape(Shape.App, Shape.Entity, Shape.Columns, Shape.UserFields, Shape.LocalTimes);
+        foreach (var (projection, local) in new[] { (withoutBuckets, "s.\"l_created_at\""), (null, "(s.created_at at time zone 'Asia/Shanghai')") })
         {
             var sql = ReportSqlCompiler.Compile(App, App.FindReport("region_month")!, ReportRequest.Empty(Now), projection).Sql;
             var month = $"date_trunc('month', {local})";
             Assert.Contains($"to_char({month}, 'YYYY-MM') as \"d_month\"", sql, StringComparison.Ordinal);
             Assert.Contains($"group by {month}, 2", sql, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void ADateTimeBucket_IsGroupedByTheProjectionsBucketColumn_WhenTheProjectionKeepsIt()
+    {
+        Assert.Equal(new ReportProjectionBucket("createdAt", "month", "b_created_at_month"), Shape.BucketOf("createdAt", "month"));
+        var sql = ReportSqlCompiler.Compile(App, App.FindReport("region_month")!, ReportRequest.Empty(Now), Shape).Sql;
+        Assert.Contains("to_char((s.\"b_created_at_month\")::timestamp, 'YYYY-MM') as \"d_month\"", sql, StringComparison.Ordinal);
+        Assert.Contains("group by s.\"b_created_at_month\", 2", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("date_trunc", sql, StringComparison.Ordinal);
     }
 }

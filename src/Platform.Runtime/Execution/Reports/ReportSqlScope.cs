@@ -118,7 +118,8 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
 
         if (path.Kind == ReportValueKind.Instant)
         {
-            var truncated = GroupKey(path, bucket)!;
+            // A projection's bucket column is a date (the bucket's first day), formatted as the truncated local time is.
+            var truncated = ProjectedBucket(path, bucket) is { } column ? $"({column})::timestamp" : GroupKey(path, bucket)!;
             return (bucket ?? "day") switch
             {
                 "day" or "week" => $"to_char({truncated}, 'YYYY-MM-DD')",
@@ -137,7 +138,13 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
     /// Null for other dimensions (grouped by their text).
     /// </summary>
     public string? GroupKey(ReportPath path, string? bucket) =>
-        path.Kind == ReportValueKind.Instant ? $"date_trunc('{Unit(bucket)}', {LocalTime(path)})" : null;
+        path.Kind == ReportValueKind.Instant ? ProjectedBucket(path, bucket) ?? $"date_trunc('{Unit(bucket)}', {LocalTime(path)})" : null;
+
+    /// <summary>The projection's bucket column of a date-time of the source row (a date: the bucket's first day), or null.</summary>
+    private string? ProjectedBucket(ReportPath path, string? bucket) =>
+        projection is not null && !Visits && path.Hops.Count == 0 && (path.Field?.Key ?? path.System) is { } key && projection.BucketOf(key, Unit(bucket)) is { } column
+            ? "s." + SqlIdentifiers.Name(column.Column)
+            : null;
 
     /// <summary>A date-time as China local time (a timestamp): the projection's column of it when it keeps one, else converted per row.</summary>
     private string LocalTime(ReportPath path)
@@ -150,7 +157,7 @@ internal sealed class ReportSqlScope(AppDefinition app, EntityDefinition root, s
         return $"({Value(path)} at time zone 'Asia/Shanghai')";
     }
 
-    private static string Unit(string? bucket) => bucket is "month" or "year" or "quarter" or "week" ? bucket : "day";
+    private static string Unit(string? bucket) => ReportProjectionShape.BucketUnit(bucket);
 
     /// <summary>
     /// A field of a projection row: its typed column (datetimes are kept as their text and cast here, as over the records),
