@@ -50,7 +50,7 @@ public static class EChartOptions
         var peaks = widget.Series.Select(s => s.Points.Count == 0 ? 0 : s.Points.Max(p => Math.Abs(p.Value ?? 0))).ToList();
         var top = peaks.Count == 0 ? 0 : peaks.Max();
         var small = peaks.Select(p => p < top / 8).ToList();
-        var twoAxes = byUnit || (widget.Chart != "stacked-bar" && units.Count != 1 && small.Any(x => x) && small.Any(x => !x));
+        var twoAxes = byUnit || (widget.Chart != "stacked-bar" && (units.Count != 1 || units[0].Length == 0) && small.Any(x => x) && small.Any(x => !x));
         int AxisOf(int i) => byUnit ? units.IndexOf(widget.Series[i].Unit ?? string.Empty) : twoAxes && !small[i] ? 1 : 0;
         string? UnitOfAxis(int axis) => byUnit ? units[axis] : units.Count == 1 ? units[0] : null;
         for (var i = 0; i < widget.Series.Count; i++)

@@ -44,6 +44,15 @@ public sealed class EChartOptionsTests
     }
 
     [Fact]
+    public void Build_GivesSmallFiguresTheirOwnAxis_WhenNoSeriesHasAUnit()
+    {
+        var option = EChartOptions.Build(Widget("line", 6, Series("rating", null, 4.2m, 4.5m), Series("amount", null, 52_000, 61_000)));
+
+        Assert.Equal(2, option["yAxis"]!.AsArray().Count);
+        Assert.Equal([0, 1], option["series"]!.AsArray().Select(s => s!["yAxisIndex"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public void Build_LabelsSlicesWithThePercentOnly_WhenThePieIsNarrow()
     {
         string Label(int width) => EChartOptions.Build(Widget("pie", width, Series("count", "count", 5, 3)))["series"]![0]!["label"]!["formatter"]!.GetValue<string>();
