@@ -178,8 +178,7 @@ public sealed partial class ReportSqlCompiler
             {
                 // Bounded above like a range parameter's upper end: records without a date are out, as in the raw query.
                 noEmptyDays = true;
-                var day = DateOnly.FromDateTime(e.Date);
-                upper = upper is { } u && u < day ? u : day;
+                upper = Earlier(upper, DateOnly.FromDateTime(e.Date));
             }
         }
 
@@ -216,7 +215,7 @@ public sealed partial class ReportSqlCompiler
                     noEmptyDays = true;
                     if (date != DateOnly.MaxValue)
                     {
-                        upper = upper is { } u && u < date.AddDays(1) ? u : date.AddDays(1);
+                        upper = Earlier(upper, date.AddDays(1));
                     }
                 }
 
@@ -243,6 +242,8 @@ public sealed partial class ReportSqlCompiler
     }
 
     private static DateOnly Later(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;
+
+    private static DateOnly Earlier(DateOnly? a, DateOnly b) => a is { } x && x < b ? x : b;
 
     /// <summary>
     /// The rollup rows of [lower, upper): whole months from the monthly rows, the partial months at either end from the daily
