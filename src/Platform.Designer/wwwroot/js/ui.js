@@ -16,9 +16,12 @@ window.platformUi = {
 
 // The staff layout's drawer (MainLayout), as MudDrawer's responsive variant behaves: open on screens of 960 px and wider,
 // closed below, where it opens over the page and closes on the overlay or a menu link. Only classes change here; the
-// server renders them once and never again, so its later renders keep what is set here.
+// server renders them once and never changes them, so its later renders keep what is set here. Its first interactive
+// render does replace the prerendered layout with new elements, though, so the state lives here and is set again on
+// whichever layout is in the page (a click while the circuit starts is kept).
 (() => {
   const wide = window.matchMedia('(min-width: 960px)');
+  let chosen = null; // null until the user or the viewport decides; then true (open) or false (closed)
   const parts = layout => ({
     layout,
     drawer: layout.querySelector(':scope > .mud-drawer'),
@@ -35,21 +38,32 @@ window.platformUi = {
     layout.classList.toggle('mud-drawer-open-responsive-md-left', open);
     layout.classList.toggle('mud-drawer-close-responsive-md-left', !open);
   };
+  const layouts = () => document.querySelectorAll('.mud-layout[data-light-layout]');
+  const choose = open => {
+    chosen = open;
+    for (const layout of layouts()) {
+      const p = parts(layout);
+      if (p.drawer) setOpen(p, open);
+    }
+  };
   document.addEventListener('click', e => {
     const layout = e.target.closest?.('.mud-layout[data-light-layout]');
     if (!layout) return;
     const p = parts(layout);
     if (!p.drawer) return;
     if (e.target.closest('[data-drawer-toggle]')) {
-      setOpen(p, !isOpen(p));
+      choose(!isOpen(p));
     } else if (e.target.closest('[data-drawer-overlay]') || (!wide.matches && e.target.closest('.mud-drawer a[href]'))) {
-      setOpen(p, false);
+      choose(false);
     }
   });
-  wide.addEventListener('change', () => {
-    for (const layout of document.querySelectorAll('.mud-layout[data-light-layout]')) {
+  wide.addEventListener('change', () => choose(wide.matches));
+  // Only the layout's own elements are compared, once per batch of DOM changes, and only after a choice was made.
+  new MutationObserver(() => {
+    if (chosen === null) return;
+    for (const layout of layouts()) {
       const p = parts(layout);
-      if (p.drawer) setOpen(p, wide.matches);
+      if (p.drawer && (p.drawer.classList.contains('mud-drawer--initial') || isOpen(p) !== chosen)) setOpen(p, chosen);
     }
-  });
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();
