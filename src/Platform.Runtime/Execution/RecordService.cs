@@ -12,9 +12,11 @@ namespace Platform.Runtime.Execution;
 /// <summary>
 /// Record commands: validate with the Core form engine (server is authoritative), then write record and
 /// audit in one statement. When rules look at the command's events, the write and the rules' chain share one
-/// transaction. Bad input changes nothing.
+/// transaction. A create that is only its record and audit row goes through <see cref="RecordCreateQueue"/> (group commit
+/// with concurrent ones). Bad input changes nothing.
 /// </summary>
-public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store, RecordValidation validation, FlowService flows, FlowStore flowStore, RuleRunner rules, TimeProvider time)
+public sealed class RecordService(
+    NpgsqlDataSource dataSource, RecordStore store, RecordCreateQueue creates, RecordValidation validation, FlowService flows, FlowStore flowStore, RuleRunner rules, TimeProvider time)
 {
     private static readonly IReadOnlySet<string> NoRoles = new HashSet<string>();
 
@@ -50,7 +52,13 @@ public sealed class RecordService(NpgsqlDataSource dataSource, RecordStore store
                 return CommandResult<StoredRecord>.Ok(await CreateWithRulesAsync(app, entity, newRecord, starts, by, now, alsoTriggers, ct));
             }
 
-            var record = await store.InsertAsync(newRecord, null, null, starts.Count == 0 && quiet is null ? null : batch =>
+            if (starts.Count == 0 && quiet is not { Count: > 0 })
+            {
+                // The record and its audit row are the whole write and nothing reads it before the commit: group commit.
+                return CommandResult<StoredRecord>.Ok(await creates.CreateAsync(newRecord, ct));
+            }
+
+            var record = await store.InsertAsync(newRecord, null, null, batch =>
             {
                 AddStarts(batch, starts);
                 if (quiet is { Count: > 0 })

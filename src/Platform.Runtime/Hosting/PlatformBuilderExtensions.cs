@@ -85,6 +85,7 @@ public static class PlatformBuilderExtensions
         services.AddPlatformReports();
 
         services.AddSingleton<RecordStore>();
+        services.AddSingleton<RecordCreateQueue>();
         services.AddSingleton<RecordExporter>();
         services.AddSingleton<FieldIndexManager>();
         services.AddSingleton<AppCatalog>();

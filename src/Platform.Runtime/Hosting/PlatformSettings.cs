@@ -36,6 +36,12 @@ public sealed class PlatformSettings
     /// <summary>How often each timer worker looks for due timers, in milliseconds.</summary>
     public int TimerPollMs { get; set; } = 500;
 
+    /// <summary>
+    /// Most simple record creates (no flow start, no rule in their transaction) one group commit sends together; 1 writes each
+    /// create on its own connection as before (no group commit).
+    /// </summary>
+    public int CreateBatchMax { get; set; } = 32;
+
     /// <summary>Timer workers per node (each claims its own batch with SKIP LOCKED).</summary>
     public int TimerWorkers { get; set; } = 2;
 

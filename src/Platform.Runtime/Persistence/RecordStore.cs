@@ -167,6 +167,74 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         }
     }
 
+    /// <summary>
+    /// Inserts several validated records, each with its audit row and auto-numbers, as one batch in one implicit transaction
+    /// (one round trip, one commit): all of them or, when any statement fails, none. The auto-numbers are written into each
+    /// <see cref="NewRecord.Data"/> only once the commit is confirmed, so a failed batch leaves the records as they came.
+    /// </summary>
+    public async Task<StoredRecord[]> InsertManyAsync(IReadOnlyList<NewRecord> records, CancellationToken ct)
+    {
+        var at = new DateTimeOffset[records.Count];
+        var numbers = new string[records.Count][];
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                at[i] = StoredInstant(records[i].At);
+                batch.BatchCommands.Add(InsertCommand(records[i], at[i]));
+            }
+
+            // The reader skips statements that return no rows, so its result sets are those of the records with auto-numbers, in order.
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            var first = true;
+            for (var i = 0; i < records.Count; i++)
+            {
+                var slots = records[i].AutoNumbers;
+                if (slots.Count == 0)
+                {
+                    continue;
+                }
+
+                if (!first && !await reader.NextResultAsync(ct))
+                {
+                    throw new InvalidOperationException("The batched create returned fewer result sets than it has records with auto-numbers.");
+                }
+
+                first = false;
+                if (!await reader.ReadAsync(ct))
+                {
+                    throw new InvalidOperationException("A batched create with auto-numbers returned no row.");
+                }
+
+                numbers[i] = new string[slots.Count];
+                for (var j = 0; j < slots.Count; j++)
+                {
+                    numbers[i][j] = reader.GetString(j);
+                }
+            }
+
+            while (await reader.NextResultAsync(ct))
+            {
+            }
+        }
+
+        // Disposing the reader read up to ReadyForQuery: the implicit transaction has committed.
+        var stored = new StoredRecord[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            for (var j = 0; j < record.AutoNumbers.Count; j++)
+            {
+                record.Data[record.AutoNumbers[j].Field] = numbers[i][j];
+            }
+
+            stored[i] = new StoredRecord(record.Id, record.AppKey, record.EntityKey, record.Data, 1, record.DefinitionVersion, at[i], record.By, at[i], record.By);
+        }
+
+        return stored;
+    }
+
     /// <summary>An instant as <c>timestamptz</c> keeps it: whole microseconds (Npgsql truncates the ticks below them).</summary>
     public static DateTimeOffset StoredInstant(DateTimeOffset at) => new(at.Ticks - (at.Ticks % 10), at.Offset);
 
