@@ -20,6 +20,18 @@ public sealed class RecordCreateQueue(RecordStore store, PlatformSettings settin
     private readonly Queue<Pending> waiting = new();
     private bool writing;
 
+    /// <summary>How many creates wait for the write in flight to finish (diagnostics and tests).</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (gate)
+            {
+                return waiting.Count;
+            }
+        }
+    }
+
     /// <summary>Writes the record (see the type's remarks); the stored record once its commit is confirmed.</summary>
     public async Task<StoredRecord> CreateAsync(NewRecord record, CancellationToken ct)
     {

@@ -125,6 +125,89 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
     }
 
     [Fact]
+    public async Task KillDuringCreateBurst_KeepsEveryAcknowledgedCreate_DuplicatesNone_AndNumbersStayGapless()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        var port = RuntimeProcess.FreePort();
+        var runtime = await RuntimeProcess.StartAsync(db, port, "node-a");
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        try
+        {
+            string part;
+            using (var wh = await runtime.ClientAsync("wh01"))
+            {
+                var created = await wh.PostAsJsonAsync("/api/apps/after_sales/entities/spare_part/records", new
+                {
+                    data = new { part_no = "CRASH-1", name = "测试备件", stock = 50, safety_stock = 5 },
+                });
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                part = (await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+            }
+
+            // Eight clients creating purchase requests (auto-numbered, no flow, no rule: the group-committed path); the process dies under them.
+            using var stop = new CancellationTokenSource();
+            var sent = 0;
+            var workers = Enumerable.Range(0, 8).Select(async w =>
+            {
+                using var client = await runtime.ClientAsync("wh01");
+                while (!stop.IsCancellationRequested)
+                {
+                    var reason = $"burst {w} {Interlocked.Increment(ref sent)}";
+                    try
+                    {
+                        var response = await client.PostAsJsonAsync("/api/apps/after_sales/entities/purchase_request/records", new { data = new { part, quantity = 1, reason } });
+                        if (response.StatusCode == HttpStatusCode.Created)
+                        {
+                            acknowledged[reason] = (await response.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["request_no"]!.GetValue<string>();
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return;
+                    }
+                    catch (TaskCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }).ToList();
+            while (acknowledged.Count < 300)
+            {
+                await Task.Delay(5);
+            }
+
+            runtime.Kill();
+            stop.Cancel();
+            await Task.WhenAll(workers);
+            output.WriteLine($"sent {sent}, acknowledged {acknowledged.Count}");
+
+            runtime = await RuntimeProcess.StartAsync(db, port, "node-a");
+            await using var data = NpgsqlDataSource.Create(db);
+            foreach (var (reason, number) in acknowledged)
+            {
+                Assert.Equal(1, await ScalarAsync(data, "select count(*) from records where entity_key = 'purchase_request' and data->>'reason' = $1 and data->>'request_no' = $2", reason, number));
+            }
+
+            const string Burst = "from records where entity_key = 'purchase_request' and data->>'reason' like 'burst %'";
+            Assert.Equal(0, await ScalarAsync(data, $"select count(*) from (select data->>'reason' {Burst} group by 1 having count(*) > 1) twice"));
+            Assert.Equal(0, await ScalarAsync(data, $"select count(*) from (select data->>'request_no' {Burst} group by 1 having count(*) > 1) twice"));
+            Assert.Equal(await ScalarAsync(data, $"select count(*) {Burst}"), await ScalarAsync(data, $"select count(*) from record_audit a where a.action = 'create' and a.record_id in (select id {Burst})"));
+            var stored = await ScalarAsync(data, $"select count(*) {Burst}");
+            var span = await ScalarAsync(data, $"select max(right(data->>'request_no', 4)::int) - min(right(data->>'request_no', 4)::int) + 1 {Burst}");
+            Assert.Equal(stored, span);
+
+            // The burst went through group commit: some transactions hold more than one create.
+            var grouped = await ScalarAsync(data, $"select count(*) from (select xmin::text {Burst} group by 1 having count(*) > 1) together");
+            output.WriteLine($"stored {stored}, transactions with more than one create {grouped}");
+            Assert.True(grouped > 0, "no two creates shared a commit");
+        }
+        finally
+        {
+            await runtime.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task StopPostgresImmediately_KeepsEveryAcknowledgedWrite_RepeatsNothing_AndRuntimeReconnectsByItself()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
