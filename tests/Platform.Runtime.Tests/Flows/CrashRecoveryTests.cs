@@ -134,7 +134,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
         try
         {
             string part;
-            using (var wh = await runtime.ClientAsync("wh01"))
+            using (var wh = await runtime.ClientAsync("admin"))
             {
                 var created = await wh.PostAsJsonAsync("/api/apps/after_sales/entities/spare_part/records", new
                 {
@@ -147,9 +147,9 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
             // Eight clients creating purchase requests (auto-numbered, no flow, no rule: the group-committed path); the process dies under them.
             using var stop = new CancellationTokenSource();
             var sent = 0;
+            using var client = await runtime.ClientAsync("wh01");
             var workers = Enumerable.Range(0, 8).Select(async w =>
             {
-                using var client = await runtime.ClientAsync("wh01");
                 while (!stop.IsCancellationRequested)
                 {
                     var reason = $"burst {w} {Interlocked.Increment(ref sent)}";
