@@ -14,7 +14,8 @@ namespace Platform.Bench;
 /// </summary>
 public static class ApiCreateBenchmark
 {
-    private const int Clients = 8;
+    // APIBENCH_CLIENTS=1 checks the latency of a lone client (group commit must not add to it).
+    private static readonly int Clients = int.TryParse(Environment.GetEnvironmentVariable("APIBENCH_CLIENTS"), out var clients) && clients > 0 ? clients : 8;
     private const string CreatePath = "/api/apps/after_sales/entities/customer/records";
     private const string BarePath = "/api/bench/bare-insert";
 
