@@ -42,6 +42,9 @@ public sealed class PlatformSettings
     /// </summary>
     public int CreateBatchMax { get; set; } = 32;
 
+    /// <summary>How many group-commit writes of simple creates may be in flight at once per node (creates queue only when all are busy).</summary>
+    public int CreateWriters { get; set; } = 1;
+
     /// <summary>Timer workers per node (each claims its own batch with SKIP LOCKED).</summary>
     public int TimerWorkers { get; set; } = 2;
 

@@ -16,9 +16,10 @@ namespace Platform.Runtime.Persistence;
 public sealed class RecordCreateQueue(RecordStore store, PlatformSettings settings)
 {
     private readonly int max = Math.Max(1, settings.CreateBatchMax);
+    private readonly int writers = Math.Max(1, settings.CreateWriters);
     private readonly Lock gate = new();
     private readonly Queue<Pending> waiting = new();
-    private bool writing;
+    private int writing;
 
     /// <summary>How many creates wait for the write in flight to finish (diagnostics and tests).</summary>
     public int Queued
@@ -44,14 +45,14 @@ public sealed class RecordCreateQueue(RecordStore store, PlatformSettings settin
         Pending? queued = null;
         lock (gate)
         {
-            if (writing)
+            if (writing >= writers)
             {
                 queued = new Pending(record, ct);
                 waiting.Enqueue(queued);
             }
             else
             {
-                writing = true;
+                writing++;
             }
         }
 
@@ -77,7 +78,7 @@ public sealed class RecordCreateQueue(RecordStore store, PlatformSettings settin
         {
             if (waiting.Count == 0)
             {
-                writing = false;
+                writing--;
                 return;
             }
         }
@@ -107,7 +108,7 @@ public sealed class RecordCreateQueue(RecordStore store, PlatformSettings settin
 
                 if (batch.Count == 0 && waiting.Count == 0)
                 {
-                    writing = false;
+                    writing--;
                     return;
                 }
             }
