@@ -4,9 +4,10 @@ using Platform.Runtime.Hosting;
 namespace Platform.Runtime.Persistence;
 
 /// <summary>
-/// Group commit for simple creates (the record and its audit row are the create's whole write). One create at a time is
-/// written: when none is being written, a create goes at once on the caller's own flow (a batch of one, no waiting); the
-/// creates that arrive while a write is in flight queue, and the next write sends all of them (up to
+/// Group commit for simple creates (the record and its audit row are the create's whole write). Up to
+/// <see cref="PlatformSettings.CreateWriters"/> writes are in flight at once (default one): while one is free, a create goes
+/// at once on the caller's own flow (a batch of one, no waiting); the creates that arrive while all are busy queue, and the
+/// next write sends all of them (up to
 /// <see cref="PlatformSettings.CreateBatchMax"/>) as one batch in one transaction and one commit. A caller's task completes
 /// only after the commit that holds its create. When the combined transaction fails with an error from the database (a unique
 /// field, a check, a serialization failure or deadlock), nothing of it was committed, and the creates are written again one
