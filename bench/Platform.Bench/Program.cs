@@ -3,19 +3,20 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Platform.Bench;
 
-// dotnet run -c Release --project bench/Platform.Bench -- [micro|api|flows|rules|reports|ui|all] [seconds per API phase | actions | records] [timers | repetitions]
+// dotnet run -c Release --project bench/Platform.Bench -- [micro|api|foundation|flows|rules|reports|ui|all]
+// foundation = micro then api: the three figures of issue 3 in one run. [seconds per API phase | actions | records] [timers | repetitions]
 var what = args.FirstOrDefault() ?? "all";
 var exit = 0;
-if (what is "micro" or "all")
+if (what is "micro" or "foundation" or "all")
 {
     var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithId("short")).WithOptions(ConfigOptions.DisableOptimizationsValidator);
     BenchmarkRunner.Run<ExpressionBenchmarks>(config);
     BenchmarkRunner.Run<ValidationBenchmarks>(config);
 }
 
-if (what is "api" or "all")
+if (what is "api" or "foundation" or "all")
 {
-    var seconds = args.Length > 1 && int.TryParse(args[1], out var s) ? s : 10;
+    var seconds = what is "api" or "foundation" && args.Length > 1 && int.TryParse(args[1], out var s) ? s : 10;
     exit = await ApiCreateBenchmark.RunAsync(TimeSpan.FromSeconds(seconds));
 }
 
