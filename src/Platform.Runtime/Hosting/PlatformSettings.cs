@@ -45,8 +45,11 @@ public sealed class PlatformSettings
     /// <summary>How many group-commit writes of simple creates may be in flight at once per node (creates queue only when all are busy).</summary>
     public int CreateWriters { get; set; } = 1;
 
-    /// <summary>Timer workers per node (each claims its own batch with SKIP LOCKED).</summary>
-    public int TimerWorkers { get; set; } = 2;
+    /// <summary>
+    /// Timer workers per node (each claims its own batch with SKIP LOCKED). A worker spends most of a batch waiting on the
+    /// database, so four keep up with timers falling due faster than two can fire them (bench/README.md, timers).
+    /// </summary>
+    public int TimerWorkers { get; set; } = 4;
 
     /// <summary>How often the outbox dispatcher looks for messages to send, in milliseconds.</summary>
     public int OutboxPollMs { get; set; } = 1000;
