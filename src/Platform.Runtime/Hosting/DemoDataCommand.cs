@@ -174,12 +174,14 @@ public static class DemoDataCommand
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    // One transaction: the records' rollups follow through the record triggers, the auto-numbers start again.
+    // One transaction: the records' rollups follow through the record triggers, the auto-numbers start again. The record
+    // triggers make the delete take tens of seconds on a busy machine, so it has no command timeout (Npgsql's 30 s default
+    // broke it off as "Exception while reading from stream"); the operator's Ctrl+C still cancels it.
     private static async Task DeleteAppDataAsync(NpgsqlDataSource dataSource, string appKey, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = 0 };
         foreach (var sql in new[]
         {
             "delete from notifications where instance_id in (select id from flow_instances where app_key = $1)",
