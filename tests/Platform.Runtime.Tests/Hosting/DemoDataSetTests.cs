@@ -150,16 +150,25 @@ public sealed class DemoDataSetTests(PlatformFixture platform)
         var requests = Count("service_request");
         var surveys = Count("feedback", r => r.Input["return_request"] is not null);
         var visits = Count("feedback", r => r.Input["service_request"] is not null);
+        var all = string.Join("; ", months.Select((m, i) => $"{m}: {orders[i]}/{returns[i]}/{requests[i]}/{surveys[i]}/{visits[i]}"));
         for (var i = 0; i < months.Count; i++)
         {
-            var what = $"{months[i]}: {orders[i]} orders, {returns[i]} returns, {requests[i]} requests, {surveys[i]} return surveys, {visits[i]} visit surveys";
-            Assert.True(orders[i] is >= 120 and <= 210, what);
-            Assert.True(returns[i] is >= 12 and <= 40, what);
-            Assert.True(returns[i] * 100.0 / orders[i] is >= 7 and <= 25, what);
-            Assert.True(requests[i] is >= 25 and <= 60, what);
-            Assert.True(surveys[i] is >= 3 and <= 18, what);
-            Assert.True(visits[i] is >= 12 and <= 45, what);
+            var what = $"{months[i]}: {orders[i]} orders, {returns[i]} returns, {requests[i]} requests, {surveys[i]} return surveys, {visits[i]} visit surveys ({all})";
+            Assert.True(orders[i] is >= 60 and <= 420, what);
+            Assert.True(returns[i] is >= 6 and <= 70, what);
+            Assert.True(returns[i] * 100.0 / orders[i] is >= 6 and <= 30, what);
+            Assert.True(requests[i] is >= 18 and <= 90, what);
+            Assert.True(surveys[i] is >= 2 and <= 30, what);
+            Assert.True(visits[i] is >= 8 and <= 60, what);
         }
+
+        // The seasons of an appliance brand (DemoSeason): 双11 and 618 bring the orders, the Spring Festival (2026-02) empties the
+        // shops, summer brings the repairs; the returns follow the orders.
+        int At(string month) => months.IndexOf(month);
+        Assert.True(orders[At("2026-11")] > 2 * orders[At("2026-02")] && orders[At("2026-11")] > orders[At("2026-06")], all);
+        Assert.True(orders[At("2026-06")] > 1.4 * orders[At("2026-04")], all);
+        Assert.True(requests[At("2026-07")] > 1.3 * requests[At("2026-04")], all);
+        Assert.True(returns[At("2026-06")] > 1.3 * returns[At("2026-02")], all);
     }
 
     [Fact]

@@ -192,7 +192,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     private List<DemoRecord> Orders(int count, List<DemoRecord> customers, List<DemoRecord> products, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
-        var times = Spread(count, origin, now.AddHours(-2)).Select(at => Daytime(at, origin, now.AddHours(-2))).Order().ToList();
+        var times = Spread(count, origin, now.AddHours(-2), DemoSeason.Orders).Select(at => Daytime(at, origin, now.AddHours(-2))).Order().ToList();
         var buyers = Buyers(count, customers);
         for (var i = 0; i < count; i++)
         {
@@ -261,8 +261,8 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         var latest = now.AddMinutes(-30);
         var recent = orders.Where(o => o.CreatedAt < now.AddDays(-1) && o.CreatedAt > now.AddDays(-25)).ToList();
 
-        // Requests spread evenly over the history, each about an order of the 25 days before it.
-        var requests = Spread(count - IntakeReturns, start, latest)
+        // Requests spread over the history as the orders before them (DemoSeason), each about an order of the 25 days before it.
+        var requests = Spread(count - IntakeReturns, start, latest, DemoSeason.Returns)
             .Select(at => Daytime(at, start, latest))
             .Select(at => (Order: faker.PickRandom(Placed(orders, at.AddDays(-25), at.AddHours(-6))), At: at))
             .Concat(faker.PickRandom(recent, IntakeReturns).Select(o => (Order: o, At: Between(now.AddHours(-3), now.AddMinutes(-5)))))
@@ -310,7 +310,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         int count, List<DemoRecord> customers, List<DemoRecord> products, List<DemoRecord> orders, List<DemoRecord> engineers, DateTimeOffset start, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
-        var times = Spread(count - IntakeServiceRequests, start, now.AddMinutes(-10)).Select(at => Daytime(at, start, now.AddMinutes(-10)))
+        var times = Spread(count - IntakeServiceRequests, start, now.AddMinutes(-10), DemoSeason.ServiceRequests).Select(at => Daytime(at, start, now.AddMinutes(-10)))
             .Concat(Enumerable.Range(0, IntakeServiceRequests).Select(_ => Between(now.AddHours(-2), now.AddMinutes(-3))))
             .Order()
             .ToList();
@@ -463,7 +463,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
     private void LogisticsClaims(int count, List<DemoRecord> products, DateTimeOffset start)
     {
-        var times = Spread(count - IntakeClaims, start, now.AddHours(-1)).Select(at => Daytime(at, start, now.AddHours(-1)))
+        var times = Spread(count - IntakeClaims, start, now.AddHours(-1), DemoSeason.LogisticsClaims).Select(at => Daytime(at, start, now.AddHours(-1)))
             .Concat(Enumerable.Range(0, IntakeClaims).Select(_ => Between(now.AddHours(-4), now.AddMinutes(-10))))
             .Order()
             .ToList();
@@ -632,10 +632,41 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
     /// <paramref name="count"/> random moments, one in each of as many equal slices of [from, to]: random within the slice,
     /// but every month gets its share, so a monthly report shows the business rather than the dice.
     /// </summary>
-    private IEnumerable<DateTimeOffset> Spread(int count, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>
+    /// <paramref name="count"/> moments in [from, to], one per equal share of the period's business, where a day's share is
+    /// its length times its <paramref name="season"/> weight (China days): evenly spread within a day, denser on busy days.
+    /// </summary>
+    private IEnumerable<DateTimeOffset> Spread(int count, DateTimeOffset from, DateTimeOffset to, Func<DateOnly, double> season)
     {
-        var slice = (to - from).TotalSeconds / Math.Max(1, count);
-        return [.. Enumerable.Range(0, count).Select(k => from.AddSeconds((k + faker.Random.Double()) * slice))];
+        var days = new List<(DateTimeOffset Start, double Seconds, double Until)>();
+        var total = 0.0;
+        for (var start = from; start < to;)
+        {
+            var local = ChinaTime.ToChina(start);
+            var end = new DateTimeOffset(local.Date, local.Offset).AddDays(1).ToUniversalTime();
+            end = end > to ? to : end;
+            var seconds = (end - start).TotalSeconds;
+            total += seconds * season(DateOnly.FromDateTime(local.Date));
+            days.Add((start, seconds, total));
+            start = end;
+        }
+
+        var moments = new List<DateTimeOffset>(count);
+        var day = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var share = (k + faker.Random.Double()) / Math.Max(1, count) * total;
+            while (day < days.Count - 1 && days[day].Until < share)
+            {
+                day++;
+            }
+
+            var before = day == 0 ? 0 : days[day - 1].Until;
+            var within = days[day].Until > before ? (share - before) / (days[day].Until - before) : 0;
+            moments.Add(days[day].Start.AddSeconds(Math.Clamp(within, 0, 1) * days[day].Seconds));
+        }
+
+        return moments;
     }
 
     private DateTimeOffset Between(DateTimeOffset from, DateTimeOffset to) =>
