@@ -369,7 +369,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
             // Response time varies by region so the region report shows a difference; the night shift is slower.
             var night = ChinaTime.ToChina(at).Hour is < 8 or >= 22;
-            var acceptMinutes = Math.Round(faker.Random.Double(2, 28) * (region switch { "west" => 1.8, "central" => 1.4, _ => 1.0 }) * (night ? 1.5 : 1.0), 1);
+            var acceptMinutes = Math.Round(faker.Random.Double(2, 28) * (region switch { "west" => 1.8, "central" => 1.4, _ => 1.0 }) * (night ? 1.5 : 1.0) * Math.Sqrt(DemoSeason.Rush(ChinaTime.Today(at))), 1);
 
             // Auto dispatch (rule auto_dispatch) takes an active engineer of the region with the skill; none → dispatched by hand to one of the region.
             DemoRecord? engineer = null;
@@ -421,7 +421,8 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 continue;
             }
 
-            var firstTimeFix = faker.Random.Bool(0.82f);
+            // Fewer faults are fixed at the first visit in the rush (DemoSeason.Rush: parts short, engineers hurried).
+            var firstTimeFix = faker.Random.Bool((float)Math.Max(0.62, 0.88 - 0.3 * (DemoSeason.Rush(ChinaTime.Today(ticket.CreatedAt)) - 1)));
             var rating = firstTimeFix ? faker.Random.WeightedRandom([5, 4, 3], [0.65f, 0.28f, 0.07f]) : faker.Random.WeightedRandom([4, 3, 2, 1], [0.3f, 0.35f, 0.25f, 0.1f]);
 
             // What the caller entered at the follow-up step, as the template's step fields.

@@ -74,7 +74,8 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
 
         // The customer ships the goods back; QC starts when they arrive.
         var arrived = t + Minutes(56 * 60, 0.5, 16 * 60, 200 * 60);
-        t = Work(DemoCalendars.Warehouse, arrived, Minutes(90, 0.7, 15, 600));
+        var rush = DemoSeason.Rush(ChinaTime.Today(created));
+        t = Work(DemoCalendars.Warehouse, arrived, Minutes(90 * rush, 0.7, 15, 600 * rush));
         if (faker.Random.Bool(0.03f))
         {
             s.Reject("warehouse_qc", "wh01", t, "退回商品缺少配件且有明显使用痕迹，质检不通过");
@@ -88,12 +89,12 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
 
         if (kind == "return")
         {
-            t = Work(DemoCalendars.Office, t, Minutes(240, 0.8, 20, 2400));
+            t = Work(DemoCalendars.Office, t, Minutes(240 * rush, 0.8, 20, 2400 * rush));
             s.Act("finance_refund", "fin01", t, comment: $"已原路退款 {amount.ToString("0.00", CultureInfo.InvariantCulture)} 元");
         }
         else
         {
-            t = Work(DemoCalendars.Warehouse, t, Minutes(300, 0.8, 30, 2400));
+            t = Work(DemoCalendars.Warehouse, t, Minutes(300 * rush, 0.8, 30, 2400 * rush));
             s.Act("ship_replacement", "wh01", t, comment: $"换新已发出，运单号 SF{faker.Random.ReplaceNumbers("############")}");
         }
 
@@ -162,14 +163,16 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
                     }
                 }
 
+                // In the rush (summer's cooling faults, the weeks after 双11) engineers come later and parts run short.
+                var rush = DemoSeason.Rush(ChinaTime.Today(created));
                 var lead = priority switch
                 {
-                    "urgent" => Minutes(180, 0.5, 30, 600),
-                    "high" => Minutes(480, 0.5, 60, 1800),
-                    "low" => Minutes(2400, 0.5, 600, 7200),
-                    _ => Minutes(1440, 0.6, 240, 4800),
+                    "urgent" => Minutes(180 * rush, 0.5, 30, 600 * rush),
+                    "high" => Minutes(480 * rush, 0.5, 60, 1800 * rush),
+                    "low" => Minutes(2400 * rush, 0.5, 600, 7200 * rush),
+                    _ => Minutes(1440 * rush, 0.6, 240, 4800 * rush),
                 };
-                var waitsForParts = type == "repair" && faker.Random.Bool(0.1f);
+                var waitsForParts = type == "repair" && faker.Random.Bool((float)(0.1 * rush));
                 var parts = waitsForParts ? Minutes(2880, 0.5, 960, 7200) : TimeSpan.Zero;
                 t = Work(DemoCalendars.Engineers, t, lead + parts + Minutes(80, 0.5, 20, 300));
                 var done = waitsForParts

@@ -48,6 +48,12 @@ internal static class DemoSeason
     /// <summary>Logistics claims filed on <paramref name="day"/>: the parcels of a few days before, more in the festivals' rush.</summary>
     public static double LogisticsClaims(DateOnly day) => Math.Pow(Orders(day.AddDays(-3)), 1.2);
 
+    /// <summary>
+    /// How much busier than usual the service desks, warehouse and engineers are on <paramref name="day"/> (1 on an ordinary or
+    /// quiet day, up to 2): their work takes longer, parts run short and fewer faults are fixed at the first visit.
+    /// </summary>
+    public static double Rush(DateOnly day) => Math.Clamp(Math.Max(ServiceRequests(day), Math.Sqrt(Returns(day))), 1.0, 2.0);
+
     private static bool InSpringFestival(DateOnly day) =>
         SpringFestivals.Any(festival => day >= festival.AddDays(-7) && day <= festival.AddDays(14));
 }
