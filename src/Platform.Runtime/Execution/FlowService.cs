@@ -23,6 +23,7 @@ namespace Platform.Runtime.Execution;
 public sealed class FlowService(
     NpgsqlDataSource dataSource,
     FlowStore store,
+    FlowWriteQueue writes,
     FlowCatalog flows,
     AppCatalog apps,
     FlowDirectoryCache directory,
@@ -552,13 +553,20 @@ public sealed class FlowService(
     }
 
     /// <summary>
-    /// Writes the command and runs the rules it triggers in the same transaction; null when the instance changed meanwhile.
+    /// Writes the command and runs the rules it triggers in the same transaction; null when the instance changed meanwhile. A
+    /// command that triggers no rule goes through <see cref="FlowWriteQueue"/> (group commit with concurrent commands).
     /// The outcome is where the flow stands after those rules (auto_dispatch completes the dispatch step the command entered).
     /// </summary>
     private async Task<FlowCommandOutcome?> TryWriteAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, JsonObject old, CancellationToken ct)
     {
         var events = StepEvents(app, entity, write.Result, record, write.By, includeRecordChange: true, old: old);
         var withRules = RuleRunner.Concerns(app, events);
+        if (!withRules && write.FiredTimer is null)
+        {
+            // Self-contained (the batch is its whole write): group-committed with concurrent commands, answered after its commit.
+            return await writes.WriteAsync(write, ct) ? Outcome(write.Result) : null;
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = withRules ? await connection.BeginTransactionAsync(ct) : null;
         await using var batch = new NpgsqlBatch(connection, transaction);

@@ -95,6 +95,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<Execution.Access.RecordAccess>();
         services.AddSingleton<Execution.Access.FileReadAccess>();
         services.AddSingleton<FlowStore>();
+        services.AddSingleton<FlowWriteQueue>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<TrackingLookup>();
         services.AddPlatformCustomers(settings);

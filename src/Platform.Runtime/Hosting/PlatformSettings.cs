@@ -46,6 +46,15 @@ public sealed class PlatformSettings
     public int CreateWriters { get; set; } = 1;
 
     /// <summary>
+    /// Most self-contained flow commands (task actions and actions on instances whose transaction runs no rule) one group
+    /// commit sends together; 1 writes each on its own connection as before (no group commit).
+    /// </summary>
+    public int ActionBatchMax { get; set; } = 32;
+
+    /// <summary>How many group-commit writes of flow commands may be in flight at once per node (commands queue only when all are busy).</summary>
+    public int ActionWriters { get; set; } = 1;
+
+    /// <summary>
     /// Timer workers per node (each claims its own batch with SKIP LOCKED). A worker spends most of a batch waiting on the
     /// database, so four keep up with timers falling due faster than two can fire them (bench/README.md, timers).
     /// </summary>

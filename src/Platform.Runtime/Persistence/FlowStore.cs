@@ -54,6 +54,46 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         return map;
     }
 
+    /// <summary>
+    /// Writes one self-contained command (see <see cref="FlowWriteQueue"/>) as one batch in its own implicit transaction; false when
+    /// the instance's row version moved on meanwhile (nothing written).
+    /// </summary>
+    public async Task<bool> WriteAsync(FlowWrite write, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        AddCommands(batch, write);
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == ConflictState)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes several self-contained commands as one batch in one implicit transaction (one round trip, one commit): all of them
+    /// or, when any statement fails (a stale row version too), none, and the exception is thrown. Returns once the commit is
+    /// confirmed (the batch is read up to ReadyForQuery).
+    /// </summary>
+    public async Task<bool[]> WriteManyAsync(IReadOnlyList<FlowWrite> writes, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var write in writes)
+        {
+            AddCommands(batch, write);
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
+        var done = new bool[writes.Count];
+        Array.Fill(done, true);
+        return done;
+    }
+
     /// <summary>Adds the commands that write <paramref name="write"/> to the batch, guarded first by the instance's row version.</summary>
     public static void AddCommands(NpgsqlBatch batch, FlowWrite write)
     {

@@ -208,6 +208,109 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
     }
 
     [Fact]
+    public async Task KillDuringApprovalBurst_KeepsEveryAcknowledgedApproval_Once_AndHalfWritesNone()
+    {
+        var db = await postgres.CreateDatabaseAsync();
+        var port = RuntimeProcess.FreePort();
+        var runtime = await RuntimeProcess.StartAsync(db, port, "node-a");
+        var acknowledged = new ConcurrentBag<string>();
+        try
+        {
+            using (var admin = await runtime.ClientAsync("admin"))
+            {
+                await PublishAsync(admin, "t_burst", "address == 'burst'", """
+                    { "key": "first", "type": "approval", "assignees": { "users": ["cs01"] } },
+                    { "key": "second", "type": "approval", "assignees": { "users": ["cs01"] } }
+                    """, """{ "from": "start", "to": "first" }, { "from": "first", "to": "second" }, { "from": "second", "to": "done" }""");
+            }
+
+            using var cs = await runtime.ClientAsync("cs01");
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < 500)
+                {
+                    await CreateAsync(cs, "burst", i);
+                }
+            }));
+
+            await using var data = NpgsqlDataSource.Create(db);
+            var tasks = new List<string>();
+            await using (var cmd = data.CreateCommand("select id::text from flow_tasks where step = 'first' and status = 'open'"))
+            await using (var reader = await cmd.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    tasks.Add(reader.GetString(0));
+                }
+            }
+
+            Assert.Equal(500, tasks.Count);
+
+            // Eight clients approving (self-contained actions: the group-committed path); the process dies under them.
+            var queue = new ConcurrentQueue<string>(tasks);
+            using var stop = new CancellationTokenSource();
+            var workers = Enumerable.Range(0, 8).Select(async _ =>
+            {
+                while (!stop.IsCancellationRequested && queue.TryDequeue(out var task))
+                {
+                    try
+                    {
+                        var response = await cs.PostAsJsonAsync($"/api/tasks/{task}/actions", new { action = "approve" });
+                        if (response.StatusCode == HttpStatusCode.OK)
+                        {
+                            acknowledged.Add(task);
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return;
+                    }
+                    catch (TaskCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }).ToList();
+            while (acknowledged.Count < 300)
+            {
+                await Task.Delay(2);
+            }
+
+            runtime.Kill();
+            stop.Cancel();
+            await Task.WhenAll(workers);
+            runtime = await RuntimeProcess.StartAsync(db, port, "node-a");
+
+            foreach (var task in acknowledged)
+            {
+                Assert.Equal(1, await ScalarAsync(data, "select count(*) from flow_tasks where id = $1::uuid and status = 'done' and action = 'approve'", task));
+                Assert.Equal(1, await ScalarAsync(data, "select count(*) from flow_history where task_id = $1::uuid and action = 'approve'", task));
+            }
+
+            // Every instance is wholly before or wholly after its approval: task, history, next task, notification and state agree.
+            var approved = await ScalarAsync(data, "select count(*) from flow_tasks where step = 'first' and status = 'done'");
+            output.WriteLine($"acknowledged {acknowledged.Count}, approved {approved}");
+            Assert.Equal(approved, await ScalarAsync(data, "select count(*) from flow_history where action = 'approve'"));
+            Assert.Equal(approved, await ScalarAsync(data, "select count(*) from flow_tasks where step = 'second' and status = 'open'"));
+            Assert.Equal(approved, await ScalarAsync(data, "select count(*) from flow_instances where state->'active' @> '[{\"step\": \"second\"}]'"));
+            Assert.Equal(approved, await ScalarAsync(data, "select count(*) from notifications n join flow_tasks t on t.id = n.task_id where t.step = 'second'"));
+            Assert.Equal(500 - approved, await ScalarAsync(data, "select count(*) from flow_tasks where step = 'first' and status = 'open'"));
+            Assert.Equal(0, await ScalarAsync(data, "select count(*) from (select instance_id, step from flow_history where action = 'enter' group by 1, 2 having count(*) > 1) twice"));
+
+            // The burst went through group commit: some transactions hold more than one approval.
+            var grouped = await ScalarAsync(data, "select count(*) from (select xmin::text from flow_history where action = 'approve' group by 1 having count(*) > 1) together");
+            output.WriteLine($"transactions with more than one approval {grouped}");
+            Assert.True(grouped > 0, "no two approvals shared a commit");
+        }
+        finally
+        {
+            await runtime.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task StopPostgresImmediately_KeepsEveryAcknowledgedWrite_RepeatsNothing_AndRuntimeReconnectsByItself()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Platform.Runtime.Persistence;
+using Platform.Runtime.Tests.Infrastructure;
+
+namespace Platform.Runtime.Tests.Api;
+
+/// <summary>
+/// Group commit of task actions (a two-step approval flow on customers, no rule on its steps). The writer is held on an
+/// approval whose instance row a test transaction has locked, so the approvals sent meanwhile queue and go together as one
+/// transaction when the lock is released.
+/// </summary>
+[Collection("platform")]
+public sealed class FlowGroupCommitTests(PlatformFixture platform)
+{
+    private const string Customers = "/api/apps/after_sales/entities/customer/records";
+    private const string Flow = "t_group_commit";
+
+    private FlowWriteQueue Queue => platform.Factory.Services.GetRequiredService<FlowWriteQueue>();
+
+    [Fact]
+    public async Task Approve_CommitsQueuedApprovalsInOneTransaction_EachWithItsHistoryTasksAndNotification_WhenAWriteIsInFlight()
+    {
+        using var cs = await platform.ClientForAsync("cs01");
+        var mark = Mark();
+        var instances = await InstancesAsync(cs, mark, 7);
+        var tasks = await OpenTasksAsync(instances);
+        var (before, _) = Queue.Combined;
+
+        var (leader, queued) = await WhileHeldAsync(cs, instances[0], tasks[0],
+            () => Task.WhenAll(tasks[1..].Select(t => ApproveAsync(cs, t))), 6);
+
+        Assert.Equal(HttpStatusCode.OK, leader.StatusCode);
+        foreach (var response in queued)
+        {
+            var outcome = await ApiAssert.JsonAsync(response, HttpStatusCode.OK);
+            Assert.Equal(["b"], outcome["activeSteps"]!.AsArray().Select(s => s!.GetValue<string>()));
+        }
+
+        // One transaction for the queued six (instance rows, history, the tasks opened), another for the approval in flight.
+        var batched = instances[1..];
+        Assert.Equal(1, await platform.CountAsync("select count(distinct xmin::text) from flow_instances where id = any($1)", batched));
+        Assert.Equal(1, await platform.CountAsync("select count(distinct xmin::text) from flow_history where instance_id = any($1) and action = 'approve'", batched));
+        Assert.Equal(2, await platform.CountAsync("select count(distinct xmin::text) from flow_instances where id = any($1)", instances));
+        Assert.True(Queue.Combined.Batches > before);
+        for (var i = 0; i < instances.Length; i++)
+        {
+            await AssertApprovedOnceAsync(instances[i], tasks[i]);
+        }
+
+        // Each instance answers its own reads: state, tasks and history as a lone approval leaves them.
+        var instance = (await cs.GetFromJsonAsync<JsonObject>($"/api/flows/instances/{instances[3]}"))!;
+        Assert.Equal("running", instance["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Approve_TwoPeopleApprovingOneTaskInOneBatch_OneWins_TheOtherGets409_AndNothingIsHalfWritten()
+    {
+        using var cs = await platform.ClientForAsync("cs01");
+        using var again = await platform.ClientForAsync("cs01");
+        var mark = Mark();
+        var instances = await InstancesAsync(cs, mark, 3);
+        var tasks = await OpenTasksAsync(instances);
+
+        var (leader, queued) = await WhileHeldAsync(cs, instances[0], tasks[0],
+            () => Task.WhenAll(ApproveAsync(cs, tasks[1]), ApproveAsync(again, tasks[1]), ApproveAsync(cs, tasks[2])), 3);
+
+        Assert.Equal(HttpStatusCode.OK, leader.StatusCode);
+        var twice = new[] { queued[0], queued[1] };
+        await ApiAssert.JsonAsync(Assert.Single(twice, r => r.StatusCode == HttpStatusCode.OK), HttpStatusCode.OK);
+        var loser = Assert.Single(twice, r => r.StatusCode != HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Conflict, loser.StatusCode);
+        Assert.Equal("application/problem+json", loser.Content.Headers.ContentType?.MediaType);
+        await ApiAssert.JsonAsync(queued[2], HttpStatusCode.OK);
+
+        for (var i = 0; i < instances.Length; i++)
+        {
+            await AssertApprovedOnceAsync(instances[i], tasks[i]);
+        }
+
+        // The doubly approved instance looks exactly like one approved once: same row version, history and tasks as its neighbour.
+        foreach (var sql in new[]
+        {
+            "select row_version from flow_instances where id = $1",
+            "select count(*) from flow_history where instance_id = $1",
+            "select count(*) from flow_tasks where instance_id = $1",
+            "select count(*) from notifications where instance_id = $1",
+        })
+        {
+            Assert.Equal(await platform.CountAsync(sql, instances[2]), await platform.CountAsync(sql, instances[1]));
+        }
+    }
+
+    [Fact]
+    public async Task Approve_AFailingApprovalInABatch_FailsAsItDoesAlone_AndItsNeighboursCommit()
+    {
+        using var cs = await platform.ClientForAsync("cs01");
+        var mark = Mark();
+        var boom = "boom " + mark;
+        var instances = await InstancesAsync(cs, mark, 5);
+        var tasks = await OpenTasksAsync(instances);
+        await ExecuteAsync($"""
+            create function gc_boom_{mark}() returns trigger language plpgsql as $$
+            begin
+              if new.comment = '{boom}' then raise exception 'refused by the test trigger'; end if;
+              return new;
+            end $$;
+            create trigger gc_boom_{mark} before insert on flow_history for each row execute function gc_boom_{mark}();
+            """);
+        try
+        {
+            var (leader, queued) = await WhileHeldAsync(cs, instances[0], tasks[0], () => Task.WhenAll(
+                ApproveAsync(cs, tasks[1]), ApproveAsync(cs, tasks[2], boom), ApproveAsync(cs, tasks[3])), 3);
+
+            Assert.Equal(HttpStatusCode.OK, leader.StatusCode);
+            await ApiAssert.JsonAsync(queued[0], HttpStatusCode.OK);
+            await ApiAssert.JsonAsync(queued[2], HttpStatusCode.OK);
+            Assert.NotEqual(HttpStatusCode.OK, queued[1].StatusCode);
+
+            // Alone, the same approval fails the same way.
+            var alone = await ApproveAsync(cs, tasks[4], boom);
+            Assert.Equal(alone.StatusCode, queued[1].StatusCode);
+
+            foreach (var i in new[] { 0, 1, 3 })
+            {
+                await AssertApprovedOnceAsync(instances[i], tasks[i]);
+            }
+
+            foreach (var i in new[] { 2, 4 })
+            {
+                // Nothing of the failed approval: the instance at its first row version, the task open, one history entry (the start's).
+                Assert.Equal(1, await platform.CountAsync("select count(*) from flow_tasks where id = $1 and status = 'open'", tasks[i]));
+                Assert.Equal(0, await platform.CountAsync("select count(*) from flow_tasks where instance_id = $1 and step = 'b'", instances[i]));
+                Assert.Equal(0, await platform.CountAsync("select count(*) from flow_history where instance_id = $1 and action = 'approve'", instances[i]));
+                Assert.Equal(0, await platform.CountAsync("select count(*) from flow_instances where id = $1 and state->'active' @> '[{\"step\": \"b\"}]'", instances[i]));
+            }
+        }
+        finally
+        {
+            await ExecuteAsync($"drop trigger gc_boom_{mark} on flow_history; drop function gc_boom_{mark}();");
+        }
+    }
+
+    private async Task AssertApprovedOnceAsync(Guid instance, Guid task)
+    {
+        Assert.Equal(1, await platform.CountAsync("select count(*) from flow_tasks where id = $1 and status = 'done' and action = 'approve' and closed_by = 'cs01'", task));
+        Assert.Equal(1, await platform.CountAsync("select count(*) from flow_history where instance_id = $1 and task_id = $2 and action = 'approve'", instance, task));
+        Assert.Equal(1, await platform.CountAsync("select count(*) from flow_tasks where instance_id = $1 and step = 'b' and status = 'open' and assignee = 'cs01'", instance));
+        Assert.Equal(1, await platform.CountAsync(
+            "select count(*) from notifications n join flow_tasks t on t.id = n.task_id where t.instance_id = $1 and t.step = 'b' and n.user_name = 'cs01'", instance));
+        Assert.Equal(1, await platform.CountAsync("select count(*) from flow_instances where id = $1 and state->'active' @> '[{\"step\": \"b\"}]'", instance));
+    }
+
+    /// <summary>
+    /// Sends the approval of <paramref name="task"/> while a test transaction holds its instance's row, so the writer waits on
+    /// it; then sends <paramref name="queue"/>'s approvals, waits until <paramref name="count"/> of them are queued and lets the writer go.
+    /// </summary>
+    private async Task<(HttpResponseMessage Leader, HttpResponseMessage[] Queued)> WhileHeldAsync(
+        HttpClient client, Guid instance, Guid task, Func<Task<HttpResponseMessage[]>> queue, int count)
+    {
+        Task<HttpResponseMessage> leader;
+        Task<HttpResponseMessage[]> queued;
+        await using (var connection = new NpgsqlConnection(platform.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var hold = await connection.BeginTransactionAsync();
+            await using (var cmd = new NpgsqlCommand("select 1 from flow_instances where id = $1 for update", connection, hold))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter { Value = instance });
+                await cmd.ExecuteNonQueryAsync();
+            }
+
+            leader = ApproveAsync(client, task);
+            await WaitForAsync(async () => await platform.CountAsync("select count(*) from pg_locks where not granted") > 0);
+            queued = queue();
+            await WaitForAsync(() => Task.FromResult(Queue.Queued == count));
+            await hold.CommitAsync();
+        }
+
+        return (await leader, await queued);
+    }
+
+    private async Task<Guid[]> InstancesAsync(HttpClient client, string mark, int count)
+    {
+        using (var admin = await platform.ClientForAsync("admin"))
+        {
+            var flow = JsonNode.Parse($$"""
+                { "key": "{{Flow}}", "name": "{{Flow}}", "entity": "customer", "startWhen": "address == 'gc'",
+                  "steps": [ { "key": "start", "type": "start" }, { "key": "a", "type": "approval", "assignees": { "users": ["cs01"] } },
+                    { "key": "b", "type": "approval", "assignees": { "users": ["cs01"] } }, { "key": "done", "type": "end" } ],
+                  "transitions": [ { "from": "start", "to": "a" }, { "from": "a", "to": "b" }, { "from": "b", "to": "done" } ] }
+                """);
+            await ApiAssert.JsonAsync(await admin.PutAsJsonAsync($"/api/apps/after_sales/flows/{Flow}", flow), HttpStatusCode.OK);
+        }
+
+        var ids = new Guid[count];
+        for (var i = 0; i < count; i++)
+        {
+            var response = await client.PostAsJsonAsync(Customers, new
+            {
+                data = new { name = $"群提交{mark}{i}", phone = $"137{Random.Shared.Next(0, 99_999_999):D8}", tier = "regular", region = "east", address = "gc" },
+            });
+            var created = await ApiAssert.JsonAsync(response, HttpStatusCode.Created);
+            ids[i] = Guid.Parse(created["flow"]!["instanceId"]!.GetValue<string>());
+        }
+
+        return ids;
+    }
+
+    private async Task<Guid[]> OpenTasksAsync(Guid[] instances)
+    {
+        var tasks = new Guid[instances.Length];
+        for (var i = 0; i < instances.Length; i++)
+        {
+            tasks[i] = await platform.ScalarAsync<Guid>("select id from flow_tasks where instance_id = $1 and step = 'a' and status = 'open'", instances[i]);
+        }
+
+        return tasks;
+    }
+
+    private static Task<HttpResponseMessage> ApproveAsync(HttpClient client, Guid task, string? comment = null) =>
+        client.PostAsJsonAsync($"/api/tasks/{task}/actions", new { action = "approve", comment });
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static string Mark() => Guid.NewGuid().ToString("N")[..10];
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            await Task.Delay(20);
+        }
+    }
+}
