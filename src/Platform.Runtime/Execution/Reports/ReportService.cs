@@ -4,6 +4,7 @@ using Npgsql;
 using Platform.Core.Metadata;
 using Platform.Core.Reports;
 using Platform.Core.Reports.Definitions;
+using Platform.Runtime.Hosting;
 using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Execution.Reports;
@@ -14,10 +15,15 @@ namespace Platform.Runtime.Execution.Reports;
 /// chart series. Otherwise it reads the source entity's report projection when that keeps every value the report
 /// touches, else the records. Also answers drill-downs (the records behind a point) and whole dashboards in one call.
 /// </summary>
-public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rollups, ReportProjections projections, TimeProvider time)
+public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rollups, ReportProjections projections, TimeProvider time, PlatformSettings? settings = null)
 {
-    /// <summary>At most this many widget queries of one dashboard run at once.</summary>
-    private const int DashboardParallelism = 4;
+    /// <summary>
+    /// Widget queries of one dashboard at once when <c>Platform:Reports:DashboardParallelism</c> is not set: TODO.
+    /// </summary>
+    public static int DefaultDashboardParallelism => Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>At most this many widget queries of one dashboard run at once (<see cref="ReportSettings.DashboardParallelism"/>).</summary>
+    public int DashboardParallelism { get; } = settings?.Reports.DashboardParallelism is int n and > 0 ? n : DefaultDashboardParallelism;
 
     /// <summary>Computes a report; throws <see cref="ReportCompileException"/> for bad viewer input.</summary>
     public async Task<ReportData> RunAsync(AppDefinition app, ReportDefinition report, ReportRequest request, CancellationToken ct, string? chart = null)
