@@ -19,7 +19,7 @@ namespace Platform.Bench;
 
 /// <summary>
 /// The report engine on 1,000,000 records of one entity (reports-bench-app.json, imported through the runtime's API,
-/// loaded with binary COPY): the nine-widget dashboard computed raw (from the report projection, at the shipped widgets at once and at 1–4, and from the records as the
+/// loaded with binary COPY): the nine-widget dashboard computed raw (from the report projection, at the shipped widgets at once and at 1–9, and from the records as the
 /// fallback) and from daily and monthly rollups, a list page
 /// with a filter, a sort and paging, and the rollup trigger's cost per write. Every figure has a hand-written SQL twin
 /// giving the same rows (checked) timed in the same run, alternating with it.
@@ -174,10 +174,10 @@ public static class ReportsBenchmark
             Widgets = await CompareWidgetsAsync(dataSource, app, reports, now, projected, args, 3, rollup: false, warmUp: false, expected, shape),
         };
 
-        // The same raw dashboard with 1–4 widgets at once (Platform:Reports:DashboardParallelism), engine and twins at the same
+        // The same raw dashboard with 1–9 widgets at once (Platform:Reports:DashboardParallelism), engine and twins at the same
         // setting, all settings in every round, with the CPU each dashboard cost (this process and the cluster).
-        Console.WriteLine($"Dashboard computed raw at 1–4 widgets at once (shipped: {service.DashboardParallelism}; ProcessorCount {Environment.ProcessorCount}): 1 warm-up + {reps + 2} rounds…");
-        var sweep = await SweepAsync(dataSource, rollups, projections, rawApp, dashboard, projected, reports, args, reps + 2, expected, new CpuMeter(Environment.ProcessId, runtime.PgData));
+        Console.WriteLine($"Dashboard computed raw at 1, 2, 4, 6 and 9 widgets at once (shipped: {service.DashboardParallelism}; ProcessorCount {Environment.ProcessorCount}): 1 warm-up + {reps + 2} rounds…");
+        var sweep = await SweepAsync(dataSource, rollups, projections, rawApp, dashboard, projected, reports, args, reps + 2, expected, new CpuMeter(Environment.ProcessId, runtime.PgData), service.DashboardParallelism);
 
         // The fallback: the same dashboard from the records, against the hand-written nine over the records.
         Console.WriteLine($"Dashboard from the records (no projection): 1 warm-up + {reps} runs each, alternating with the hand-written queries…");
@@ -358,9 +358,10 @@ public static class ReportsBenchmark
 
     private static async Task<List<SweepRow>> SweepAsync(
         NpgsqlDataSource dataSource, ReportRollups rollups, ReportProjections projections, AppDefinition app, Core.Reports.Definitions.DashboardDefinition dashboard,
-        IReadOnlyDictionary<string, string> sql, List<Core.Reports.Definitions.ReportDefinition> reports, object args, int rounds, Dictionary<string, List<string>> expected, CpuMeter meter)
+        IReadOnlyDictionary<string, string> sql, List<Core.Reports.Definitions.ReportDefinition> reports, object args, int rounds, Dictionary<string, List<string>> expected, CpuMeter meter, int shipped)
     {
-        int[] settings = [1, 2, 3, 4];
+        int[] settings = [.. new[] { 1, 2, 4, 6, 9, shipped }.Distinct().Order()];
+        var loadBefore = File.ReadAllText("/proc/loadavg").Split(' ')[0];
         var rows = settings.Select(p => new SweepRow(p, new Timing([], []), [], [])).ToList();
         var services = settings.Select(p => new ReportService(dataSource, rollups, projections, TimeProvider.System, new Runtime.Hosting.PlatformSettings { Reports = new() { DashboardParallelism = p } })).ToList();
         for (var i = -1; i < rounds; i++)
@@ -403,13 +404,16 @@ public static class ReportsBenchmark
             }
         }
 
+        sweepLoad = $"{loadBefore} → {File.ReadAllText("/proc/loadavg").Split(' ')[0]}";
         return rows;
     }
+
+    private static string sweepLoad = string.Empty;
 
     private static void PrintSweep(List<SweepRow> sweep, int shipped)
     {
         Console.WriteLine();
-        Console.WriteLine($"| raw dashboard, widgets at once (shipped: {shipped}; {sweep[0].Timing.Compiled.Count} rounds; load {File.ReadAllText("/proc/loadavg").Trim()}) | engine p50 ms | min | twins p50 ms | min | engine / twins (p50) | engine CPU ms: bench process + cluster | twins CPU ms |");
+        Console.WriteLine($"| raw dashboard, widgets at once (shipped: {shipped}; {sweep[0].Timing.Compiled.Count} rounds; load average {sweepLoad}) | engine p50 ms | min | twins p50 ms | min | engine / twins (p50) | engine CPU ms: bench process + cluster | twins CPU ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in sweep)
         {

@@ -85,17 +85,19 @@ public static class ReportsProbe
             await RollupPairsAsync(dataSource, app, reports, now, start, reps);
         }
         var noFilters = new Dictionary<string, string>();
-        var services = Enumerable.Range(1, 4).ToDictionary(p => p, p => new ReportService(dataSource, rollups, projections, TimeProvider.System, new PlatformSettings { Reports = new ReportSettings { DashboardParallelism = p } }));
+        var services = new[] { 1, 2, 3, 4, 6, 9 }.ToDictionary(p => p, p => new ReportService(dataSource, rollups, projections, TimeProvider.System, new PlatformSettings { Reports = new ReportSettings { DashboardParallelism = p } }));
 
         var variants = new List<(string Name, Func<Task> Run)>();
-        foreach (var p in new[] { 1, 2, 3, 4 })
+        var settingsList = (Environment.GetEnvironmentVariable("PROBE_P") ?? "1,2,3,4").Split(',').Select(int.Parse).ToArray();
+        var workerList = (Environment.GetEnvironmentVariable("PROBE_W") ?? "1:0,2:0,2:1,3:0,4:0,4:1").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => (int.Parse(x.Split(':')[0]), int.Parse(x.Split(':')[1]))).ToArray();
+        foreach (var p in settingsList)
         {
             variants.Add(($"engine P={p}", () => services[p].DashboardAsync(rawApp, dashboard, noFilters, CancellationToken.None)));
             variants.Add(($"compiled SQL P={p}", () => Many(dataSource, compiled.Select(c => (c.Sql, c.Parameters)).ToList(), p, null)));
             variants.Add(($"hand P={p}", () => Many(dataSource, reports.Select(r => (twins[r.Key], (IReadOnlyDictionary<string, object?>)args)).ToList(), p, null)));
         }
 
-        foreach (var (p, w) in new[] { (1, 0), (2, 0), (2, 1), (3, 0), (4, 0), (4, 1) })
+        foreach (var (p, w) in workerList)
         {
             variants.Add(($"hand P={p} workers={w}", () => Many(dataSource, reports.Select(r => (twins[r.Key], (IReadOnlyDictionary<string, object?>)args)).ToList(), p, w)));
             variants.Add(($"compiled SQL P={p} workers={w}", () => Many(dataSource, compiled.Select(c => (c.Sql, c.Parameters)).ToList(), p, w)));
