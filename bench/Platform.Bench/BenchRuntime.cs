@@ -25,7 +25,10 @@ internal sealed class BenchRuntime : IAsyncDisposable
     /// <summary>The runtime process's id (for heap dumps while a bench is held).</summary>
     public int ProcessId => process.Id;
     /// <summary>CPU used by the runtime process and the cluster, for CPU per request of a phase.</summary>
-    public CpuMeter Cpu => new(process.Id, Path.Combine(cluster.DataDirectory, "pgdata"));
+    public CpuMeter Cpu => new(process.Id, PgData);
+
+    /// <summary>The cluster's data directory (for a <see cref="CpuMeter"/> of another process than the runtime).</summary>
+    public string PgData => Path.Combine(cluster.DataDirectory, "pgdata");
 
     /// <summary>Null (after saying why) when the Release runtime has not been built.</summary>
     public static async Task<BenchRuntime?> StartAsync(params string[] settings)

@@ -40,6 +40,11 @@ if (what is "reports" or "all")
     exit = Math.Max(exit, await ReportsBenchmark.RunAsync(records, reps));
 }
 
+if (what is "reports-probe")
+{
+    exit = await ReportsProbe.RunAsync(args[1], args.Length > 2 && int.TryParse(args[2], out var p) ? p : 5, args.Length > 3 ? args[3] : null, args.Length <= 4 || args[4] != "nopairs");
+}
+
 if (what is "ui" or "all")
 {
     var tabs = what == "ui" && args.Length > 1 && int.TryParse(args[1], out var n) ? n : 30;

@@ -106,6 +106,9 @@ public sealed class PlatformSettings
     /// <summary>The SMS provider.</summary>
     public SmsSettings Sms { get; set; } = new();
 
+    /// <summary>The report engine (dashboard parallelism).</summary>
+    public ReportSettings Reports { get; set; } = new();
+
     /// <summary>Limits of the customer self-service (one-time codes, sessions, tracking links).</summary>
     public CustomerSettings Customer { get; set; } = new();
 }

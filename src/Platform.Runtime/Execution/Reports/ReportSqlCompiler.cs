@@ -156,7 +156,7 @@ public sealed partial class ReportSqlCompiler
             select.Add($"{expression} as {Quote("d_" + dimension.Key)}");
         }
 
-        string Sum(string component) => $"sum(r.value) filter (where r.measure = {Param(component)})";
+        string Sum(string component) => $"sum(r.value) filter (where r.measure = {Constant(component)})";
         foreach (var measure in report.Measures.Where(m => m.Kind != "ratio"))
         {
             select.Add(measure.Kind switch
@@ -253,15 +253,15 @@ public sealed partial class ReportSqlCompiler
     {
         string Source(string table, string column, DateOnly? from, DateOnly? to, bool skipEmpty)
         {
-            var conditions = new List<string> { $"app_key = {Param(app.Key)}", $"report_key = {Param(report.Key)}" };
+            var conditions = new List<string> { $"app_key = {Constant(app.Key)}", $"report_key = {Constant(report.Key)}" };
             if (from is { } f)
             {
-                conditions.Add($"{column} >= {Param(f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date");
+                conditions.Add($"{column} >= '{f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'::date");
             }
 
             if (to is { } t)
             {
-                conditions.Add($"{column} < {Param(t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}::date");
+                conditions.Add($"{column} < '{t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}'::date");
             }
 
             if (skipEmpty)
@@ -855,6 +855,15 @@ public sealed partial class ReportSqlCompiler
 
         return columns;
     }
+
+    /// <summary>
+    /// A name the rollup query's shape is made of (app and report key, component such as <c>amount.sum</c>) as a literal, so a
+    /// rollup query without viewer parameters has none at all: its prepared statement is planned once and reused. With them as
+    /// parameters PostgreSQL re-plans it on every execution while the custom plan looks cheaper than the generic one (the small
+    /// rollups: ~0.3 ms of planning against 0.5–2 ms of execution). Anything else than a plain name stays a parameter.
+    /// </summary>
+    private string Constant(string name) =>
+        name.Length is > 0 and <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.') ? "'" + name + "'" : Param(name);
 
     private string Param(object value)
     {
