@@ -207,7 +207,7 @@ public sealed class FlowInterpreter(FlowStepRegistry steps)
         {
             if (body(execution) is { } error)
             {
-                return FlowResult.Fail(working, error.Kind, error.Message, error.Field);
+                return FlowResult.Fail(working, error);
             }
         }
         catch (FlowDefinitionException e)

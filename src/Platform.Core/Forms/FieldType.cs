@@ -22,6 +22,9 @@ public abstract class FieldType
     /// <summary>Converts a non-null submitted value to its stored form, or explains why it is not valid.</summary>
     public abstract FieldNormalization Normalize(FieldDefinition field, JsonNode value);
 
+    /// <summary>Display names a field of this type may set in <see cref="FieldDefinition.Display"/>; none by default.</summary>
+    public virtual IReadOnlyCollection<string> Displays => [];
+
     /// <summary>Problems with the field's own settings, as (relative JSON path, message).</summary>
     public virtual IEnumerable<(string Path, string Message)> CheckDefinition(FieldDefinition field) => [];
 

@@ -56,7 +56,8 @@ public sealed record CustomerPortalDefinition
             var type = tracked.TypeField is { } t ? entity.FindField(t) : null;
             var fields = tracked.Fields.Select(entity.FindField).OfType<FieldDefinition>().ToList();
             var status = app.Flows.FirstOrDefault(f => f.Entity == entity.Key)?.StatusField is { } s ? entity.FindField(s) : null;
-            plans.Add(new CustomerTrackedEntityPlan(entity, number, phone, type, status, fields));
+            var summary = tracked.SummaryField is { } sf ? entity.FindField(sf) : null;
+            plans.Add(new CustomerTrackedEntityPlan(entity, number, phone, type, status, fields, summary));
         }
 
         return plans;

@@ -61,6 +61,11 @@ public static class CustomerPortalValidator
                 CheckField(entity, type, $"{path}.typeField", ["select"], "类型字段", add);
             }
 
+            if (tracked.SummaryField is { } summary)
+            {
+                CheckField(entity, summary, $"{path}.summaryField", [.. VisibleTypes, "reference"], "摘要字段", add);
+            }
+
             var fields = new HashSet<string>(StringComparer.Ordinal);
             for (var j = 0; j < tracked.Fields.Count; j++)
             {

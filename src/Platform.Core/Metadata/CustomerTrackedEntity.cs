@@ -14,6 +14,12 @@ public sealed record CustomerTrackedEntity
     /// <summary>A select field whose option label names the kind of request (退货, 维修 …); optional.</summary>
     public string? TypeField { get; init; }
 
+    /// <summary>
+    /// What the request is about, shown on its card in the list (e.g. the product): a plain field, or a reference (or a
+    /// lookup holding one) shown by the referenced record's display label only; optional.
+    /// </summary>
+    public string? SummaryField { get; init; }
+
     /// <summary>The fields shown to the customer besides number, type and status; plain values only (no references, users or files).</summary>
     public IReadOnlyList<string> Fields { get; init; } = [];
 }

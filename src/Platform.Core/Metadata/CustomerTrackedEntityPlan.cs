@@ -7,4 +7,5 @@ public sealed record CustomerTrackedEntityPlan(
     FieldDefinition Phone,
     FieldDefinition? Type,
     FieldDefinition? Status,
-    IReadOnlyList<FieldDefinition> Fields);
+    IReadOnlyList<FieldDefinition> Fields,
+    FieldDefinition? Summary = null);

@@ -262,6 +262,13 @@ public sealed partial class DefinitionValidator(
             return;
         }
 
+        if (field.Display is { } shownAs && !type.Displays.Contains(shownAs))
+        {
+            add($"{path}.display", type.Displays.Count == 0
+                ? $"{field.Type} 类型没有显示方式 '{shownAs}' / the {field.Type} type has no displays"
+                : $"未知显示方式 '{shownAs}'（可用：{string.Join(", ", type.Displays)}）/ unknown display");
+        }
+
         foreach (var (relative, message) in type.CheckDefinition(field))
         {
             add($"{path}.{relative}", message);

@@ -97,4 +97,10 @@ public sealed record FieldDefinition
 
     /// <summary>Accepted files of image, video and file uploads.</summary>
     public UploadSettings? Upload { get; init; }
+
+    /// <summary>
+    /// How the input shows, among the displays its type offers (<see cref="Platform.Core.Forms.FieldType.Displays"/>):
+    /// <c>rating</c> on an integer shows min…max stars instead of a number box. Storage and validation stay the type's.
+    /// </summary>
+    public string? Display { get; init; }
 }

@@ -12,4 +12,8 @@ public sealed record CustomerRequestView(
     string? StatusColor,
     DateTimeOffset CreatedAt,
     IReadOnlyList<CustomerFieldView> Fields,
-    TrackingView Tracking);
+    TrackingView Tracking)
+{
+    /// <summary>What the request is about (e.g. the product's name), shown on its card; null when the portal names no summary field.</summary>
+    public string? Summary { get; init; }
+}

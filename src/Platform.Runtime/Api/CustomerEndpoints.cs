@@ -51,6 +51,7 @@ public static class CustomerEndpoints
             r.StatusColor,
             r.Tracking.FlowStatus,
             r.CreatedAt,
+            r.Summary,
             Fields = r.Fields.Select(f => new { f.Key, f.Label, f.LabelEn, f.Value, f.Text, f.TextEn }),
             Timeline = r.Tracking.Timeline.Select(h => new { h.At, h.Step, Status = h.Action, Text = TrackingLookup.Text(h) }),
         };

@@ -616,6 +616,6 @@ public sealed class FlowService(
         FlowErrorKind.NotFound => CommandResult<FlowCommandOutcome>.NotFound(error.Message),
         FlowErrorKind.Forbidden => CommandResult<FlowCommandOutcome>.Forbidden(error.Message),
         FlowErrorKind.Conflict => CommandResult<FlowCommandOutcome>.Conflict(error.Message),
-        _ => CommandResult<FlowCommandOutcome>.Invalid(error.Field ?? "action", error.Message),
+        _ => CommandResult<FlowCommandOutcome>.Invalid(error.Field ?? "action", error.MessageIn(Platform.Designer.Localization.Text.IsEnglish)),
     };
 }

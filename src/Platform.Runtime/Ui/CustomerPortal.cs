@@ -60,5 +60,8 @@ public sealed class CustomerPortal(AppCatalog catalog, CustomerCodes codes, Cust
         r.App, r.Entity, r.EntityLabel, r.EntityLabelEn, r.TypeLabel, r.TypeLabelEn, r.StatusLabelEn, r.StatusColor, r.CreatedAt,
         r.Fields.Select(f => new CustomerFieldView(f.Key, f.Label, f.LabelEn, f.Text, f.TextEn)).ToList(),
         new TrackingView(r.Tracking.TrackingNo, r.Tracking.Status, r.Tracking.StatusLabel, r.Tracking.FlowStatus,
-            r.Tracking.Timeline.Select(h => new TrackingEntryView(h.At, h.Step, h.Action, TrackingLookup.Text(h))).ToList()));
+            r.Tracking.Timeline.Select(h => new TrackingEntryView(h.At, h.Step, h.Action, TrackingLookup.Text(h))).ToList()))
+    {
+        Summary = r.Summary,
+    };
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Npgsql;
 using Platform.Core.Access;
 using Platform.Core.Flows.Runtime;
+using Platform.Core.Forms;
 using Platform.Core.Metadata;
 using Platform.Designer.Services;
 using Platform.Runtime.Execution;
@@ -97,12 +98,21 @@ public sealed class RecordBrowser(
         }
 
         await ResolveAsync(lookups, ct);
+        var ratings = entityDefinition.Fields.Where(RatingText.IsRating).ToList();
         var rows = page.Items.Select(r =>
         {
             var cells = plans.ToDictionary(p => p.Key, p => UiViews.Cell(p, r.Data[p.Key], lookups));
             cells["createdAt"] = ExportCells.Moment(r.CreatedAt);
             cells["updatedAt"] = ExportCells.Moment(r.UpdatedAt);
             cells["createdBy"] = lookups.User(r.CreatedBy);
+            foreach (var rating in ratings)
+            {
+                if (RatingText.Stars(rating, r.Data[rating.Key]) is { } stars)
+                {
+                    cells[rating.Key] = stars;
+                }
+            }
+
             return new RecordRow(r.Id, cells);
         }).ToList();
         return new RecordListView(rows, page.Total, new Dictionary<string, IReadOnlyList<string>>()) { CanCreate = permit.Access.CanCreate };

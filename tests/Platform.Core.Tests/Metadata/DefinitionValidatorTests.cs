@@ -45,6 +45,32 @@ public sealed class DefinitionValidatorTests
     }
 
     [Fact]
+    public void Validate_ReportsNothing_WhenAnIntegerRatingHasMinAndMaxUpToTen() =>
+        Assert.Empty(Validator.Validate(App(Entity("feedback", Field("rating", "integer") with { Display = "rating", Min = 1, Max = 10 }))));
+
+    [Theory]
+    [InlineData(null, 5, "min")]
+    [InlineData(1, null, "max")]
+    [InlineData(1, 11, "max")]
+    [InlineData(-1, 5, "min")]
+    public void Validate_ReportsTheBound_WhenAnIntegerRatingLacksOrExceedsIt(int? min, int? max, string path)
+    {
+        var problem = Assert.Single(Validator.Validate(App(Entity("feedback", Field("rating", "integer") with { Display = "rating", Min = min, Max = max }))));
+        Assert.Equal($"$.entities[0].fields[0].{path}", problem.Path);
+        Assert.Contains("评分", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("number", "rating")]
+    [InlineData("text", "rating")]
+    [InlineData("integer", "slider")]
+    public void Validate_ReportsTheDisplay_WhenTheTypeDoesNotOfferIt(string type, string display)
+    {
+        var problem = Assert.Single(Validator.Validate(App(Entity("feedback", Field("score", type) with { Display = display, Min = 1, Max = 5 }))));
+        Assert.Equal("$.entities[0].fields[0].display", problem.Path);
+    }
+
+    [Fact]
     public void Validate_ReportsUnknownFieldType_WithoutThrowing()
     {
         var problem = Assert.Single(Validator.Validate(App(Entity("order", Field("no", "hologram")))));

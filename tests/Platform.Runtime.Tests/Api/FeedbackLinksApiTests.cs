@@ -34,7 +34,7 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
 
         var text = await FeedbackSmsAsync(phone);
         Assert.NotNull(text);
-        Assert.StartsWith($"您的服务工单 {Text(ticket, "ticket_no")} 已处理完成。", text, StringComparison.Ordinal);
+        Assert.StartsWith($"您的服务工单 {Text(ticket, "ticket_no")} 已处理完成（已解决）。", text, StringComparison.Ordinal);
         var link = FormLink().Match(text!);
         Assert.True(link.Success, text);
         Assert.Equal(platform.ServerAddress.ToString().TrimEnd('/'), link.Groups["base"].Value);

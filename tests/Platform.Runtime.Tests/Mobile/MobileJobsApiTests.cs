@@ -81,8 +81,15 @@ public sealed class MobileJobsApiTests(PlatformFixture platform)
             action = "comment", comment = "上传施工照片", fields = new JsonObject { ["work_photos"] = new JsonArray(photo) },
         }), HttpStatusCode.OK);
 
+        // The refusal is keyed by the field's path and names it by its label, in the request's language.
         var refused = await eng01.PostAsJsonAsync($"/api/tasks/{job.Task}/actions", new { action = "approve", comment = "已修好" });
-        Assert.Equal(["customer_signature"], await ApiAssert.InvalidFieldsAsync(refused));
+        var message = SignatureProblem(await ApiAssert.JsonAsync(refused, HttpStatusCode.UnprocessableEntity));
+        Assert.Contains("客户签字", message);
+        Assert.DoesNotContain("customer_signature", message);
+        var refusedEn = await eng01.PostAsJsonAsync($"/api/tasks/{job.Task}/actions?culture=en", new { action = "approve", comment = "Fixed" });
+        var messageEn = SignatureProblem(await ApiAssert.JsonAsync(refusedEn, HttpStatusCode.UnprocessableEntity));
+        Assert.Contains("Customer signature", messageEn);
+        Assert.DoesNotContain("customer_signature", messageEn);
         Assert.Equal(1, await platform.CountAsync("select count(*) from flow_tasks where id = $1 and status = 'open'", job.Task));
 
         // The signature is only taken from the assignee's action at this step: customer service cannot write it.
@@ -153,4 +160,11 @@ public sealed class MobileJobsApiTests(PlatformFixture platform)
 
     private static async Task<decimal> StockAsync(HttpClient client, string part) =>
         (await ApiAssert.JsonAsync(await client.GetAsync($"{Records}/spare_part/records/{part}"), HttpStatusCode.OK))["data"]!["stock"]!.GetValue<decimal>();
+
+    private static string SignatureProblem(JsonObject problem)
+    {
+        var errors = problem["errors"]!.AsObject();
+        Assert.Equal(["customer_signature"], errors.Select(e => e.Key));
+        return errors["customer_signature"]![0]!.GetValue<string>();
+    }
 }

@@ -126,6 +126,14 @@ public sealed class CustomerPortalPageTests(PlatformFixture platform)
             await Assertions.Expect(items.First).ToContainTextAsync("服务工单 · 维修");
             await Assertions.Expect(items.First.Locator("[data-testid=my-status]")).ToHaveTextAsync("新建");
             await Assertions.Expect(page.Locator($"[data-testid=my-request][data-number='{returnNo}']")).ToHaveCountAsync(1);
+
+            // The card names what the request is about: the portal's summary field, a product reference by the product's name.
+            var product = await platform.ScalarAsync("""
+                select p.data->>'name' from records r join records p on p.id::text = r.data->>'product'
+                where r.entity_key = 'return_request' and r.data->>'request_no' = $1
+                """, returnNo);
+            Assert.False(string.IsNullOrEmpty(product));
+            await Assertions.Expect(page.Locator($"[data-testid=my-request][data-number='{returnNo}'] [data-testid=my-summary]")).ToHaveTextAsync(product!);
             Assert.True(await NoHorizontalScrollAsync(page), "no horizontal scroll at 375 px (list)");
             await Browser.ScreenshotAsync(page, "customer-my-requests");
 

@@ -7,7 +7,7 @@ namespace Platform.Runtime.Tests.Ui;
 
 /// <summary>
 /// The CSAT survey a closed request's SMS links to, on a 375 px phone without signing in: the request's number shown,
-/// rating, first-time fix and comment, a thank-you after submitting, and "already answered" when the link is opened again.
+/// rating (a row of five stars), first-time fix and comment, a thank-you after submitting, and "already answered" when the link is opened again.
 /// </summary>
 [Collection("platform")]
 public sealed partial class FeedbackFormPageTests(PlatformFixture platform)
@@ -18,7 +18,7 @@ public sealed partial class FeedbackFormPageTests(PlatformFixture platform)
     private static partial Regex FormLink();
 
     [Fact]
-    public async Task FeedbackLink_TakesARatingFirstTimeFixAndComment_ThenThanks_AndSaysAlreadyAnsweredOnReopen_OnAPhone()
+    public async Task FeedbackLink_TakesAStarRatingFirstTimeFixAndComment_ThenThanks_AndSaysAlreadyAnsweredOnReopen_OnAPhone()
     {
         var phone = NewPhone();
         string ticketId, ticketNo;
@@ -45,7 +45,15 @@ public sealed partial class FeedbackFormPageTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator("[data-testid=field-service_request]")).ToHaveCountAsync(0);
             Assert.False(await FormDriver.ScrollsHorizontallyAsync(page, Width));
 
-            await FormDriver.FillAsync(page, "rating", "5");
+            var stars = page.Locator("[data-testid=rating-rating][role=radiogroup] [role=radio]");
+            await Assertions.Expect(stars).ToHaveCountAsync(5);
+            await Assertions.Expect(page.Locator("[data-testid=field-rating] input")).ToHaveCountAsync(0);
+            var fourth = page.GetByRole(AriaRole.Radio, new PageGetByRoleOptions { Name = "4 星", Exact = true });
+            var box = await fourth.BoundingBoxAsync();
+            Assert.True(box is { Width: >= 44, Height: >= 44 }, $"a star is a touch target of at least 44 px, got {box?.Width}×{box?.Height}");
+            await fourth.ClickAsync();
+            await Assertions.Expect(fourth).ToHaveAttributeAsync("aria-checked", "true");
+            await Assertions.Expect(page.Locator("[data-testid=field-rating] .rf-rate-on")).ToHaveCountAsync(4);
             await page.ClickAsync("[data-testid=bool-first_time_fix-true]");
             await FormDriver.FillAsync(page, "comment", "师傅电话里就讲明白了，谢谢！");
             Assert.False(await FormDriver.ScrollsHorizontallyAsync(page, Width));
@@ -63,7 +71,7 @@ public sealed partial class FeedbackFormPageTests(PlatformFixture platform)
         });
 
         Assert.Equal(1, await platform.CountAsync(
-            "select count(*) from records where entity_key = 'feedback' and data->>'service_request' = $1 and (data->>'rating')::int = 5 and (data->>'first_time_fix')::boolean",
+            "select count(*) from records where entity_key = 'feedback' and data->>'service_request' = $1 and (data->>'rating')::int = 4 and (data->>'first_time_fix')::boolean",
             ticketId));
     }
 }

@@ -44,5 +44,8 @@ public sealed class FlowResult
 
     /// <summary>A failed result carrying the unchanged instance.</summary>
     public static FlowResult Fail(FlowInstance instance, FlowErrorKind kind, string message, string? field = null) =>
-        new() { Instance = instance, Error = new FlowError(kind, message, field) };
+        Fail(instance, new FlowError(kind, message, field));
+
+    /// <summary>A failed result carrying the unchanged instance and the whole refusal (both languages).</summary>
+    public static FlowResult Fail(FlowInstance instance, FlowError error) => new() { Instance = instance, Error = error };
 }

@@ -140,7 +140,10 @@ public class ApprovalStepType : FlowStepType
                     var missing = required.Where(f => FieldValues.IsEmpty(execution.Context.Record[f])).ToList();
                     if (missing.Count > 0)
                     {
-                        return new FlowError(FlowErrorKind.Invalid, $"请先填写：{string.Join(", ", missing)}", missing[0]);
+                        var fields = missing.Select(execution.Context.Entity.FindField).ToList();
+                        var zh = string.Join("、", missing.Select((key, i) => fields[i]?.Label ?? key));
+                        var en = string.Join(", ", missing.Select((key, i) => fields[i]?.LabelEn ?? fields[i]?.Label ?? key));
+                        return new FlowError(FlowErrorKind.Invalid, $"请先填写：{zh}", missing[0]) { MessageEn = $"Fill in first: {en}" };
                     }
                 }
 

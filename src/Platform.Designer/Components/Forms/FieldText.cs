@@ -30,6 +30,8 @@ public static class FieldText
                 return value is null ? string.Empty : value.GetValueKind() == JsonValueKind.True ? T("是", "Yes") : T("否", "No");
             case "money":
                 return FieldValues.AsDecimal(value) is { } money ? "¥" + money.ToString("N" + (field.Scale ?? 2), CultureInfo.InvariantCulture) : value!.ToString();
+            case "integer" when RatingText.Stars(field, value) is { } stars:
+                return stars;
             case "number":
             case "integer":
             case "formula":

@@ -17,4 +17,8 @@ public sealed record CustomerRequest(
     string? StatusColor,
     DateTimeOffset CreatedAt,
     IReadOnlyList<CustomerField> Fields,
-    TrackingResult Tracking);
+    TrackingResult Tracking)
+{
+    /// <summary>What the request is about (the portal's summary field as text, a reference by its display label); null without one.</summary>
+    public string? Summary { get; init; }
+}

@@ -5,6 +5,7 @@ using Npgsql;
 using Platform.Core.Forms;
 using Platform.Core.Metadata;
 using Platform.Runtime.Api;
+using Platform.Runtime.Execution.Exports;
 using Platform.Runtime.Persistence;
 
 namespace Platform.Runtime.Execution.Customers;
@@ -62,7 +63,8 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
 
         var newest = rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(MaxItems).ToList();
         var timelines = await TimelinesAsync(newest.Select(r => r.Id).ToArray(), ct);
-        return newest.Select(r => Describe(app.Key, r.Plan, r.Data, r.CreatedAt, (timelines.TryGetValue(r.Id, out var f) ? f : null))).ToList();
+        var summaries = await SummariesAsync(app, newest.Select(r => (r.Plan, r.Data)).ToList(), ct);
+        return newest.Select((r, i) => Describe(app.Key, r.Plan, r.Data, r.CreatedAt, (timelines.TryGetValue(r.Id, out var f) ? f : null)) with { Summary = summaries[i] }).ToList();
     }
 
     /// <summary>The record a tracking link points at, as its customer sees it; null for a bad, expired or dead link.</summary>
@@ -94,7 +96,33 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
         }
 
         var timelines = await TimelinesAsync([id], ct);
-        return Describe(app.Key, plan, data, createdAt, (timelines.TryGetValue(id, out var f) ? f : null));
+        var summaries = await SummariesAsync(app, [(plan, data)], ct);
+        return Describe(app.Key, plan, data, createdAt, (timelines.TryGetValue(id, out var f) ? f : null)) with { Summary = summaries[0] };
+    }
+
+    /// <summary>Each record's summary text; a reference (or a lookup holding one) by the referenced record's display label only.</summary>
+    private async Task<IReadOnlyList<string?>> SummariesAsync(AppDefinition app, IReadOnlyList<(CustomerTrackedEntityPlan Plan, JsonObject Data)> records, CancellationToken ct)
+    {
+        var lookups = new ExportLookups(app.Key);
+        // Planned among all the entity's fields: a lookup's reference is found through its source field.
+        var plans = records.Select(r => r.Plan.Summary is { } field ? ExportFieldPlan.For(app, r.Plan.Entity.Fields).FirstOrDefault(p => p.Key == field.Key) : null).ToList();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (plans[i] is { } plan)
+            {
+                ExportCells.Collect(plan, records[i].Data[plan.Key], lookups);
+            }
+        }
+
+        if (plans.Any(p => p?.Kind == ExportFieldKind.Reference))
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            await lookups.ResolveAsync(connection, null, ct);
+        }
+
+        return records.Select((r, i) => plans[i] is not { } plan ? null
+            : plan.Kind == ExportFieldKind.Reference ? ExportCells.Format(plan, r.Data[plan.Key], lookups) as string
+            : Format(r.Plan.Summary!, r.Data[plan.Key], english: false) is { Length: > 0 } text ? text : null).ToList();
     }
 
     private static CustomerRequest Describe(string app, CustomerTrackedEntityPlan plan, JsonObject data, DateTimeOffset createdAt, (string Status, List<FlowHistoryDto> Timeline)? flow)
