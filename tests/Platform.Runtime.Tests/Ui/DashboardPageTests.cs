@@ -43,6 +43,10 @@ public sealed partial class DashboardPageTests(PlatformFixture platform)
             }
 
             await Assertions.Expect(page.Locator("[data-testid=widget-w_engineers] tbody tr").First).ToBeVisibleAsync();
+            // Words a business user reads: when the figures are from, and "daily summary" rather than the engine's terms.
+            await Assertions.Expect(page.Locator("[data-testid=dashboard-time]")).ToContainTextAsync("更新于");
+            await Assertions.Expect(page.GetByText("预聚合")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.GetByText("计算用时")).ToHaveCountAsync(0);
             await Browser.ScreenshotAsync(page, "dashboard");
 
             // Click the middle of the first bar of the category chart, where echarts laid it out.
