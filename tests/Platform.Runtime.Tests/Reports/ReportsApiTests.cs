@@ -168,8 +168,18 @@ public sealed class ReportsApiTests(PlatformFixture platform)
             var plan = JsonNode.Parse((string)(await cmd.ExecuteScalarAsync())!)!;
             estimate = plan[0]!["Plan"]!["Plan Rows"]!.GetValue<long>();
         }
-        while (estimate > 20 && DateTime.UtcNow < deadline);
+        while (estimate > Bound() && DateTime.UtcNow < deadline);
 
-        Assert.InRange(estimate, 1, 20);
+        Assert.InRange(estimate, 1, Bound());
+
+        // Expression statistics are per table: other tests' apps with a free-text `reason` add values of their own, so the
+        // bound is the template's handful of reasons or twice the table's distinct values, far below the 200 of no statistics.
+        long Bound()
+        {
+            using var connection = new Npgsql.NpgsqlConnection(platform.ConnectionString);
+            connection.Open();
+            using var cmd = new Npgsql.NpgsqlCommand("select count(distinct data->>'reason') from records", connection);
+            return Math.Max(20, 2 * (long)cmd.ExecuteScalar()!);
+        }
     }
 }
