@@ -186,7 +186,7 @@ public sealed class DemoDataLoader(
     {
         foreach (var o in flows.Overdue.OrderBy(o => o.At))
         {
-            await rules.RunAsync(app, connection, transaction, o.At.ToUniversalTime(), [Event(o)], ct);
+            await rules.RunAsync(app, connection, transaction, o.At, [Event(o)], ct);
         }
 
         await using var batch = new NpgsqlBatch(connection, transaction);

@@ -81,7 +81,9 @@ public sealed class RuleRunner(
     public async Task<RuleChain> RunAsync(
         AppDefinition app, NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, IEnumerable<RuleEvent> events, CancellationToken ct)
     {
-        var chain = new RuleChain(app, connection, transaction, now, settings.RuleMaxDepth);
+        // The chain's clock is written by its actions (alerts, firing log, timers), and PostgreSQL parameters take UTC only: a
+        // caller's local-offset moment (a business-calendar deadline) is the same instant in UTC.
+        var chain = new RuleChain(app, connection, transaction, now.ToUniversalTime(), settings.RuleMaxDepth);
         foreach (var e in events)
         {
             chain.Add(e);
