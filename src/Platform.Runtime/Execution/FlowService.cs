@@ -559,6 +559,21 @@ public sealed class FlowService(
     /// </summary>
     private async Task<FlowCommandOutcome?> TryWriteAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, JsonObject old, CancellationToken ct)
     {
+        try
+        {
+            return await TryWriteOnceAsync(write, app, entity, record, old, ct);
+        }
+        catch (Exception e) when (DeadlockRetry.IsRetryable(e))
+        {
+            // Rolled back whole (a deadlock with another writer of the record's rollup rows, say): like a conflict, the caller
+            // loads the flow again and runs the command on fresh state, after a short jittered wait.
+            await Task.Delay(TimeSpan.FromMilliseconds(5 + Random.Shared.Next(25)), ct);
+            return null;
+        }
+    }
+
+    private async Task<FlowCommandOutcome?> TryWriteOnceAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, JsonObject old, CancellationToken ct)
+    {
         var events = StepEvents(app, entity, write.Result, record, write.By, includeRecordChange: true, old: old);
         var withRules = RuleRunner.Concerns(app, events);
         if (!withRules && write.FiredTimer is null)

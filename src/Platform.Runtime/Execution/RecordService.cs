@@ -16,8 +16,12 @@ namespace Platform.Runtime.Execution;
 /// with concurrent ones). Bad input changes nothing.
 /// </summary>
 public sealed class RecordService(
-    NpgsqlDataSource dataSource, RecordStore store, RecordCreateQueue creates, RecordValidation validation, FlowService flows, FlowStore flowStore, RuleRunner rules, TimeProvider time)
+    NpgsqlDataSource dataSource, RecordStore store, RecordCreateQueue creates, RecordValidation validation, FlowService flows, FlowStore flowStore, RuleRunner rules, TimeProvider time,
+    ILogger<RecordService> logger)
 {
+    /// <summary>The first wait before a write that lost a deadlock runs again (see <see cref="DeadlockRetry"/>).</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(10);
+
     private static readonly IReadOnlySet<string> NoRoles = new HashSet<string>();
 
     /// <summary>
@@ -49,23 +53,26 @@ public sealed class RecordService(
             List<RuleFiring>? quiet = null;
             if (RuleRunner.Concerns(app, events) && (quiet = rules.QuietFirings(app, events, now)) is null)
             {
-                return CommandResult<StoredRecord>.Ok(await CreateWithRulesAsync(app, entity, newRecord, starts, by, now, alsoTriggers, ct));
+                return CommandResult<StoredRecord>.Ok(await DeadlockRetry.RunAsync(
+                    () => CreateWithRulesAsync(app, entity, newRecord, starts, by, now, alsoTriggers, ct), logger, $"Create of {app.Key}.{entity.Key}", RetryDelay, ct));
             }
 
-            if (starts.Count == 0 && quiet is not { Count: > 0 })
+            if (starts.Count == 0 && quiet is not { Count: > 0 } && !SharedRowWrites.Of(app, entity.Key))
             {
                 // The record and its audit row are the whole write and nothing reads it before the commit: group commit.
-                return CommandResult<StoredRecord>.Ok(await creates.CreateAsync(newRecord, ct));
+                return CommandResult<StoredRecord>.Ok(await DeadlockRetry.RunAsync(() => creates.CreateAsync(newRecord, ct), logger, $"Create of {app.Key}.{entity.Key}", RetryDelay, ct));
             }
 
-            var record = await store.InsertAsync(newRecord, null, null, batch =>
-            {
-                AddStarts(batch, starts);
-                if (quiet is { Count: > 0 })
+            var record = await DeadlockRetry.RunAsync(
+                () => store.InsertAsync(newRecord, null, null, batch =>
                 {
-                    RuleRunner.AddLogCommands(batch, Guid.CreateVersion7(), quiet);
-                }
-            }, ct);
+                    AddStarts(batch, starts);
+                    if (quiet is { Count: > 0 })
+                    {
+                        RuleRunner.AddLogCommands(batch, Guid.CreateVersion7(), quiet);
+                    }
+                }, ct),
+                logger, $"Create of {app.Key}.{entity.Key}", RetryDelay, ct);
             return CommandResult<StoredRecord>.Ok(WithStartedFlow(record, starts));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -126,7 +133,8 @@ public sealed class RecordService(
 
         try
         {
-            var updated = await UpdateWithRulesAsync(app, entity, existing, expectedVersion, validated.Data, changes, by, now, also, ct);
+            var updated = await DeadlockRetry.RunAsync(
+                () => UpdateWithRulesAsync(app, entity, existing, expectedVersion, validated.Data, changes, by, now, also, ct), logger, $"Update of {app.Key}.{entity.Key}/{id}", RetryDelay, ct);
             if (updated is null)
             {
                 return CommandResult<StoredRecord>.Conflict("The record was changed by someone else meanwhile; reload it and try again.");
@@ -160,6 +168,11 @@ public sealed class RecordService(
 
         var now = time.GetUtcNow();
         var deleted = new RuleEvent { Type = RuleTriggerTypes.RecordDeleted, App = app.Key, Entity = entity.Key, RecordId = id, Record = existing.Data, By = by };
+        return await DeadlockRetry.RunAsync(() => DeleteOnceAsync(app, existing, expectedVersion, deleted, by, now, ct), logger, $"Delete of {app.Key}.{entity.Key}/{id}", RetryDelay, ct);
+    }
+
+    private async Task<CommandResult<bool>> DeleteOnceAsync(AppDefinition app, StoredRecord existing, int? expectedVersion, RuleEvent deleted, string by, DateTimeOffset now, CancellationToken ct)
+    {
         if (!RuleRunner.Concerns(app, [deleted]))
         {
             return await store.DeleteAsync(existing, expectedVersion, by, now, ct)

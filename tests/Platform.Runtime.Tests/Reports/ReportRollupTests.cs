@@ -72,6 +72,59 @@ public sealed class ReportRollupTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(2 * reports, System.Text.RegularExpressions.Regex.Matches(body, "insert into report_rollup_months").Count);
     }
 
+    [Fact]
+    public async Task Update_IsWrittenOnce_WhenItLosesADeadlockOnTheRollupRows()
+    {
+        var owners = await IdsAsync(Lab, "owner");
+        using var client = await platform.ClientForAsync("admin");
+        var created = await ApiAssert.JsonAsync(
+            await client.PostAsJsonAsync($"/api/apps/{Lab}/entities/ticket/records", new JsonObject { ["data"] = new JsonObject { ["name"] = "deadlock", ["status"] = "open", ["region"] = "east", ["amount"] = 10 } }),
+            HttpStatusCode.Created);
+        var id = Guid.Parse(created["id"]!.GetValue<string>());
+
+        // Another writer holds the lab's rollup rows, the PATCH takes the record's row and waits for them, then the other writer
+        // wants the record's row: a deadlock. The PATCH waited first, so PostgreSQL fails the PATCH's transaction.
+        await using var other = new NpgsqlConnection(platform.ConnectionString);
+        await other.OpenAsync();
+        await using var tx = await other.BeginTransactionAsync();
+        await using (var slow = new NpgsqlCommand("set local deadlock_timeout = '20s'", other, tx))
+        {
+            await slow.ExecuteNonQueryAsync();
+        }
+
+        await using (var hold = new NpgsqlCommand("select count(*) from (select 1 from report_rollup_months where app_key = $1 for update) m", other, tx))
+        {
+            hold.Parameters.Add(new NpgsqlParameter { Value = Lab });
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var patch = PatchAsync(client, Lab, "ticket", id, new JsonObject { ["amount"] = 20, ["region"] = "south" });
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await platform.CountAsync("select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%update records set data%'") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the PATCH never waited for the rollup rows");
+            await Task.Delay(20);
+        }
+
+        var deadlocksBefore = await DeadlocksAsync();
+        await using (var take = new NpgsqlCommand("update records set updated_at = updated_at where id = $1", other, tx))
+        {
+            take.Parameters.Add(new NpgsqlParameter { Value = id });
+            await take.ExecuteNonQueryAsync();
+        }
+
+        await tx.CommitAsync();
+
+        // Lost once, written again: 200 (PatchAsync asserts it), one new version, and the rollups still answer like the records.
+        await patch;
+        Assert.True(await DeadlocksAsync() > deadlocksBefore);
+        var stored = await ApiAssert.JsonAsync(await client.GetAsync($"/api/apps/{Lab}/entities/ticket/records/{id}"), HttpStatusCode.OK);
+        Assert.Equal(2, stored["version"]!.GetValue<int>());
+        Assert.Equal("south", stored["data"]!["region"]!.GetValue<string>());
+        Assert.Equal(1, await platform.CountAsync("select count(*) from record_audit where record_id = $1 and action = 'update'", id));
+        await AssertLabRollupsEqualRawAsync(owners);
+    }
+
     /// <summary>Every monthly rollup row is the sum of its month's daily rows, and no month row lacks its days (the trigger keeps both).</summary>
     private async Task AssertMonthsSumTheDaysAsync()
     {

@@ -43,20 +43,10 @@ public sealed class RecordAggregates(NpgsqlDataSource dataSource, ILogger<Record
             return;
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await ReplaceAsync(connection, app, wanted, changed.Select(c => c.Entity).Distinct(StringComparer.Ordinal).ToArray(), ct);
-                break;
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
-            {
-                // The share lock deadlocks with a background CREATE INDEX CONCURRENTLY; PostgreSQL fails this side.
-                logger.LogWarning("Aggregate sync of {App} deadlocked (attempt {Attempt}); retrying", app.Key, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
-            }
-        }
+        // The share lock deadlocks with a background CREATE INDEX CONCURRENTLY; PostgreSQL fails this side.
+        await Persistence.DeadlockRetry.RunAsync(
+            () => ReplaceAsync(connection, app, wanted, changed.Select(c => c.Entity).Distinct(StringComparer.Ordinal).ToArray(), ct),
+            logger, $"Aggregate sync of {app.Key}", TimeSpan.FromMilliseconds(200), ct);
     }
 
     /// <summary>
