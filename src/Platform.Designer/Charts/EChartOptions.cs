@@ -11,15 +11,20 @@ namespace Platform.Designer.Charts;
 /// </summary>
 public static class EChartOptions
 {
-    private static readonly string[] Palette = ["#1677ff", "#52c41a", "#faad14", "#f5222d", "#722ed1", "#13c2c2", "#eb2f96", "#fa8c16", "#2f54eb"];
-
     public static JsonObject Build(WidgetView widget)
     {
-        var palette = new JsonArray(Palette.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
+        var palette = new JsonArray(ChartColors.Palette.Select(c => (JsonNode?)JsonValue.Create(c)).ToArray());
         if (widget.Chart is "pie" or "funnel")
         {
             var first = widget.Series.FirstOrDefault();
-            var data = new JsonArray((first?.Points ?? []).Select(p => (JsonNode?)new JsonObject { ["name"] = p.Label ?? "（空）", ["value"] = Number(p.Value) }).ToArray());
+            var points = first?.Points ?? [];
+            var colors = ChartColors.Assign(points.Select(p => (p.Key ?? p.Label ?? string.Empty, p.Color)).ToList());
+            var data = new JsonArray(points.Select((p, i) => (JsonNode?)new JsonObject
+            {
+                ["name"] = p.Label ?? "（空）",
+                ["value"] = Number(p.Value),
+                ["itemStyle"] = new JsonObject { ["color"] = colors[i] },
+            }).ToArray());
             return new JsonObject
             {
                 ["color"] = palette,
@@ -42,6 +47,7 @@ public static class EChartOptions
         var categories = widget.Series.FirstOrDefault()?.Points.Select(p => (JsonNode?)JsonValue.Create(p.Label ?? "（空）")).ToArray() ?? [];
         var type = widget.Chart == "line" ? "line" : "bar";
         var series = new JsonArray();
+        var seriesColors = ChartColors.Assign(widget.Series.Select(s => (s.Key, s.Color)).ToList());
 
         // Figures of two kinds (a rate beside counts, minutes beside counts) get an axis each, named by their unit; without
         // units, or with more than two, figures of very different size get a right-hand axis of their own.
@@ -64,6 +70,8 @@ public static class EChartOptions
                 ["stack"] = widget.Chart == "stacked-bar" ? s.Stack ?? "total" : null,
                 ["smooth"] = type == "line" ? true : null,
                 ["emphasis"] = new JsonObject { ["focus"] = "series" },
+                ["itemStyle"] = new JsonObject { ["color"] = seriesColors[i] },
+                ["lineStyle"] = type == "line" ? new JsonObject { ["color"] = seriesColors[i] } : null,
                 ["data"] = new JsonArray(s.Points.Select(p => (JsonNode?)Number(p.Value)).ToArray()),
             });
         }

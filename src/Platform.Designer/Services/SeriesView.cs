@@ -8,4 +8,7 @@ public sealed record SeriesView(string Key, string Name, string? Stack, IReadOnl
 {
     /// <summary>What the figures are, for axes and their labels; null when unknown.</summary>
     public string? Unit { get; init; }
+
+    /// <summary>The series' colour from metadata (a select option's), or null to pick one by <see cref="Key"/>.</summary>
+    public string? Color { get; init; }
 }

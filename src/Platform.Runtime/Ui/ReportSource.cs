@@ -44,7 +44,21 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
     }
 
     /// <summary>One widget's data as a view (also for the report designer's preview).</summary>
-    internal static WidgetView Widget(DashboardWidgetData w, Platform.Core.Metadata.AppDefinition app, Platform.Core.Reports.Definitions.ReportDefinition? report) => new(
+    internal static WidgetView Widget(DashboardWidgetData w, Platform.Core.Metadata.AppDefinition app, Platform.Core.Reports.Definitions.ReportDefinition? report)
+    {
+        // Series of two dimensions are the second dimension's values, slices the first's: their options' colours follow them.
+        var firstColors = OptionColors(app, report, 0);
+        // Without a second dimension series are measures, a set the report fixes.
+        var secondColors = report?.Dimensions.Count == 2 ? OptionColors(app, report, 1) : report is null ? null : Platform.Designer.Charts.ChartColors.ByPlace(report.Measures.Select(m => m.Key));
+        return Widget(w, app, report, firstColors, secondColors);
+    }
+
+    private static WidgetView Widget(
+        DashboardWidgetData w,
+        Platform.Core.Metadata.AppDefinition app,
+        Platform.Core.Reports.Definitions.ReportDefinition? report,
+        IReadOnlyDictionary<string, string>? firstColors,
+        IReadOnlyDictionary<string, string>? secondColors) => new(
         w.Key,
         w.Report,
         w.Title,
@@ -55,9 +69,14 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
         w.H,
         w.Data?.Columns.Select(c => new ColumnView(c.Key, c.Label, c.Role)).ToList() ?? [],
         w.Data?.Rows.Select(r => (IReadOnlyDictionary<string, object?>)r).ToList() ?? [],
-        w.Data?.Series.Select(s => new SeriesView(s.Key, s.Name, s.Stack, s.Data.Select(p => new PointView(p.Label, Decimal(p.Value), p.Point)).ToList())
+        w.Data?.Series.Select(s => new SeriesView(s.Key, s.Name, s.Stack, s.Data.Select(p => new PointView(p.Label, Decimal(p.Value), p.Point)
+        {
+            Key = p.X,
+            Color = p.X is not null && firstColors?.GetValueOrDefault(p.X) is { } color ? color : null,
+        }).ToList())
         {
             Unit = report is null ? null : Platform.Core.Reports.ReportUnits.Of(app, report, s.Measure),
+            Color = secondColors?.GetValueOrDefault(s.Key),
         }).ToList() ?? [],
         w.Data?.Source,
         w.Data?.Milliseconds ?? 0,
@@ -65,6 +84,26 @@ public sealed class ReportSource(AppCatalog catalog, ReportService reports, Npgs
     {
         Parameters = report?.Parameters.Select(p => p.Key).ToList() ?? [],
     };
+
+    /// <summary>The colours of a select dimension's options, or null when the dimension is no select field.</summary>
+    private static IReadOnlyDictionary<string, string>? OptionColors(Platform.Core.Metadata.AppDefinition app, Platform.Core.Reports.Definitions.ReportDefinition? report, int index)
+    {
+        if (report is null || report.Dimensions.Count <= index || Platform.Core.Reports.ReportValidator.RootOf(app, report) is not { } root)
+        {
+            return null;
+        }
+
+        var path = Platform.Core.Reports.ReportPaths.Resolve(app, root, report.Dimensions[index].Field, report.Flow is not null, out _);
+        if (path?.Field?.Options is { Count: > 0 } options)
+        {
+            return Platform.Designer.Charts.ChartColors.ForOptions(options.Select(o => (o.Value, o.Color)));
+        }
+
+        // A flow's steps are a fixed set too: a step keeps its colour in every chart of that flow.
+        return path is { System: "step" } && report.Flow is { } flow && app.FindFlow(flow) is { } found
+            ? Platform.Designer.Charts.ChartColors.ByPlace(found.Steps.Select(s => s.Key))
+            : null;
+    }
 
     public async Task<DrillView> DrillAsync(
         string app, string report, IReadOnlyDictionary<string, string?> point, string? measure, IReadOnlyDictionary<string, string> filters, int page, CancellationToken ct)

@@ -60,4 +60,70 @@ public sealed class EChartOptionsTests
         Assert.Equal("{d}%", Label(4));
         Assert.Equal("{b}\n{d}%", Label(8));
     }
+
+    [Fact]
+    public void Build_KeepsEachSeriesColour_WhenAFilterDropsOtherSeries()
+    {
+        static Dictionary<string, string> Colours(params string[] keys) =>
+            EChartOptions.Build(Widget("stacked-bar", 6, keys.Select(k => Series(k, "hours", 1, 2)).ToArray()))["series"]!.AsArray()
+                .ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["itemStyle"]!["color"]!.GetValue<string>());
+
+        var all = Colours("cs_review", "supervisor_approval", "warehouse_qc", "finance_refund", "ship_replacement");
+        var some = Colours("ship_replacement", "warehouse_qc");
+
+        Assert.Equal(all["warehouse_qc"], some["warehouse_qc"]);
+        Assert.Equal(all["ship_replacement"], some["ship_replacement"]);
+    }
+
+    [Fact]
+    public void ByPlace_GivesDistinctColours_WhenTheSetFitsThePalette()
+    {
+        var colours = ChartColors.ByPlace(["cs_review", "supervisor_approval", "warehouse_qc", "finance_refund", "ship_replacement"]);
+
+        Assert.Equal(5, colours.Values.Distinct().Count());
+        Assert.Equal(colours["warehouse_qc"], ChartColors.ByPlace(["cs_review", "supervisor_approval", "warehouse_qc"])["warehouse_qc"]);
+    }
+
+    [Fact]
+    public void Build_KeepsEachSliceColour_WhenAFilterDropsOtherSlices()
+    {
+        static Dictionary<string, string> Colours(params string[] keys)
+        {
+            var points = keys.Select(k => new PointView(k, 3, new Dictionary<string, string?>()) { Key = k }).ToList();
+            var option = EChartOptions.Build(Widget("pie", 6, new SeriesView("count", "count", null, points)));
+            return option["series"]![0]!["data"]!.AsArray().ToDictionary(d => d!["name"]!.GetValue<string>(), d => d!["itemStyle"]!["color"]!.GetValue<string>());
+        }
+
+        var all = Colours("quality", "no_reason", "wrong_item", "damaged", "other");
+        var some = Colours("damaged", "other");
+
+        Assert.Equal(all["damaged"], some["damaged"]);
+        Assert.Equal(all["other"], some["other"]);
+    }
+
+    [Fact]
+    public void Build_UsesTheOptionsOwnColour_WhenMetadataGivesOne()
+    {
+        var points = new List<PointView>
+        {
+            new("质量问题", 5, new Dictionary<string, string?>()) { Key = "quality", Color = "#cf1322" },
+            new("其他", 2, new Dictionary<string, string?>()) { Key = "other" },
+        };
+
+        var data = EChartOptions.Build(Widget("pie", 6, new SeriesView("count", "count", null, points)))["series"]![0]!["data"]!.AsArray();
+
+        Assert.Equal("#cf1322", data[0]!["itemStyle"]!["color"]!.GetValue<string>());
+        Assert.NotEqual("#cf1322", data[1]!["itemStyle"]!["color"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ForOptions_GivesUncolouredOptionsFreePaletteColoursInOptionOrder_WhenSomeOptionsHaveTheirOwn()
+    {
+        var colours = ChartColors.ForOptions([("new", "#faad14"), ("accepted", null), ("dispatched", "#1677ff"), ("closed", null)]);
+
+        Assert.Equal("#faad14", colours["new"]);
+        Assert.Equal("#1677ff", colours["dispatched"]);
+        Assert.Equal("#52c41a", colours["accepted"]);
+        Assert.Equal("#f5222d", colours["closed"]);
+    }
 }
