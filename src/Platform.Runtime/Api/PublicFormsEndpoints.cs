@@ -66,7 +66,8 @@ public static class PublicFormsEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string token, HttpContext http, [FromServices] PublicFormLinks links, [FromServices] RecordFormLinks recordLinks, [FromServices] PublicFormService forms, CancellationToken ct)
+        string token, HttpContext http, [FromServices] PublicFormLinks links, [FromServices] RecordFormLinks recordLinks, [FromServices] PublicFormService forms,
+        [FromServices] Execution.Customers.TrackingLinks tracking, CancellationToken ct)
     {
         if (RecordFormLinks.IsRecordToken(token))
         {
@@ -86,7 +87,16 @@ public static class PublicFormsEndpoints
                 description = target.Form.Description,
                 successMessage = target.Form.SuccessMessage,
                 fields = PublicFormService.Fields(target.Entity, target.Form),
-                subject = new { entity = target.SubjectEntity.Key, label = target.SubjectEntity.Label, labelEn = target.SubjectEntity.LabelEn, number = target.SubjectNumber },
+                subject = new
+                {
+                    entity = target.SubjectEntity.Key,
+                    label = target.SubjectEntity.Label,
+                    labelEn = target.SubjectEntity.LabelEn,
+                    number = target.SubjectNumber,
+
+                    // The record's own tracking link (null when the portal does not track its entity): a message needs only this form's link.
+                    trackingUrl = await tracking.CreateAsync(target.App, target.SubjectEntity.Key, target.SubjectId, ct),
+                },
                 answered = await forms.AnsweredAsync(target, ct),
             });
         }

@@ -6,7 +6,8 @@ using Platform.Runtime.Execution.PublicForms;
 namespace Platform.Runtime.Ui;
 
 /// <summary>Public forms for the UI: the same links and submission service as the public forms API.</summary>
-public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, RecordFormLinks recordLinks, PublicFormService service, CurrentUser user) : IPublicForms
+public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, RecordFormLinks recordLinks, PublicFormService service, CurrentUser user, Execution.Customers.TrackingLinks tracking)
+    : IPublicForms
 {
     public async Task<PublicFormView?> ResolveAsync(string token, CancellationToken ct)
     {
@@ -15,7 +16,12 @@ public sealed class PublicForms(AppCatalog catalog, PublicFormLinks links, Recor
             return await recordLinks.ResolveAsync(token, ct) is { } target
                 ? new PublicFormView(token, target.App, target.Form, target.Entity, PublicFormService.Fields(target.Entity, target.Form))
                 {
-                    Subject = new PublicFormSubject(target.SubjectEntity, target.SubjectId, target.SubjectNumber, await service.AnsweredAsync(target, ct)),
+                    Subject = new PublicFormSubject(target.SubjectEntity, target.SubjectId, target.SubjectNumber, await service.AnsweredAsync(target, ct))
+                    {
+                        TrackingPath = await tracking.CreateAsync(target.App, target.SubjectEntity.Key, target.SubjectId, ct) is { } link
+                            ? link[link.LastIndexOf(Execution.Customers.TrackingLinks.PathPrefix, StringComparison.Ordinal)..]
+                            : null,
+                    },
                 }
                 : null;
         }

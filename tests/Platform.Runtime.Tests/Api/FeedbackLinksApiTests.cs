@@ -34,7 +34,8 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
 
         var text = await FeedbackSmsAsync(phone);
         Assert.NotNull(text);
-        Assert.StartsWith($"您的服务工单 {Text(ticket, "ticket_no")} 已处理完成（已解决）。", text, StringComparison.Ordinal);
+        Assert.StartsWith($"您的服务工单 {Text(ticket, "ticket_no")} 已解决，点此打分并查看进度：", text, StringComparison.Ordinal);
+        AssertOneShortLink(text!);
         var link = FormLink().Match(text!);
         Assert.True(link.Success, text);
         Assert.Equal(platform.ServerAddress.ToString().TrimEnd('/'), link.Groups["base"].Value);
@@ -44,6 +45,12 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
         var form = await ApiAssert.JsonAsync(await customer.GetAsync($"/api/public/forms/{token}"), HttpStatusCode.OK);
         Assert.Equal(("service_feedback", "feedback"), (form["form"]!.GetValue<string>(), form["entity"]!.GetValue<string>()));
         Assert.Equal(Text(ticket, "ticket_no"), form["subject"]!["number"]!.GetValue<string>());
+
+        // The form leads on to the request's timeline, so the text needs no second link.
+        var trackingUrl = form["subject"]!["trackingUrl"]!.GetValue<string>();
+        Assert.Contains("/t/", trackingUrl, StringComparison.Ordinal);
+        var track = await customer.GetAsync(new Uri(trackingUrl).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, track.StatusCode);
         Assert.False(form["answered"]!.GetValue<bool>());
         Assert.Equal(["rating", "first_time_fix", "comment"], form["fields"]!.AsArray().Select(f => f!["key"]!.GetValue<string>()));
 
@@ -161,7 +168,8 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
         Assert.Equal("refunded", Text(await GetAsync(cs, "return_request", id), "status"));
 
         var text = await FeedbackSmsAsync(phone);
-        Assert.StartsWith($"您的退换货申请 {Text(request, "request_no")} 已办理完成", text, StringComparison.Ordinal);
+        Assert.StartsWith($"您的退换货申请 {Text(request, "request_no")} 已退款，点此打分并查看进度：", text, StringComparison.Ordinal);
+        AssertOneShortLink(text!);
         var token = FormLink().Match(text!).Groups["token"].Value;
         using var customer = platform.Anonymous();
         var form = await ApiAssert.JsonAsync(await customer.GetAsync($"/api/public/forms/{token}"), HttpStatusCode.OK);
@@ -182,6 +190,17 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
     {
         using var admin = await platform.ClientForAsync("admin");
         return (await admin.GetFromJsonAsync<JsonArray>($"/api/apps/after_sales/rules/firings?rule={rule}&record={recordId}"))!;
+    }
+
+    /// <summary>
+    /// One link, and at most two SMS parts: a message with Chinese characters is one 70-character segment, or 67 per part
+    /// when split, the link counted as its length. A 55-character signed token makes one segment out of reach.
+    /// </summary>
+    private static void AssertOneShortLink(string text)
+    {
+        Assert.Single(Regex.Matches(text, @"https?://\S+"));
+        var parts = text.Length <= 70 ? 1 : (text.Length + 66) / 67;
+        Assert.True(parts <= 2, $"{text.Length} characters make {parts} SMS parts: {text}");
     }
 
     private Task<string?> FeedbackSmsAsync(string phone) => platform.ScalarAsync<string?>(

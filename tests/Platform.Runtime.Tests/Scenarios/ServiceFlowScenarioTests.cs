@@ -121,14 +121,15 @@ public sealed class ServiceFlowScenarioTests(PlatformFixture platform)
         Assert.Equal(["follow_up"], Active(visited));
         Assert.Equal("resolved", Text(await GetAsync(cs, "service_request", id), "status"));
 
-        // Resolving texts the customer once: the feedback request carries the new status and the tracking link too.
+        // Resolving texts the customer once: the feedback request carries the new status and one link (its page leads on to the timeline).
         var resolvedTexts = await platform.ScalarAsync<string[]>(
             "select coalesce(array_agg(payload->>'text' order by created_at), '{}') from (select * from outbox where kind = 'sms' and payload->>'to' = $1 order by created_at offset $2) o",
             phone, (int)textsBefore);
         var resolvedText = Assert.Single(resolvedTexts);
         Assert.Contains("已解决", resolvedText, StringComparison.Ordinal);
         Assert.Contains("/f/", resolvedText, StringComparison.Ordinal);
-        Assert.Contains("查看进度：", resolvedText, StringComparison.Ordinal);
+        Assert.DoesNotContain("/t/", resolvedText, StringComparison.Ordinal);
+        Assert.True(resolvedText.Length <= 2 * 67, $"two SMS parts at most: {resolvedText.Length} characters");
 
         var closed = await FollowUpAsync(cs, id, 5, true);
         Assert.Equal("completed", closed["status"]!.GetValue<string>());

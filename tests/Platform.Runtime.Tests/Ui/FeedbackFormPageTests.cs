@@ -7,7 +7,7 @@ namespace Platform.Runtime.Tests.Ui;
 
 /// <summary>
 /// The CSAT survey a closed request's SMS links to, on a 375 px phone without signing in: the request's number shown,
-/// rating (a row of five stars), first-time fix and comment, a thank-you after submitting, and "already answered" when the link is opened again.
+/// rating (a row of five stars), first-time fix and comment, a thank-you after submitting that leads on to the request's timeline, and "already answered" when the link is opened again.
 /// </summary>
 [Collection("platform")]
 public sealed partial class FeedbackFormPageTests(PlatformFixture platform)
@@ -42,6 +42,7 @@ public sealed partial class FeedbackFormPageTests(PlatformFixture platform)
             await FormDriver.WaitReadyAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=public-form-head]")).ToContainTextAsync("服务评价");
             await Assertions.Expect(page.Locator("[data-testid=public-subject]")).ToContainTextAsync(ticketNo);
+            await Assertions.Expect(page.Locator("[data-testid=subject-track-link]")).ToContainTextAsync("查看办理进度");
             await Assertions.Expect(page.Locator("[data-testid=field-service_request]")).ToHaveCountAsync(0);
             Assert.False(await FormDriver.ScrollsHorizontallyAsync(page, Width));
 
@@ -64,6 +65,11 @@ public sealed partial class FeedbackFormPageTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator("[data-testid=public-thanks]")).ToContainTextAsync("感谢您的评价", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
             Assert.False(await FormDriver.ScrollsHorizontallyAsync(page, Width));
             await Browser.ScreenshotAsync(page, "feedback-thanks");
+
+            // The SMS carried this page's link only: the thanks lead on to the request's timeline.
+            await page.ClickAsync("[data-testid=public-thanks] [data-testid=subject-track-link]");
+            await Assertions.Expect(page.Locator("[data-testid=link-view]")).ToContainTextAsync(ticketNo, new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+            await page.GoBackAsync();
 
             await page.ReloadAsync();
             await Assertions.Expect(page.Locator("[data-testid=public-answered]")).ToContainTextAsync("您已评价过", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
