@@ -16,4 +16,7 @@ public sealed record CustomerRequestView(
 {
     /// <summary>What the request is about (e.g. the product's name), shown on its card; null when the portal names no summary field.</summary>
     public string? Summary { get; init; }
+
+    /// <summary>The summary in English (English option labels); null when it reads the same or there is none.</summary>
+    public string? SummaryEn { get; init; }
 }

@@ -63,5 +63,6 @@ public sealed class CustomerPortal(AppCatalog catalog, CustomerCodes codes, Cust
             r.Tracking.Timeline.Select(h => new TrackingEntryView(h.At, h.Step, h.Action, TrackingLookup.Text(h))).ToList()))
     {
         Summary = r.Summary,
+        SummaryEn = r.SummaryEn,
     };
 }

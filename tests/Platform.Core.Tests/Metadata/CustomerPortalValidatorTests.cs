@@ -77,6 +77,54 @@ public sealed class CustomerPortalValidatorTests
     }
 
     [Fact]
+    public void Validate_NamesThePathAndTheField_WhenTheSummaryFieldDoesNotExist()
+    {
+        var app = WithPortal(Portal.Entities[0] with { SummaryField = "produkt" }, Portal.Entities[1]);
+
+        var problem = Assert.Single(Validator.Validate(app), p => p.Path.Contains("summaryField", StringComparison.Ordinal));
+
+        Assert.Equal("$.customerPortal.entities[0].summaryField", problem.Path);
+        Assert.Contains("produkt", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("没有字段", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("has no field", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RefusesTheSummaryField_WhenItsTypeIsNotShownToCustomers()
+    {
+        var app = WithPortal(Portal.Entities[0] with { SummaryField = "images" }, Portal.Entities[1]);
+
+        var problem = Assert.Single(Validator.Validate(app), p => p.Path == "$.customerPortal.entities[0].summaryField");
+
+        Assert.Contains("image", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("摘要字段", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("summary field", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("product")]
+    [InlineData("customer_name")]
+    [InlineData("order_no")]
+    public void Validate_AcceptsTheSummaryField_WhenItIsAReferenceALookupOrAPlainField(string field)
+    {
+        var app = WithPortal(Portal.Entities[0], Portal.Entities[1] with { SummaryField = field });
+
+        Assert.DoesNotContain(Validator.Validate(app), p => p.Path.Contains("summaryField", StringComparison.Ordinal));
+        Assert.Equal(field, app.CustomerPortal!.Resolve(app)[1].Summary!.Key);
+    }
+
+    [Fact]
+    public void Validate_WritesEveryPortalProblemInChineseThenEnglish_WhenTheEntriesAreWrong()
+    {
+        var app = WithPortal(new CustomerTrackedEntity { Entity = "return_request", NumberField = "quantity", PhoneField = "missing", SummaryField = "ghost", Fields = ["customer", "reason", "reason"] });
+        var problems = Validator.Validate(app with { CustomerPortal = app.CustomerPortal! with { CodeText = "没有验证码占位符" } })
+            .Where(p => p.Path.StartsWith("$.customerPortal", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(problems);
+        Assert.All(problems, p => Assert.Matches(@"^\P{IsBasicLatin}.* / [A-Za-z$]", p.Message));
+    }
+
+    [Fact]
     public void Validate_ReportsNoEntities_WhenAnEnabledPortalTracksNothing() =>
         Assert.Contains(Validator.Validate(WithPortal() with { Rules = [] }), p => p.Path == "$.customerPortal.entities");
 

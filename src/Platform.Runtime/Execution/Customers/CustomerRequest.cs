@@ -21,4 +21,7 @@ public sealed record CustomerRequest(
 {
     /// <summary>What the request is about (the portal's summary field as text, a reference by its display label); null without one.</summary>
     public string? Summary { get; init; }
+
+    /// <summary>The summary as an English reader sees it (English option labels, Yes/No); a reference's label as in <see cref="Summary"/>.</summary>
+    public string? SummaryEn { get; init; }
 }

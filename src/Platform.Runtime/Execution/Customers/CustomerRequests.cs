@@ -64,7 +64,7 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
         var newest = rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(MaxItems).ToList();
         var timelines = await TimelinesAsync(newest.Select(r => r.Id).ToArray(), ct);
         var summaries = await SummariesAsync(app, newest.Select(r => (r.Plan, r.Data)).ToList(), ct);
-        return newest.Select((r, i) => Describe(app.Key, r.Plan, r.Data, r.CreatedAt, (timelines.TryGetValue(r.Id, out var f) ? f : null)) with { Summary = summaries[i] }).ToList();
+        return newest.Select((r, i) => Describe(app.Key, r.Plan, r.Data, r.CreatedAt, (timelines.TryGetValue(r.Id, out var f) ? f : null)) with { Summary = summaries[i].Zh, SummaryEn = summaries[i].En }).ToList();
     }
 
     /// <summary>The record a tracking link points at, as its customer sees it; null for a bad, expired or dead link.</summary>
@@ -97,11 +97,14 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
 
         var timelines = await TimelinesAsync([id], ct);
         var summaries = await SummariesAsync(app, [(plan, data)], ct);
-        return Describe(app.Key, plan, data, createdAt, (timelines.TryGetValue(id, out var f) ? f : null)) with { Summary = summaries[0] };
+        return Describe(app.Key, plan, data, createdAt, (timelines.TryGetValue(id, out var f) ? f : null)) with { Summary = summaries[0].Zh, SummaryEn = summaries[0].En };
     }
 
-    /// <summary>Each record's summary text; a reference (or a lookup holding one) by the referenced record's display label only.</summary>
-    private async Task<IReadOnlyList<string?>> SummariesAsync(AppDefinition app, IReadOnlyList<(CustomerTrackedEntityPlan Plan, JsonObject Data)> records, CancellationToken ct)
+    /// <summary>
+    /// Each record's summary text in Chinese and English (option labels, 是/否 differ); a reference (or a lookup holding one)
+    /// by the referenced record's display label only, the same in both.
+    /// </summary>
+    private async Task<IReadOnlyList<(string? Zh, string? En)>> SummariesAsync(AppDefinition app, IReadOnlyList<(CustomerTrackedEntityPlan Plan, JsonObject Data)> records, CancellationToken ct)
     {
         var lookups = new ExportLookups(app.Key);
         // Planned among all the entity's fields: a lookup's reference is found through its source field.
@@ -120,9 +123,22 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
             await lookups.ResolveAsync(connection, null, ct);
         }
 
-        return records.Select((r, i) => plans[i] is not { } plan ? null
-            : plan.Kind == ExportFieldKind.Reference ? ExportCells.Format(plan, r.Data[plan.Key], lookups) as string
-            : Format(r.Plan.Summary!, r.Data[plan.Key], english: false) is { Length: > 0 } text ? text : null).ToList();
+        static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+        return records.Select((r, i) =>
+        {
+            if (plans[i] is not { } plan)
+            {
+                return ((string?)null, (string?)null);
+            }
+
+            if (plan.Kind == ExportFieldKind.Reference)
+            {
+                var label = NonEmpty(ExportCells.Format(plan, r.Data[plan.Key], lookups) as string);
+                return (label, label);
+            }
+
+            return (NonEmpty(Format(r.Plan.Summary!, r.Data[plan.Key], english: false)), NonEmpty(Format(r.Plan.Summary!, r.Data[plan.Key], english: true)));
+        }).ToList();
     }
 
     private static CustomerRequest Describe(string app, CustomerTrackedEntityPlan plan, JsonObject data, DateTimeOffset createdAt, (string Status, List<FlowHistoryDto> Timeline)? flow)
