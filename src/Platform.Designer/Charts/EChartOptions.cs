@@ -35,6 +35,9 @@ public static class EChartOptions
                     ["name"] = first?.Name,
                     ["type"] = widget.Chart,
                     ["radius"] = widget.Chart == "pie" ? new JsonArray("35%", "65%") : null,
+
+                    // Whole percents: "39.63%" beside a slice is cut to "39.6…" at a narrow widget's edge.
+                    ["percentPrecision"] = widget.Chart == "pie" ? 0 : null,
                     ["top"] = 10,
                     ["bottom"] = 30,
                     ["data"] = data,

@@ -58,6 +58,7 @@ public sealed class EChartOptionsTests
         string Label(int width) => EChartOptions.Build(Widget("pie", width, Series("count", "count", 5, 3)))["series"]![0]!["label"]!["formatter"]!.GetValue<string>();
 
         Assert.Equal("{d}%", Label(4));
+        Assert.Equal(0, EChartOptions.Build(Widget("pie", 4, Series("count", "count", 5, 3)))["series"]![0]!["percentPrecision"]!.GetValue<int>());
         Assert.Equal("{b}\n{d}%", Label(8));
     }
 

@@ -45,6 +45,9 @@ public sealed partial class PublicFormPageTests(PlatformFixture platform)
             await Assertions.Expect(page.Locator(".mud-appbar")).ToHaveCountAsync(0);
             Assert.False(await FormDriver.ScrollsHorizontallyAsync(page, Width));
 
+            // The title takes focus on navigation, without drawing a focus ring around it on the customer's phone.
+            Assert.Equal("none", await page.EvaluateAsync<string>("() => { const h = document.querySelector('h1'); h.setAttribute('tabindex', '-1'); h.focus(); return getComputedStyle(h).outlineStyle; }"));
+
             // Empty: every required field of the form says what is missing, and nothing is created.
             var before = await platform.CountAsync("select count(*) from records where entity_key = 'return_request'");
             await page.ClickAsync("[data-testid=form-submit]");
