@@ -175,15 +175,34 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
             }
         }
 
-        var combined = projected.GroupBy(p => p.Shape.Entity).Select(async group =>
-        {
-            var indexes = group.Select(g => g.Index).ToList();
-            var compiled = ReportSqlCompiler.CompileCombined(app, indexes.Select(i => (widgets[i].Report, widgets[i].Request)).ToList(), group.First().Shape);
-            if (compiled is null)
-            {
-                return;
-            }
+        var statements = projected.GroupBy(p => p.Shape.Entity)
+            .Select(group => (Entity: group.Key, Indexes: group.Select(g => g.Index).ToList(), Shape: group.First().Shape))
+            .Select(g => (g.Entity, Compiled: ReportSqlCompiler.CompileCombined(app, g.Indexes.Select(i => (widgets[i].Report, widgets[i].Request)).ToList(), g.Shape), g.Indexes))
+            .Where(g => g.Compiled is not null)
+            .Select(g => (g.Entity, Compiled: g.Compiled!, Indexes: g.Compiled!.Included.Select(k => g.Indexes[k]).ToList()))
+            .ToList();
+        var together = statements.SelectMany(s => s.Indexes).ToHashSet();
 
+        async Task Alone(int i)
+        {
+            var (_, report, chart, request) = widgets[i];
+            await gate.WaitAsync(ct);
+            try
+            {
+                answers[i] = Answer(i, await RunAsync(app, report, request, ct, chart), null);
+            }
+            catch (ReportCompileException e)
+            {
+                answers[i] = Answer(i, null, e.Message);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        async Task Together(string entity, CombinedReports compiled, List<int> indexes)
+        {
             await gate.WaitAsync(ct);
             try
             {
@@ -197,7 +216,7 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
                 {
                     // Rebuilt since it was found ready: these widgets are answered alone (from the records).
-                    projections.Forget(app.Key, group.Key);
+                    projections.Forget(app.Key, entity);
                     return;
                 }
 
@@ -214,27 +233,12 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
             {
                 gate.Release();
             }
-        }).ToList();
-        await Task.WhenAll(combined);
+        }
 
-        var alone = Enumerable.Range(0, widgets.Count).Where(i => answers[i] is null).Select(async i =>
-        {
-            var (_, report, chart, request) = widgets[i];
-            await gate.WaitAsync(ct);
-            try
-            {
-                answers[i] = Answer(i, await RunAsync(app, report, request, ct, chart), null);
-            }
-            catch (ReportCompileException e)
-            {
-                answers[i] = Answer(i, null, e.Message);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        await Task.WhenAll(alone);
+        // The one-scan statements first (each holds one slot), the widgets they do not answer beside them.
+        await Task.WhenAll(statements.Select(s => Together(s.Entity, s.Compiled, s.Indexes))
+            .Concat(Enumerable.Range(0, widgets.Count).Where(i => !together.Contains(i)).Select(Alone)).ToList());
+        await Task.WhenAll(Enumerable.Range(0, widgets.Count).Where(i => answers[i] is null).Select(Alone).ToList());
         return new DashboardData(dashboard.Key, dashboard.Name, dashboard.Filters, answers.Select(a => a!).ToList(), watch.Elapsed.TotalMilliseconds);
     }
 

@@ -15,9 +15,9 @@ public sealed partial class ReportSqlCompiler
     /// (filters, parameters and the measure's conditions not common to all) as a FILTER, so a condition splits no group and the
     /// grain keeps plain columns the planner has statistics for (a parallel partial aggregate). Each report is then aggregated from
     /// that grain, wrapped as alone (same columns, rounding, order and limit) and returned as one JSON array column each (<c>w0</c>,
-    /// <c>w1</c>, … in the order given). Null when one of them cannot be answered so (a flow, a measure of another entity, a
-    /// distinct count, a duration, a date minimum or maximum, an unbounded dimension, or a value the projection does not keep):
-    /// then each is compiled alone.
+    /// <c>w1</c>, … of the reports included, in the order given). A report that cannot be answered so (a flow, another entity, a
+    /// measure of another entity, a distinct count, a duration, a date minimum or maximum, an unbounded dimension, a value the
+    /// projection does not keep, or bad viewer input) is left out, to be compiled alone; null when fewer than two are left.
     /// </summary>
     public static CombinedReports? CompileCombined(AppDefinition app, IReadOnlyList<(ReportDefinition Report, ReportRequest Request)> reports, ReportProjectionShape projection)
     {
@@ -28,28 +28,43 @@ public sealed partial class ReportSqlCompiler
 
         var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
         var compilers = new List<(ReportSqlCompiler Compiler, List<string> Where)>();
-        foreach (var (report, request) in reports)
+        var included = new List<int>();
+        for (var i = 0; i < reports.Count; i++)
         {
+            var (report, request) = reports[i];
             if (report.Flow is not null || report.Entity != projection.Entity || projection.App != app.Key)
             {
-                return null;
+                continue;
             }
 
-            var compiler = new ReportSqlCompiler(app, report, request, parameters) { projection = projection };
+            // Its own parameters: a report left out must not leave its values among the statement's.
+            var own = new Dictionary<string, object?>(parameters, StringComparer.Ordinal);
+            var compiler = new ReportSqlCompiler(app, report, request, own) { projection = projection };
             try
             {
                 if (compiler.CombinedConditions() is not { } where)
                 {
-                    return null;
+                    continue;
                 }
 
-                compilers.Add((compiler, where));
+                compilers.Add((new ReportSqlCompiler(app, report, request, parameters) { projection = projection }, where));
+                included.Add(i);
             }
             catch (ReportCompileException)
             {
                 // Its error is reported when it is compiled alone.
-                return null;
             }
+        }
+
+        if (compilers.Count < 2)
+        {
+            return null;
+        }
+
+        // Compiled again on the statement's parameters: equal values are named alike, so equal conditions read alike.
+        for (var i = 0; i < compilers.Count; i++)
+        {
+            compilers[i] = (compilers[i].Compiler, compilers[i].Compiler.CombinedConditions()!);
         }
 
         // Conditions every report has are the scan's; the others are FILTERs of the report's own parts.
@@ -60,11 +75,7 @@ public sealed partial class ReportSqlCompiler
         {
             var (compiler, where) = compilers[i];
             var own = where.Where(w => !common.Contains(w, StringComparer.Ordinal)).ToList();
-            if (compiler.CombinedPartOf(grain, own) is not { } inner)
-            {
-                return null;
-            }
-
+            var inner = compiler.CombinedPartOf(grain, own);
             var wrapped = compiler.Wrap(inner);
             selects.Add($"(select coalesce(json_agg(w order by {compiler.wrappedOrder}), '[]'::json) from ({wrapped.Sql}) w) as \"w{i.ToString(CultureInfo.InvariantCulture)}\"");
         }
@@ -72,7 +83,7 @@ public sealed partial class ReportSqlCompiler
         var table = SqlIdentifiers.Name(projection.Table);
         var scan = common.Count == 0 ? string.Empty : " where " + string.Join(" and ", common.Select(c => $"({c})"));
         var sql = $"with f as materialized (select {grain.Select()} from {table} s{scan}{grain.GroupBy()}) select {string.Join(", ", selects)}";
-        return new CombinedReports(sql, parameters, compilers.Select(p => p.Compiler.Columns()).ToList());
+        return new CombinedReports(sql, parameters, compilers.Select(p => p.Compiler.Columns()).ToList(), included);
     }
 
     /// <summary>The report's source conditions (filters, parameters, row scope) over the projection, or null when it cannot be combined.</summary>
@@ -84,6 +95,22 @@ public sealed partial class ReportSqlCompiler
         }
 
         var scope = new ReportSqlScope(app, root, null, projection);
+        foreach (var dimension in report.Dimensions)
+        {
+            // A grain as fine as the rows would cost more than the report alone: selects, booleans and month/quarter/year buckets only.
+            var path = Resolve(scope, dimension.Field);
+            RefuseHidden(scope, path, "dimensions." + dimension.Key);
+            if (path.Hops.Count > 0 || !(path.Field?.Options is { Count: > 0 } || path.Kind == ReportValueKind.Boolean || (path.IsDateLike && dimension.Bucket is "month" or "quarter" or "year")))
+            {
+                return null;
+            }
+        }
+
+        foreach (var field in report.Measures.SelectMany(m => new[] { m.Field, m.From, m.To }).OfType<string>())
+        {
+            RefuseHidden(scope, Resolve(scope, field), "measures");
+        }
+
         var where = new List<string>();
         AddSourceConditions(scope, null, where);
         ThrowIfErrors();
@@ -91,8 +118,8 @@ public sealed partial class ReportSqlCompiler
         return scope.Missed || from != $"{SqlIdentifiers.Name(projection!.Table)} s" ? null : where;
     }
 
-    /// <summary>This report aggregated from the grain <c>f</c> (its inner query, before <see cref="Wrap"/>), or null (see <see cref="CompileCombined"/>).</summary>
-    private string? CombinedPartOf(Grain grain, List<string> own)
+    /// <summary>This report aggregated from the grain <c>f</c> (its inner query, before <see cref="Wrap"/>).</summary>
+    private string CombinedPartOf(Grain grain, List<string> own)
     {
         var scope = new ReportSqlScope(app, root, null, projection);
         var select = new List<string>();
@@ -101,13 +128,6 @@ public sealed partial class ReportSqlCompiler
         {
             var path = Resolve(scope, dimension.Field);
             RefuseHidden(scope, path, "dimensions." + dimension.Key);
-            var bounded = path.Hops.Count == 0
-                && (path.Field?.Options is { Count: > 0 } || path.Kind == ReportValueKind.Boolean || (path.IsDateLike && dimension.Bucket is "month" or "quarter" or "year"));
-            if (!bounded)
-            {
-                return null;
-            }
-
             var text = scope.Dimension(path, dimension.Bucket);
             var key = scope.GroupKey(path, dimension.Bucket);
             var column = "f." + grain.Column(key ?? text);
