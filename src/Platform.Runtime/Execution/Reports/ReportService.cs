@@ -164,12 +164,12 @@ public sealed class ReportService(NpgsqlDataSource dataSource, ReportRollups rol
         }
 
         // The widgets one entity's projection answers (not from rollups) are aggregated from one scan of it together.
+        // Widgets that read rollups (or a flow), checked at once (each a cached lookup, a query every 5 s), as the widgets alone would.
+        var elsewhere = await Task.WhenAll(widgets.Select(w => w.Report.Flow is null && w.Report.Entity is not null ? FromRollupAsync(app, w.Report, w.Request, ct) : Task.FromResult(true)));
         var projected = new List<(int Index, ReportProjectionShape Shape)>();
         for (var i = 0; i < widgets.Count; i++)
         {
-            var (_, report, _, request) = widgets[i];
-            if (report.Flow is null && report.Entity is not null && !await FromRollupAsync(app, report, request, ct)
-                && await projections.ReadyAsync(app, report.Entity, ct) is { } shape)
+            if (!elsewhere[i] && await projections.ReadyAsync(app, widgets[i].Report.Entity!, ct) is { } shape)
             {
                 projected.Add((i, shape));
             }
