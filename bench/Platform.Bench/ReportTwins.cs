@@ -77,6 +77,7 @@ internal static class ReportTwins
     /// </summary>
     public static IReadOnlyDictionary<string, string> Projected(string table) => new Dictionary<string, string>
     {
+        [Dashboard] = ProjectedDashboard(table),
         ["tickets_monthly"] = $"""
             select {LocalMonth} as month, count(*) as tickets, round(sum(f_amount), 2) as amount
             from {table} where created_at >= @start
@@ -129,6 +130,39 @@ internal static class ReportTwins
             group by 1 order by 1
             """,
     };
+
+    /// <summary>The key under which <see cref="Projected"/> holds <see cref="ProjectedDashboard"/>: the nine widgets in one statement.</summary>
+    public const string Dashboard = "*dashboard";
+
+    /// <summary>
+    /// The nine widgets from ONE scan of the projection, by hand: the rows aggregated once by (month, region, category, status,
+    /// priority) with every additive part the widgets need (under a widget's own filter as a FILTER), then each widget from that
+    /// grain as a JSON array column (<c>w0</c>…<c>w8</c>, in the dashboard's widget order). Run with work_mem raised like the engine's.
+    /// </summary>
+    public static string ProjectedDashboard(string table) => $"""
+        with f as materialized (
+          select b_created_at_month as month, f_region as region, f_category as category, f_status as status, f_priority as priority,
+                 count(*) as n, count(*) filter (where created_at >= @start) as n_start, sum(f_amount) filter (where created_at >= @start) as amount_start,
+                 count(*) filter (where f_sla_breached) as breached, count(*) filter (where f_first_time_fix) as fixed,
+                 count(*) filter (where f_status in ('resolved', 'closed')) as resolved,
+                 sum(f_amount) as amount, count(f_amount) as amount_n, sum(f_rating) as rating, count(f_rating) as rating_n,
+                 count(*) filter (where f_status <> 'cancelled') as n_open, sum(f_amount) filter (where f_status <> 'cancelled') as amount_open,
+                 count(f_amount) filter (where f_status <> 'cancelled') as amount_open_n
+          from {table} group by 1, 2, 3, 4, 5)
+        select
+          (select json_agg(x order by x.month) from (select {LocalMonth.Replace("b_created_at_month", "f.month", StringComparison.Ordinal)} as month, sum(n_start)::bigint as tickets, round(sum(amount_start), 2) as amount from f group by f.month having sum(n_start) > 0) x) as w0,
+          (select json_agg(x order by x.tickets desc, x.region) from (select region, sum(n)::bigint as tickets, round(sum(amount) / nullif(sum(amount_n), 0), 2) as avg_amount from f group by region) x) as w1,
+          (select json_agg(x order by x.tickets desc, x.category) from (select category, sum(n)::bigint as tickets, round(sum(amount), 2) as amount, round(sum(rating) / nullif(sum(rating_n), 0), 2) as csat from f group by category) x) as w2,
+          (select json_agg(x order by x.status) from (select status, sum(n)::bigint as tickets from f group by status) x) as w3,
+          (select json_agg(x order by x.month, x.region) from (select {LocalMonth.Replace("b_created_at_month", "f.month", StringComparison.Ordinal)} as month, region, sum(n_start)::bigint as tickets from f group by f.month, region having sum(n_start) > 0) x) as w4,
+          (select json_agg(x order by x.month) from (select month, breached, tickets, round(breached * 100.0 / nullif(tickets, 0), 2) as rate
+             from (select {LocalMonth.Replace("b_created_at_month", "f.month", StringComparison.Ordinal)} as month, sum(breached)::bigint as breached, sum(n)::bigint as tickets from f group by f.month) m) x) as w5,
+          (select json_agg(x order by x.category) from (select category, fixed, resolved, round(fixed * 100.0 / nullif(resolved, 0), 2) as rate
+             from (select category, sum(fixed)::bigint as fixed, sum(resolved)::bigint as resolved from f group by category) c) x) as w6,
+          (select json_agg(x order by x.region) from (select region, round(sum(rating) / nullif(sum(rating_n), 0), 2) as csat, sum(rating_n)::bigint as rated from f group by region) x) as w7,
+          (select json_agg(x order by x.priority) from (select priority, sum(n_open)::bigint as tickets, round(sum(amount_open), 2) as amount, round(sum(amount_open) / nullif(sum(amount_open_n), 0), 2) as avg_amount
+             from f group by priority having sum(n_open) > 0) x) as w8
+        """;
 
     /// <summary>
     /// Over the rollups (month or day, grp text[], measure, value): whole months from report_rollup_months, the days of a partial first

@@ -297,6 +297,14 @@ public static class ReportsBenchmark
 
     private static async Task<Dictionary<string, List<string>>> HandDashboardAsync(NpgsqlDataSource dataSource, IReadOnlyDictionary<string, string> sql, List<Core.Reports.Definitions.ReportDefinition> reports, object args, int parallelism)
     {
+        if (sql.TryGetValue(ReportTwins.Dashboard, out var one))
+        {
+            // The engine answers the widgets of one projection from one statement: so does its twin.
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var row = (await ReportService.QueryAsync(connection, one, Arguments(args), CancellationToken.None, combined: true)).Single();
+            return reports.Select((r, i) => (r.Key, Rows: Normalize(JsonRows((string?)row["w" + i.ToString(CultureInfo.InvariantCulture)])))).ToDictionary(t => t.Key, t => t.Rows);
+        }
+
         // Like ReportService: at most that many queries at once, one connection each, the engine's runner.
         using var gate = new SemaphoreSlim(parallelism);
         var tasks = reports.Select(async report =>
@@ -454,6 +462,16 @@ public static class ReportsBenchmark
             }
         }
     }
+
+    private static IEnumerable<IEnumerable<object?>> JsonRows(string? json) =>
+        json is null
+            ? []
+            : System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().Select(row => row.EnumerateObject().Select(p => p.Value.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.Null => null,
+                System.Text.Json.JsonValueKind.Number => (object?)p.Value.GetDecimal(),
+                _ => p.Value.GetString(),
+            }).ToList()).ToList();
 
     private static List<string> Normalize(IEnumerable<IEnumerable<object?>> rows) =>
         rows.Select(r => string.Join(" | ", r.Select(v => v switch

@@ -40,6 +40,8 @@ public static class ReportsProbe
             Console.WriteLine($"-- {reports[i].Key}\n{compiled[i].Sql}\n   params: {string.Join(", ", compiled[i].Parameters.Select(p => $"{p.Key}={p.Value} ({p.Value?.GetType().Name})"))}");
         }
 
+        var combined = ReportSqlCompiler.CompileCombined(rawApp, reports.Select(r => (r, ReportRequest.Empty(now))).ToList(), shape)!;
+        Console.WriteLine($"-- combined\n{combined.Sql}\n   params: {string.Join(", ", combined.Parameters.Select(p => $"{p.Key}={p.Value} ({p.Value?.GetType().Name})"))}");
         var compileWatch = Stopwatch.StartNew();
         for (var k = 0; k < 100; k++)
         {
@@ -97,6 +99,8 @@ public static class ReportsProbe
             variants.Add(($"hand P={p}", () => Many(dataSource, reports.Select(r => (twins[r.Key], (IReadOnlyDictionary<string, object?>)args)).ToList(), p, null)));
         }
 
+        variants.Add(("combined SQL", () => Many(dataSource, [(combined.Sql, combined.Parameters)], 1, null, true)));
+        variants.Add(("hand combined", () => Many(dataSource, [(ReportTwins.ProjectedDashboard(shape.Table), args)], 1, null, true)));
         foreach (var (p, w) in workerList)
         {
             variants.Add(($"hand P={p} workers={w}", () => Many(dataSource, reports.Select(r => (twins[r.Key], (IReadOnlyDictionary<string, object?>)args)).ToList(), p, w)));
@@ -181,7 +185,7 @@ public static class ReportsProbe
         }
     }
 
-    private static async Task Many(NpgsqlDataSource dataSource, List<(string Sql, IReadOnlyDictionary<string, object?> Parameters)> queries, int parallelism, int? workers)
+    private static async Task Many(NpgsqlDataSource dataSource, List<(string Sql, IReadOnlyDictionary<string, object?> Parameters)> queries, int parallelism, int? workers, bool combined = false)
     {
         using var gate = new SemaphoreSlim(parallelism);
         await Task.WhenAll(queries.Select(async q =>
@@ -195,7 +199,7 @@ public static class ReportsProbe
                     await connection.ExecuteAsync($"set max_parallel_workers_per_gather = {w.ToString(CultureInfo.InvariantCulture)}");
                 }
 
-                await ReportService.QueryAsync(connection, q.Sql, q.Parameters, CancellationToken.None);
+                await ReportService.QueryAsync(connection, q.Sql, q.Parameters, CancellationToken.None, combined);
                 if (workers is not null)
                 {
                     await connection.ExecuteAsync("reset max_parallel_workers_per_gather");

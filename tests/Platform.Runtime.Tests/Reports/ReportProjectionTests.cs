@@ -192,6 +192,145 @@ public sealed class ReportProjectionTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task DashboardAsync_AnswersWidgetsOfOneEntityFromOneScanOfTheProjection_AsEachWouldBeAnsweredFromTheRecords()
+    {
+        await using var dataSource = await DatabaseAsync();
+        var random = new Random(11);
+        for (var i = 0; i < 300; i++)
+        {
+            var data = new JsonObject
+            {
+                ["region"] = random.Next(3) switch { 0 => "east", 1 => "west", _ => null },
+                ["status"] = random.Next(4) switch { 0 => "closed", 1 => "cancelled", _ => "new" },
+                ["amount"] = random.Next(4) == 0 ? null : random.Next(10_000) / 100m,
+                ["breached"] = random.Next(3) switch { 0 => true, 1 => false, _ => null },
+                ["engineer"] = random.Next(2) == 0 ? "li" : "wang",
+            };
+            await InsertAsync(dataSource, data.ToJsonString(), createdAt: DateTimeOffset.UtcNow.AddDays(-random.Next(500)), createdBy: random.Next(2) == 0 ? "li" : "zhao");
+        }
+
+        var baseReport = Load().FindReport("by_region")!;
+        var reports = new[]
+        {
+            baseReport with { Key = "by_month", Measures = baseReport.Measures.Where(m => m.Kind != "max").ToList() },
+            baseReport with
+            {
+                Key = "by_quarter", Filters = [new() { Field = "createdAt", Op = "within", Value = JsonValue.Create("12m") }],
+                Dimensions = [new() { Key = "quarter", Field = "createdAt", Bucket = "quarter" }, new() { Key = "breached", Field = "breached" }],
+                Measures = [new() { Key = "n", Kind = "count", Field = "amount" }, new() { Key = "low", Kind = "min", Field = "amount" }, new() { Key = "high", Kind = "max", Field = "amount" }],
+            },
+            baseReport with
+            {
+                Key = "by_status", Filters = [], Dimensions = [new() { Key = "status", Field = "status" }],
+                Measures = [new() { Key = "tickets", Kind = "count" }, new() { Key = "east", Kind = "sum", Field = "amount", Where = [new() { Field = "region", Op = "in", Value = new JsonArray("east") }] }],
+                Sort = [new() { By = "tickets", Descending = true }], Limit = 2,
+            },
+            baseReport with { Key = "total", Filters = [], Parameters = [], Dimensions = [], Measures = [new() { Key = "tickets", Kind = "count" }, new() { Key = "avg", Kind = "avg", Field = "amount" }] },
+        };
+        var app = Load() with { Reports = reports };
+        var dashboard = new Core.Reports.Definitions.DashboardDefinition
+        {
+            Key = "overview", Name = "总览", Widgets = reports.Select(r => new Core.Reports.Definitions.DashboardWidget { Key = "w_" + r.Key, Report = r.Key }).ToList(),
+        };
+        var projections = new ReportProjections(dataSource, NullLogger<ReportProjections>.Instance);
+        await projections.SyncAsync(app, CancellationToken.None);
+        var shape = (await projections.ReadyAsync(app, "ticket", CancellationToken.None))!;
+        var service = new ReportService(dataSource, new ReportRollups(dataSource, NullLogger<ReportRollups>.Instance), projections, TimeProvider.System);
+
+        foreach (var (filters, rows) in new (Dictionary<string, string>, Func<EntityDefinition, Func<object, string>, string?>?)[]
+        {
+            ([], null),
+            (new() { ["status"] = "new" }, (_, param) => $"(s.created_by = {param("li")} or s.data ->> 'engineer' = {param("li")})"),
+        })
+        {
+            var now = DateTimeOffset.UtcNow;
+            var requests = reports.Select(r => (r, new ReportRequest(filters.Where(f => r.Parameters.Any(p => p.Key == f.Key)).ToDictionary(), [], now) { Rows = rows })).ToList();
+            var combined = ReportSqlCompiler.CompileCombined(app, requests, shape);
+            Assert.NotNull(combined);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(combined.Sql, $"from \"{shape.Table}\""));
+
+            var data = await service.DashboardAsync(app, dashboard, filters, CancellationToken.None, rows);
+            foreach (var (widget, (report, request)) in data.Widgets.Zip(requests))
+            {
+                Assert.Null(widget.Error);
+                var expected = (await RowsAsync(dataSource, ReportSqlCompiler.Compile(app, report, request)))
+                    .Select(r => r.Replace("d_", string.Empty, StringComparison.Ordinal).Replace("m_", string.Empty, StringComparison.Ordinal)).ToList();
+                var actual = widget.Data!.Rows.Select(r => string.Join("|", report.Dimensions.Select(d => d.Key).Concat(report.Measures.Select(m => m.Key))
+                    .Select(k => $"{k}={(r[k] is decimal d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : Convert.ToString(r[k], System.Globalization.CultureInfo.InvariantCulture))}"))).ToList();
+                Assert.Equal(string.Join("\n", expected), string.Join("\n", actual));
+                Assert.NotEmpty(actual);
+            }
+        }
+
+        // A report that cannot be combined (a day bucket would make the grain as fine as the rows): each is compiled alone.
+        var daily = reports[0] with { Key = "daily", Dimensions = [new() { Key = "day", Field = "createdAt", Bucket = "day" }] };
+        Assert.Null(ReportSqlCompiler.CompileCombined(app with { Reports = [.. reports, daily] }, [(reports[0], ReportRequest.Empty(DateTimeOffset.UtcNow)), (daily, ReportRequest.Empty(DateTimeOffset.UtcNow))], shape));
+    }
+
+    [Fact]
+    public async Task DashboardAsync_OverTheReportLab_AnswersEveryWidgetAsItsOwnQueryOverTheRecordsDoes()
+    {
+        await using var dataSource = await DatabaseAsync();
+        var lab = PackageMapper.ToDefinition(PackageReader.Read(ReportLab.Package("proj_app"), out _)!) with { Version = 1 };
+        var app = lab with { Reports = lab.Reports.Where(r => r.Flow is null && r.Entity == "ticket").Select(r => r with { Rollup = false }).ToList() };
+        var ticket = app.FindEntity("ticket")!;
+        string? Option(string field, Random random)
+        {
+            var options = ticket.Fields.First(f => f.Key == field).Options!;
+            var pick = random.Next(options.Count + 1);
+            return pick == options.Count ? null : options[pick].Value;
+        }
+
+        var random = new Random(23);
+        for (var i = 0; i < 400; i++)
+        {
+            var data = new JsonObject
+            {
+                ["name"] = "t" + random.Next(5).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["status"] = Option("status", random),
+                ["region"] = Option("region", random),
+                ["channel"] = Option("channel", random),
+                ["amount"] = random.Next(5) == 0 ? null : random.Next(100_000) / 100m,
+                ["score"] = random.Next(4) == 0 ? null : random.Next(1, 6),
+                ["opened_on"] = random.Next(6) == 0 ? null : DateTime.UtcNow.AddDays(-random.Next(700)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["urgent"] = random.Next(3) switch { 0 => true, 1 => false, _ => null },
+            };
+            await InsertAsync(dataSource, data.ToJsonString(), createdAt: DateTimeOffset.UtcNow.AddDays(-random.Next(800)), createdBy: random.Next(2) == 0 ? "li" : "zhao");
+        }
+
+        var dashboard = new Core.Reports.Definitions.DashboardDefinition
+        {
+            Key = "all", Name = "全部", Widgets = app.Reports.Select(r => new Core.Reports.Definitions.DashboardWidget { Key = "w_" + r.Key, Report = r.Key }).ToList(),
+        };
+        var projections = new ReportProjections(dataSource, NullLogger<ReportProjections>.Instance);
+        await projections.SyncAsync(app, CancellationToken.None);
+        var shape = (await projections.ReadyAsync(app, "ticket", CancellationToken.None))!;
+        var service = new ReportService(dataSource, new ReportRollups(dataSource, NullLogger<ReportRollups>.Instance), projections, TimeProvider.System);
+        var region = ticket.Fields.First(f => f.Key == "region").Options![0].Value;
+        foreach (var filters in new Dictionary<string, string>[] { [], new() { ["region"] = region }, new() { ["period"] = $"{DateTime.UtcNow.AddDays(-400):yyyy-MM-dd}..{DateTime.UtcNow.AddDays(-30):yyyy-MM-dd}", ["region"] = region } })
+        {
+            var now = DateTimeOffset.UtcNow;
+            var requests = app.Reports.Select(r => (r, new ReportRequest(filters.Where(f => r.Parameters.Any(p => p.Key == f.Key)).ToDictionary(), [], now))).ToList();
+            var combined = ReportSqlCompiler.CompileCombined(app, requests, shape);
+            Assert.NotNull(combined);
+            Assert.True(combined.Included.Count >= 4, $"only {combined.Included.Count} of {requests.Count} lab reports were combined");
+            Assert.True(combined.Included.Count < requests.Count, "a reference path, a day bucket and a creator dimension are answered alone");
+            Assert.DoesNotContain(region, combined.Sql, StringComparison.Ordinal);
+
+            var data = await service.DashboardAsync(app, dashboard, filters, CancellationToken.None);
+            foreach (var (widget, (report, request)) in data.Widgets.Zip(requests))
+            {
+                Assert.Null(widget.Error);
+                var expected = (await RowsAsync(dataSource, ReportSqlCompiler.Compile(app, report, request)))
+                    .Select(r => string.Join("|", r.Split('|').Select(p => p[2..]))).ToList();
+                var actual = widget.Data!.Rows.Select(r => string.Join("|", report.Dimensions.Select(d => d.Key).Concat(report.Measures.Select(m => m.Key))
+                    .Select(k => $"{k}={(r[k] is decimal d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : Convert.ToString(r[k], System.Globalization.CultureInfo.InvariantCulture))}"))).ToList();
+                Assert.Equal(string.Join("\n", expected), string.Join("\n", actual));
+            }
+        }
+    }
+
+    [Fact]
     public async Task ANewShape_RebuildsIntoANewTable_AndAnEntityNoReportReadsLosesItsProjection()
     {
         await using var dataSource = await DatabaseAsync();

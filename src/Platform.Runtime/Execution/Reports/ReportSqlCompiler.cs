@@ -16,7 +16,7 @@ namespace Platform.Runtime.Execution.Reports;
 /// </summary>
 public sealed partial class ReportSqlCompiler
 {
-    private readonly Dictionary<string, object?> parameters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, object?> parameters;
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
     private readonly AppDefinition app;
     private readonly ReportDefinition report;
@@ -25,9 +25,15 @@ public sealed partial class ReportSqlCompiler
     private Func<string, object, string>? placeholder;
     private ReportProjectionShape? projection;
     private bool missed;
+    private readonly bool sharesParameters;
 
-    private ReportSqlCompiler(AppDefinition app, ReportDefinition report, ReportRequest request)
+    /// <summary>The ORDER BY of the last <see cref="Wrap"/> (over its output columns).</summary>
+    private string wrappedOrder = "1";
+
+    private ReportSqlCompiler(AppDefinition app, ReportDefinition report, ReportRequest request, Dictionary<string, object?>? shared = null)
     {
+        parameters = shared ?? new(StringComparer.Ordinal);
+        sharesParameters = shared is not null;
         this.app = app;
         this.report = report;
         this.request = request;
@@ -405,6 +411,7 @@ public sealed partial class ReportSqlCompiler
             .DefaultIfEmpty("1"));
         var limit = Math.Clamp(report.Limit ?? ReportKinds.DefaultLimit, 1, ReportKinds.MaxLimit);
         var sql = $"select {string.Join(", ", outer)} from ({combined}) c order by {order} limit {limit.ToString(CultureInfo.InvariantCulture)}";
+        wrappedOrder = order;
         return new CompiledReport(sql, parameters, Columns());
     }
 
@@ -867,10 +874,29 @@ public sealed partial class ReportSqlCompiler
 
     private string Param(object value)
     {
+        if (sharesParameters && placeholder is null)
+        {
+            // Reports compiled into one statement name an equal value alike, so their equal conditions read alike.
+            foreach (var (existing, known) in parameters)
+            {
+                if (SameValue(known, value))
+                {
+                    return "@" + existing;
+                }
+            }
+        }
+
         var name = "p" + parameters.Count.ToString(CultureInfo.InvariantCulture);
         parameters[name] = value;
         return placeholder?.Invoke(name, value) ?? "@" + name;
     }
+
+    private static bool SameValue(object? a, object b) => a switch
+    {
+        System.Collections.IEnumerable items when a is not string && b is System.Collections.IEnumerable others and not string && a.GetType() == b.GetType() =>
+            items.Cast<object?>().SequenceEqual(others.Cast<object?>()),
+        _ => a is not null && a.GetType() == b.GetType() && a.Equals(b),
+    };
 
     private static string Quote(string identifier) =>
         Key().IsMatch(identifier) ? "\"" + identifier + "\"" : throw new ArgumentException($"'{identifier}' is not a metadata key.", nameof(identifier));
