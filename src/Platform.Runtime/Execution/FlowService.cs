@@ -24,6 +24,7 @@ public sealed class FlowService(
     NpgsqlDataSource dataSource,
     FlowStore store,
     FlowWriteQueue writes,
+    FlowReadQueue reads,
     FlowCatalog flows,
     AppCatalog apps,
     FlowDirectoryCache directory,
@@ -89,7 +90,7 @@ public sealed class FlowService(
         var actor = Actor(user);
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var snapshot = await store.LoadByTaskAsync(taskId, ct);
+            var snapshot = await reads.LoadByTaskAsync(taskId, ct);
             if (snapshot is null)
             {
                 return CommandResult<FlowCommandOutcome>.NotFound($"没有任务 {taskId}");

@@ -96,6 +96,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<Execution.Access.FileReadAccess>();
         services.AddSingleton<FlowStore>();
         services.AddSingleton<FlowWriteQueue>();
+        services.AddSingleton<FlowReadQueue>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<TrackingLookup>();
         services.AddPlatformCustomers(settings);

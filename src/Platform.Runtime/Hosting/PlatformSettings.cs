@@ -55,6 +55,12 @@ public sealed class PlatformSettings
     public int ActionWriters { get; set; } = 1;
 
     /// <summary>
+    /// Most task-action loads (instance and record by task id) one round trip reads together while another is in flight; 1 loads
+    /// each on its own connection.
+    /// </summary>
+    public int ActionReadBatchMax { get; set; } = 32;
+
+    /// <summary>
     /// Timer workers per node (each claims its own batch with SKIP LOCKED). A worker spends most of a batch waiting on the
     /// database, so four keep up with timers falling due faster than two can fire them (bench/README.md, timers).
     /// </summary>

@@ -25,8 +25,38 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         from flow_instances i left join records r on r.id = i.record_id
         """;
 
+    private const string ByTask = $"{Select} where i.id = (select instance_id from flow_tasks where id = $1)";
+
     public Task<FlowSnapshot?> LoadByTaskAsync(Guid taskId, CancellationToken ct) =>
-        LoadAsync($"{Select} where i.id = (select instance_id from flow_tasks where id = $1)", taskId, null, null, ct);
+        LoadAsync(ByTask, taskId, null, null, ct);
+
+    /// <summary>
+    /// The instances (with their records) of several tasks in one round trip: one prepared statement per task in one batch (one
+    /// implicit read-only transaction), results in order, null for a task that does not exist (see <see cref="FlowReadQueue"/>).
+    /// </summary>
+    public async Task<FlowSnapshot?[]> LoadManyByTaskAsync(IReadOnlyList<Guid> taskIds, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var id in taskIds)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(ByTask) { Parameters = { new NpgsqlParameter { Value = id } } });
+        }
+
+        var snapshots = new FlowSnapshot?[taskIds.Count];
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            if (i > 0 && !await reader.NextResultAsync(ct))
+            {
+                throw new InvalidOperationException("A batched flow load returned fewer results than it had statements.");
+            }
+
+            snapshots[i] = await reader.ReadAsync(ct) ? Snapshot(reader) : null;
+        }
+
+        return snapshots;
+    }
 
     public Task<FlowSnapshot?> LoadAsync(Guid instanceId, CancellationToken ct, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null) =>
         LoadAsync($"{Select} where i.id = $1", instanceId, connection, transaction, ct);
@@ -366,11 +396,11 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         await using var cmd = connection is null ? dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection, transaction);
         cmd.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(ct) ? Snapshot(reader) : null;
+    }
 
+    private static FlowSnapshot Snapshot(NpgsqlDataReader reader)
+    {
         // jsonb read as its UTF-8 text: no UTF-16 string in between.
         var instance = JsonSerializer.Deserialize<FlowInstance>(reader.GetFieldValue<byte[]>(0), MetadataJson.Options)!;
         StoredRecord? record = reader.IsDBNull(2) ? null : new StoredRecord(
