@@ -95,6 +95,19 @@ public sealed partial class DefinitionValidator(
             {
                 Add($"{path}.phoneField", $"实体 '{target.Key}' 中没有字段 '{phone}'");
             }
+
+            if (form.OfferWhen is { } offer)
+            {
+                if (form.SubjectField is not { } subjectField || target.FindField(subjectField)?.Reference?.Entity is not { } subjectKey
+                    || !entities.TryGetValue(subjectKey, out var subject))
+                {
+                    Add($"{path}.offerWhen", "offerWhen 只用于按记录答复的表单（须有引用该记录的 subjectField） / offerWhen needs a per-record form (a subjectField referencing the record)");
+                }
+                else
+                {
+                    CheckExpression(offer, $"{path}.offerWhen", subject.Fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal), Add, required: true);
+                }
+            }
         }
 
         CustomerPortalValidator.Validate(app, Add);

@@ -42,4 +42,11 @@ public sealed record PublicFormDefinition
     /// through this form, so the customer's own answer is still taken after staff recorded theirs.
     /// </summary>
     public string? AnsweredBy { get; init; }
+
+    /// <summary>
+    /// For a per-record form, when the customer's own views of the subject record (its tracking link page and <c>/my</c>) offer
+    /// the form while it is unanswered: a condition over the subject record's fields (<c>status === 'resolved'</c>). Null: the
+    /// form is reached only through the links rule messages send.
+    /// </summary>
+    public string? OfferWhen { get; init; }
 }

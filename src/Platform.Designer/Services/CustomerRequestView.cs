@@ -19,4 +19,7 @@ public sealed record CustomerRequestView(
 
     /// <summary>The summary in English (English option labels); null when it reads the same or there is none.</summary>
     public string? SummaryEn { get; init; }
+
+    /// <summary>The forms offered on the request now (a rating once the job is done); empty when none.</summary>
+    public IReadOnlyList<CustomerOfferView> Offers { get; init; } = [];
 }

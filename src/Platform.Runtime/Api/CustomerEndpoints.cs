@@ -54,6 +54,7 @@ public static class CustomerEndpoints
             r.Summary,
             Fields = r.Fields.Select(f => new { f.Key, f.Label, f.LabelEn, f.Value, f.Text, f.TextEn }),
             Timeline = r.Tracking.Timeline.Select(h => new { h.At, h.Step, Status = h.Action, Text = TrackingLookup.Text(h) }),
+            Offers = r.Offers.Select(o => new { o.Form, o.Title, o.TitleEn, o.Url }),
         };
     }
 

@@ -64,5 +64,6 @@ public sealed class CustomerPortal(AppCatalog catalog, CustomerCodes codes, Cust
     {
         Summary = r.Summary,
         SummaryEn = r.SummaryEn,
+        Offers = r.Offers.Select(o => new CustomerOfferView(o.Form, o.Title, o.TitleEn, Uri.TryCreate(o.Url, UriKind.Absolute, out var url) ? url.PathAndQuery : o.Url)).ToList(),
     };
 }

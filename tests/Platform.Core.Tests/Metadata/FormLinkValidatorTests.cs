@@ -44,6 +44,20 @@ public sealed class FormLinkValidatorTests
     }
 
     [Fact]
+    public void Validate_ReportsOfferWhen_WhenOnAFormWithoutSubject_OrNotCompiling_OrReadingAFieldTheSubjectLacks()
+    {
+        var path = $"$.publicForms[{FormIndex("service_feedback")}].offerWhen";
+        Assert.NotNull(Sample.PublicForms.First(f => f.Key == "service_feedback").OfferWhen);
+        Assert.Contains(Validator.Validate(WithForm("service_feedback", f => f with { OfferWhen = "status === " })), p => p.Path == path && p.Message.Contains("编译", StringComparison.Ordinal));
+        // rating is a field of the feedback form's own entity, not of the service request the condition reads.
+        Assert.Contains(Validator.Validate(WithForm("service_feedback", f => f with { OfferWhen = "rating > 3" })), p => p.Path == path && p.Message.Contains("rating", StringComparison.Ordinal));
+        var shared = Sample.PublicForms.First(f => f.SubjectField is null);
+        var noSubject = Assert.Single(Validator.Validate(WithForm(shared.Key, f => f with { OfferWhen = "true" })));
+        Assert.Equal($"$.publicForms[{FormIndex(shared.Key)}].offerWhen", noSubject.Path);
+        Assert.Contains("subjectField", noSubject.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ReportsTheSubjectField_WhenTheCustomerWouldAlsoFillIt()
     {
         var problems = Validator.Validate(WithForm("service_feedback", f => f with { Fields = [.. f.Fields, "service_request"] }));

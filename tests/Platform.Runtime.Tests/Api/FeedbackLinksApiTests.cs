@@ -90,6 +90,36 @@ public sealed partial class FeedbackLinksApiTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task TrackingLink_OffersTheFeedbackForm_OnlyOnceTheJobIsResolved_AndNoMoreOnceAnswered()
+    {
+        var phone = NewPhone();
+        using var cs = await platform.ClientForAsync("cs01");
+        var ticket = await CreateTicketAsync(cs, "consult", "east", null, phone);
+        var id = Id(ticket);
+        var app = (await platform.Factory.Services.GetRequiredService<Platform.Runtime.Execution.AppCatalog>().GetAsync("after_sales", CancellationToken.None))!;
+        var tracking = await platform.Factory.Services.GetRequiredService<Platform.Runtime.Execution.Customers.TrackingLinks>().CreateAsync(app, "service_request", Guid.Parse(id), CancellationToken.None);
+        var path = "/api/public/links/" + new Uri(tracking!).AbsolutePath.Split('/')[^1];
+        using var customer = platform.Anonymous();
+
+        // Open: nothing to rate yet.
+        Assert.Empty((await ApiAssert.JsonAsync(await customer.GetAsync(path), HttpStatusCode.OK))["offers"]!.AsArray());
+
+        // Resolved (the offerWhen of service_feedback): the page offers the survey by a signed link of its own.
+        Assert.Equal(["follow_up"], Active(await ActAsync(cs, id, "accept")));
+        var offer = Assert.Single((await ApiAssert.JsonAsync(await customer.GetAsync(path), HttpStatusCode.OK))["offers"]!.AsArray())!;
+        Assert.Equal(("service_feedback", "服务评价"), (offer["form"]!.GetValue<string>(), offer["title"]!.GetValue<string>()));
+        var token = FormLink().Match(offer["url"]!.GetValue<string>()).Groups["token"].Value;
+        Assert.Equal(RecordFormLinks.TokenLength, token.Length);
+        var form = await ApiAssert.JsonAsync(await customer.GetAsync($"/api/public/forms/{token}"), HttpStatusCode.OK);
+        Assert.Equal(Text(ticket, "ticket_no"), form["subject"]!["number"]!.GetValue<string>());
+
+        // Answered through it: the offer is gone.
+        Assert.Equal(HttpStatusCode.Created, (await customer.PostAsJsonAsync($"/api/public/forms/{token}", new { data = new { rating = 5, first_time_fix = true } })).StatusCode);
+        Assert.Equal(1, await FeedbackCountAsync(id));
+        Assert.Empty((await ApiAssert.JsonAsync(await customer.GetAsync(path), HttpStatusCode.OK))["offers"]!.AsArray());
+    }
+
+    [Fact]
     public async Task FeedbackLink_StillTakesTheCustomersAnswer_WhenCustomerServiceFollowedUpFirst()
     {
         var phone = NewPhone();

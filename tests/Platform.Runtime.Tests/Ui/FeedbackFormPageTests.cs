@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Platform.Runtime.Tests.Infrastructure;
 using static Platform.Runtime.Tests.Scenarios.AfterSalesScenario;
@@ -79,5 +80,36 @@ public sealed partial class FeedbackFormPageTests(PlatformFixture platform)
         Assert.Equal(1, await platform.CountAsync(
             "select count(*) from records where entity_key = 'feedback' and data->>'service_request' = $1 and (data->>'rating')::int = 4 and (data->>'first_time_fix')::boolean",
             ticketId));
+    }
+
+    [Fact]
+    public async Task TrackingLinkPage_OffersTheSurveyOfAResolvedJob_AndItsButtonOpensTheForm_OnAPhone()
+    {
+        string ticketId, ticketNo;
+        using (var cs = await platform.ClientForAsync("cs01"))
+        {
+            var ticket = await CreateTicketAsync(cs, "consult", "north", null, NewPhone());
+            (ticketId, ticketNo) = (Id(ticket), Text(ticket, "ticket_no")!);
+            await ActAsync(cs, ticketId, "accept");
+        }
+
+        var app = (await platform.Factory.Services.GetRequiredService<Platform.Runtime.Execution.AppCatalog>().GetAsync("after_sales", CancellationToken.None))!;
+        var link = (await platform.Factory.Services.GetRequiredService<Platform.Runtime.Execution.Customers.TrackingLinks>()
+            .CreateAsync(app, "service_request", Guid.Parse(ticketId), CancellationToken.None))!;
+
+        await RecordPages.WithBrowserAsync(async browser =>
+        {
+            var page = await browser.NewPageAsync(Browser.Phone());
+            Assert.Equal(200, (await page.GotoAsync(new Uri(platform.ServerAddress, new Uri(link).AbsolutePath).ToString()))!.Status);
+            await Assertions.Expect(page.Locator("[data-testid=link-view]")).ToContainTextAsync(ticketNo, new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+            var offer = page.Locator("[data-testid=offer-service_feedback]");
+            await Assertions.Expect(offer).ToContainTextAsync("服务评价");
+            Assert.False(await FormDriver.ScrollsHorizontallyAsync(page, Width));
+            await Browser.ScreenshotAsync(page, "customer-tracking-offer");
+
+            await offer.ClickAsync();
+            await Assertions.Expect(page.Locator("[data-testid=public-subject]")).ToContainTextAsync(ticketNo, new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+            Assert.Matches("/f/[A-Za-z0-9_-]{55}$", new Uri(page.Url).AbsolutePath);
+        });
     }
 }

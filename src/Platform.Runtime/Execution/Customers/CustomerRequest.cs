@@ -24,4 +24,7 @@ public sealed record CustomerRequest(
 
     /// <summary>The summary as an English reader sees it (English option labels, Yes/No); a reference's label as in <see cref="Summary"/>.</summary>
     public string? SummaryEn { get; init; }
+
+    /// <summary>The per-record forms offered now (a rating of the finished job), each with its signed link; empty when none.</summary>
+    public IReadOnlyList<CustomerOffer> Offers { get; init; } = [];
 }

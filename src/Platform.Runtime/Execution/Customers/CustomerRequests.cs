@@ -15,7 +15,7 @@ namespace Platform.Runtime.Execution.Customers;
 /// phone, newest first, and the one record a signed tracking link points at. Only number, type, status, the allowed
 /// fields and the public flow history leave here.
 /// </summary>
-public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSource, TrackingLinks links)
+public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSource, TrackingLinks links, CustomerOffers offers)
 {
     /// <summary>Most requests listed for one phone (newest first).</summary>
     public const int MaxItems = 100;
@@ -64,7 +64,9 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
         var newest = rows.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Take(MaxItems).ToList();
         var timelines = await TimelinesAsync(newest.Select(r => r.Id).ToArray(), ct);
         var summaries = await SummariesAsync(app, newest.Select(r => (r.Plan, r.Data)).ToList(), ct);
-        return newest.Select((r, i) => Describe(app.Key, r.Plan, r.Data, r.CreatedAt, (timelines.TryGetValue(r.Id, out var f) ? f : null)) with { Summary = summaries[i].Zh, SummaryEn = summaries[i].En }).ToList();
+        var offered = await offers.ForAsync(app, newest.Select(r => (r.Plan.Entity, r.Id, r.Data)).ToList(), ct);
+        return newest.Select((r, i) => Describe(app.Key, r.Plan, r.Data, r.CreatedAt, (timelines.TryGetValue(r.Id, out var f) ? f : null))
+            with { Summary = summaries[i].Zh, SummaryEn = summaries[i].En, Offers = offered[i] }).ToList();
     }
 
     /// <summary>The record a tracking link points at, as its customer sees it; null for a bad, expired or dead link.</summary>
@@ -97,7 +99,9 @@ public sealed class CustomerRequests(AppCatalog catalog, NpgsqlDataSource dataSo
 
         var timelines = await TimelinesAsync([id], ct);
         var summaries = await SummariesAsync(app, [(plan, data)], ct);
-        return Describe(app.Key, plan, data, createdAt, (timelines.TryGetValue(id, out var f) ? f : null)) with { Summary = summaries[0].Zh, SummaryEn = summaries[0].En };
+        var offered = await offers.ForAsync(app, [(plan.Entity, id, data)], ct);
+        return Describe(app.Key, plan, data, createdAt, (timelines.TryGetValue(id, out var f) ? f : null))
+            with { Summary = summaries[0].Zh, SummaryEn = summaries[0].En, Offers = offered[0] };
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ public static class CustomerServiceCollectionExtensions
         services.AddSingleton<CustomerSessions>();
         services.AddSingleton<CustomerCodes>();
         services.AddSingleton<TrackingLinks>();
+        services.AddSingleton<CustomerOffers>();
         services.AddSingleton<CustomerRequests>();
 
         // Per client address across every customer endpoint: the database limits count codes, this one counts requests.

@@ -95,7 +95,8 @@ public sealed class PublicFormService(PublicFormLinks links, RecordFormLinks rec
         }
     }
 
-    private static async Task<bool> AnsweredAsync(NpgsqlConnection connection, RecordFormTarget target, CancellationToken ct)
+    /// <summary>Whether the form's subject record already has its answer (see <see cref="PublicFormDefinition.AnsweredBy"/>).</summary>
+    internal static async Task<bool> AnsweredAsync(NpgsqlConnection connection, RecordFormTarget target, CancellationToken ct)
     {
         // answeredBy "form": an answer staff entered for the record (a callback) does not close the customer's link.
         var byForm = target.Form.AnsweredBy == "form" ? " and created_by = $4" : string.Empty;
