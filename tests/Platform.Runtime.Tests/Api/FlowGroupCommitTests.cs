@@ -16,7 +16,6 @@ namespace Platform.Runtime.Tests.Api;
 [Collection("platform")]
 public sealed class FlowGroupCommitTests(PlatformFixture platform)
 {
-    private const string Customers = "/api/apps/after_sales/entities/customer/records";
     private const string Flow = "t_group_commit";
 
     private FlowWriteQueue Queue => platform.Factory.Services.GetRequiredService<FlowWriteQueue>();
@@ -25,13 +24,13 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
     public async Task Approve_CommitsQueuedApprovalsInOneTransaction_EachWithItsHistoryTasksAndNotification_WhenAWriteIsInFlight()
     {
         using var cs = await platform.ClientForAsync("cs01");
-        var mark = Mark();
-        var instances = await InstancesAsync(cs, mark, 7);
-        var tasks = await OpenTasksAsync(instances);
+        var mark = TwoApprovalFlowKit.Mark();
+        var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "gc", "群提交" + mark, 7);
+        var tasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, instances);
         var (before, _) = Queue.Combined;
 
         var (leader, queued) = await WhileHeldAsync(cs, instances[0], tasks[0],
-            () => Task.WhenAll(tasks[1..].Select(t => ApproveAsync(cs, t))), 6);
+            () => Task.WhenAll(tasks[1..].Select(t => TwoApprovalFlowKit.ApproveAsync(cs, t))), 6);
 
         Assert.Equal(HttpStatusCode.OK, leader.StatusCode);
         foreach (var response in queued)
@@ -61,12 +60,12 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
     {
         using var cs = await platform.ClientForAsync("cs01");
         using var again = await platform.ClientForAsync("cs01");
-        var mark = Mark();
-        var instances = await InstancesAsync(cs, mark, 3);
-        var tasks = await OpenTasksAsync(instances);
+        var mark = TwoApprovalFlowKit.Mark();
+        var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "gc", "群提交" + mark, 3);
+        var tasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, instances);
 
         var (leader, queued) = await WhileHeldAsync(cs, instances[0], tasks[0],
-            () => Task.WhenAll(ApproveAsync(cs, tasks[1]), ApproveAsync(again, tasks[1]), ApproveAsync(cs, tasks[2])), 3);
+            () => Task.WhenAll(TwoApprovalFlowKit.ApproveAsync(cs, tasks[1]), TwoApprovalFlowKit.ApproveAsync(again, tasks[1]), TwoApprovalFlowKit.ApproveAsync(cs, tasks[2])), 3);
 
         Assert.Equal(HttpStatusCode.OK, leader.StatusCode);
         var twice = new[] { queued[0], queued[1] };
@@ -98,10 +97,10 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
     public async Task Approve_AFailingApprovalInABatch_FailsAsItDoesAlone_AndItsNeighboursCommit()
     {
         using var cs = await platform.ClientForAsync("cs01");
-        var mark = Mark();
+        var mark = TwoApprovalFlowKit.Mark();
         var boom = "boom " + mark;
-        var instances = await InstancesAsync(cs, mark, 5);
-        var tasks = await OpenTasksAsync(instances);
+        var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "gc", "群提交" + mark, 5);
+        var tasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, instances);
         await ExecuteAsync($"""
             create function gc_boom_{mark}() returns trigger language plpgsql as $$
             begin
@@ -113,7 +112,7 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
         try
         {
             var (leader, queued) = await WhileHeldAsync(cs, instances[0], tasks[0], () => Task.WhenAll(
-                ApproveAsync(cs, tasks[1]), ApproveAsync(cs, tasks[2], boom), ApproveAsync(cs, tasks[3])), 3);
+                TwoApprovalFlowKit.ApproveAsync(cs, tasks[1]), TwoApprovalFlowKit.ApproveAsync(cs, tasks[2], boom), TwoApprovalFlowKit.ApproveAsync(cs, tasks[3])), 3);
 
             Assert.Equal(HttpStatusCode.OK, leader.StatusCode);
             await ApiAssert.JsonAsync(queued[0], HttpStatusCode.OK);
@@ -121,7 +120,7 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
             Assert.NotEqual(HttpStatusCode.OK, queued[1].StatusCode);
 
             // Alone, the same approval fails the same way.
-            var alone = await ApproveAsync(cs, tasks[4], boom);
+            var alone = await TwoApprovalFlowKit.ApproveAsync(cs, tasks[4], boom);
             Assert.Equal(alone.StatusCode, queued[1].StatusCode);
 
             foreach (var i in new[] { 0, 1, 3 })
@@ -173,56 +172,15 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
                 await cmd.ExecuteNonQueryAsync();
             }
 
-            leader = ApproveAsync(client, task);
-            await WaitForAsync(async () => await platform.CountAsync("select count(*) from pg_locks where not granted") > 0);
+            leader = TwoApprovalFlowKit.ApproveAsync(client, task);
+            await TwoApprovalFlowKit.WaitForAsync(async () => await platform.CountAsync("select count(*) from pg_locks where not granted") > 0);
             queued = queue();
-            await WaitForAsync(() => Task.FromResult(Queue.Queued == count));
+            await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Queue.Queued == count));
             await hold.CommitAsync();
         }
 
         return (await leader, await queued);
     }
-
-    private async Task<Guid[]> InstancesAsync(HttpClient client, string mark, int count)
-    {
-        using (var admin = await platform.ClientForAsync("admin"))
-        {
-            var flow = JsonNode.Parse($$"""
-                { "key": "{{Flow}}", "name": "{{Flow}}", "entity": "customer", "startWhen": "address == 'gc'",
-                  "steps": [ { "key": "start", "type": "start" }, { "key": "a", "type": "approval", "assignees": { "users": ["cs01"] } },
-                    { "key": "b", "type": "approval", "assignees": { "users": ["cs01"] } }, { "key": "done", "type": "end" } ],
-                  "transitions": [ { "from": "start", "to": "a" }, { "from": "a", "to": "b" }, { "from": "b", "to": "done" } ] }
-                """);
-            await ApiAssert.JsonAsync(await admin.PutAsJsonAsync($"/api/apps/after_sales/flows/{Flow}", flow), HttpStatusCode.OK);
-        }
-
-        var ids = new Guid[count];
-        for (var i = 0; i < count; i++)
-        {
-            var response = await client.PostAsJsonAsync(Customers, new
-            {
-                data = new { name = $"群提交{mark}{i}", phone = $"137{Random.Shared.Next(0, 99_999_999):D8}", tier = "regular", region = "east", address = "gc" },
-            });
-            var created = await ApiAssert.JsonAsync(response, HttpStatusCode.Created);
-            ids[i] = Guid.Parse(created["flow"]!["instanceId"]!.GetValue<string>());
-        }
-
-        return ids;
-    }
-
-    private async Task<Guid[]> OpenTasksAsync(Guid[] instances)
-    {
-        var tasks = new Guid[instances.Length];
-        for (var i = 0; i < instances.Length; i++)
-        {
-            tasks[i] = await platform.ScalarAsync<Guid>("select id from flow_tasks where instance_id = $1 and step = 'a' and status = 'open'", instances[i]);
-        }
-
-        return tasks;
-    }
-
-    private static Task<HttpResponseMessage> ApproveAsync(HttpClient client, Guid task, string? comment = null) =>
-        client.PostAsJsonAsync($"/api/tasks/{task}/actions", new { action = "approve", comment });
 
     private async Task ExecuteAsync(string sql)
     {
@@ -230,17 +188,5 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, connection);
         await cmd.ExecuteNonQueryAsync();
-    }
-
-    private static string Mark() => Guid.NewGuid().ToString("N")[..10];
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
-            await Task.Delay(20);
-        }
     }
 }

@@ -15,7 +15,6 @@ namespace Platform.Runtime.Tests.Api;
 [Collection("platform")]
 public sealed class FlowReadGroupingTests(PlatformFixture platform)
 {
-    private const string Customers = "/api/apps/after_sales/entities/customer/records";
     private const string Flow = "t_read_group";
 
     private FlowReadQueue Reads => platform.Factory.Services.GetRequiredService<FlowReadQueue>();
@@ -24,8 +23,8 @@ public sealed class FlowReadGroupingTests(PlatformFixture platform)
     public async Task LoadManyByTask_ReturnsEachTasksInstanceInOrder_AndNullForAnUnknownTask()
     {
         using var cs = await platform.ClientForAsync("cs01");
-        var instances = await InstancesAsync(cs, Mark(), 3);
-        var tasks = await OpenTasksAsync(instances);
+        var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "rg", "合并读取" + TwoApprovalFlowKit.Mark(), 3);
+        var tasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, instances);
         var store = platform.Factory.Services.GetRequiredService<FlowStore>();
 
         var loaded = await store.LoadManyByTaskAsync([tasks[2], Guid.NewGuid(), tasks[0], tasks[1]], CancellationToken.None);
@@ -48,8 +47,8 @@ public sealed class FlowReadGroupingTests(PlatformFixture platform)
     {
         using var cs = await platform.ClientForAsync("cs01");
         using var again = await platform.ClientForAsync("cs01");
-        var instances = await InstancesAsync(cs, Mark(), 5);
-        var tasks = await OpenTasksAsync(instances);
+        var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "rg", "合并读取" + TwoApprovalFlowKit.Mark(), 5);
+        var tasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, instances);
         var (before, loadsBefore) = Reads.Combined;
 
         Task<HttpResponseMessage> leader;
@@ -63,10 +62,10 @@ public sealed class FlowReadGroupingTests(PlatformFixture platform)
                 await cmd.ExecuteNonQueryAsync();
             }
 
-            leader = ApproveAsync(cs, tasks[0]);
-            await WaitForAsync(() => Task.FromResult(Reads.Queued == 0 && LoadInFlight(connection)));
-            queued = Task.WhenAll(ApproveAsync(cs, tasks[1]), ApproveAsync(again, tasks[1]), ApproveAsync(cs, tasks[2]), ApproveAsync(cs, tasks[3]), ApproveAsync(cs, tasks[4]));
-            await WaitForAsync(() => Task.FromResult(Reads.Queued == 5));
+            leader = TwoApprovalFlowKit.ApproveAsync(cs, tasks[0]);
+            await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Reads.Queued == 0 && LoadInFlight(connection)));
+            queued = Task.WhenAll(TwoApprovalFlowKit.ApproveAsync(cs, tasks[1]), TwoApprovalFlowKit.ApproveAsync(again, tasks[1]), TwoApprovalFlowKit.ApproveAsync(cs, tasks[2]), TwoApprovalFlowKit.ApproveAsync(cs, tasks[3]), TwoApprovalFlowKit.ApproveAsync(cs, tasks[4]));
+            await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Reads.Queued == 5));
             await hold.CommitAsync();
         }
 
@@ -98,58 +97,5 @@ public sealed class FlowReadGroupingTests(PlatformFixture platform)
     {
         using var cmd = new NpgsqlCommand("select count(*) from pg_locks where not granted and relation = 'flow_tasks'::regclass", holder);
         return (long)cmd.ExecuteScalar()! > 0;
-    }
-
-    private async Task<Guid[]> InstancesAsync(HttpClient client, string mark, int count)
-    {
-        using (var admin = await platform.ClientForAsync("admin"))
-        {
-            var flow = JsonNode.Parse($$"""
-                { "key": "{{Flow}}", "name": "{{Flow}}", "entity": "customer", "startWhen": "address == 'rg'",
-                  "steps": [ { "key": "start", "type": "start" }, { "key": "a", "type": "approval", "assignees": { "users": ["cs01"] } },
-                    { "key": "b", "type": "approval", "assignees": { "users": ["cs01"] } }, { "key": "done", "type": "end" } ],
-                  "transitions": [ { "from": "start", "to": "a" }, { "from": "a", "to": "b" }, { "from": "b", "to": "done" } ] }
-                """);
-            await ApiAssert.JsonAsync(await admin.PutAsJsonAsync($"/api/apps/after_sales/flows/{Flow}", flow), HttpStatusCode.OK);
-        }
-
-        var ids = new Guid[count];
-        for (var i = 0; i < count; i++)
-        {
-            var response = await client.PostAsJsonAsync(Customers, new
-            {
-                data = new { name = $"合并读取{mark}{i}", phone = $"136{Random.Shared.Next(0, 99_999_999):D8}", tier = "regular", region = "east", address = "rg" },
-            });
-            var created = await ApiAssert.JsonAsync(response, HttpStatusCode.Created);
-            ids[i] = Guid.Parse(created["flow"]!["instanceId"]!.GetValue<string>());
-        }
-
-        return ids;
-    }
-
-    private async Task<Guid[]> OpenTasksAsync(Guid[] instances)
-    {
-        var tasks = new Guid[instances.Length];
-        for (var i = 0; i < instances.Length; i++)
-        {
-            tasks[i] = await platform.ScalarAsync<Guid>("select id from flow_tasks where instance_id = $1 and step = 'a' and status = 'open'", instances[i]);
-        }
-
-        return tasks;
-    }
-
-    private static Task<HttpResponseMessage> ApproveAsync(HttpClient client, Guid task) =>
-        client.PostAsJsonAsync($"/api/tasks/{task}/actions", new { action = "approve" });
-
-    private static string Mark() => Guid.NewGuid().ToString("N")[..10];
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
-            await Task.Delay(20);
-        }
     }
 }

@@ -29,6 +29,8 @@ public sealed class TrackingPageTests(PlatformFixture platform)
         await page.Locator("[data-testid=track-submit]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=track-phone-error]")).ToHaveTextAsync("请输入手机号");
         await Assertions.Expect(page.Locator("input[data-testid=track-phone]")).ToHaveAttributeAsync("aria-invalid", "true");
+        // Both inputs say what goes in them.
+        await Assertions.Expect(page.Locator("input[data-testid=track-phone]")).ToHaveAttributeAsync("placeholder", "提交时填写的手机号");
         await Assertions.Expect(page.Locator("[data-testid=track-number-error]")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("[data-testid=track-result]")).ToHaveCountAsync(0);
         await Browser.ScreenshotAsync(page, "tracking-missing-phone");
