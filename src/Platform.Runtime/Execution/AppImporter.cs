@@ -19,9 +19,6 @@ public sealed class AppImporter(
     Platform.Core.Rules.RuleValidator ruleValidator, Platform.Runtime.Execution.Rules.RuleTimers ruleTimers, Reports.ReportRollups rollups, Reports.ReportProjections projections, Aggregates.RecordAggregates aggregates, Reports.ReportSchedules reportSchedules, TimeProvider time, ILogger<AppImporter> logger,
     DefinitionValidator definitions)
 {
-    /// <summary>The first wait before an import or publish that lost a deadlock to a background index build runs again.</summary>
-    private static readonly TimeSpan SchemaRetryDelay = TimeSpan.FromMilliseconds(200);
-
     /// <summary>
     /// Imports a package; with <paramref name="createOnly"/> an installed app of the same key is a problem on
     /// <c>$.app.key</c> instead of a new version (creating a blank app or a copy of a template must never replace one).
@@ -30,7 +27,7 @@ public sealed class AppImporter(
     {
         // Creating a unique index in the import's transaction can deadlock with a background CREATE INDEX CONCURRENTLY
         // of another app's import (both wait on each other's transactions); the import rolled back whole, so try again.
-        return await DeadlockRetry.RunAsync(() => ImportOnceAsync(body, by, ct, buildIndexes, createOnly), logger, $"Import of {body["app"]?["key"]}", SchemaRetryDelay, ct);
+        return await DeadlockRetry.RunAsync(() => ImportOnceAsync(body, by, ct, buildIndexes, createOnly), logger, $"Import of {body["app"]?["key"]}", DeadlockRetry.IndexBuildDelay, ct);
     }
 
     private async Task<ImportResult> ImportOnceAsync(JsonObject body, string by, CancellationToken ct, bool buildIndexes, bool createOnly)
@@ -173,7 +170,7 @@ public sealed class AppImporter(
         string appKey, EntityDefinition entity, string by, CancellationToken ct)
     {
         // As for imports: a unique index built in the transaction may lose a deadlock to a background index build.
-        return await DeadlockRetry.RunAsync(() => PublishEntityOnceAsync(appKey, entity, by, ct), logger, $"Publishing {appKey}/{entity.Key}", SchemaRetryDelay, ct);
+        return await DeadlockRetry.RunAsync(() => PublishEntityOnceAsync(appKey, entity, by, ct), logger, $"Publishing {appKey}/{entity.Key}", DeadlockRetry.IndexBuildDelay, ct);
     }
 
     private async Task<(EntityDefinition? Entity, int Version, IReadOnlyList<PackageProblem> Problems)> PublishEntityOnceAsync(

@@ -13,6 +13,12 @@ public static class DeadlockRetry
     /// <summary>Attempts in all, the first included.</summary>
     public const int Attempts = 5;
 
+    /// <summary>
+    /// The first wait of a schema or sync transaction that lost to a background <c>CREATE INDEX CONCURRENTLY</c> (which waits
+    /// for it while holding a lock it waits for): the index build takes a while, so the retry waits longer than a record write.
+    /// </summary>
+    public static readonly TimeSpan IndexBuildDelay = TimeSpan.FromMilliseconds(200);
+
     /// <summary>True for the errors after which the whole transaction may simply run again.</summary>
     public static bool IsRetryable(Exception e) =>
         e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };

@@ -62,38 +62,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
             using var approver = await runtime.ClientAsync("cs01");
             var tasks = (await approver.GetFromJsonAsync<JsonArray>("/api/tasks?limit=500"))!.Select(t => t!["id"]!.GetValue<string>()).ToList();
             Assert.Equal(30, tasks.Count);
-            var queue = new ConcurrentQueue<string>(tasks);
-            using var stop = new CancellationTokenSource();
-            var workers = Enumerable.Range(0, 4).Select(async _ =>
-            {
-                while (!stop.IsCancellationRequested && queue.TryDequeue(out var task))
-                {
-                    try
-                    {
-                        var response = await approver.PostAsJsonAsync($"/api/tasks/{task}/actions", new { action = "approve" });
-                        if (response.StatusCode == HttpStatusCode.OK)
-                        {
-                            acknowledged.Add(task);
-                        }
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return;
-                    }
-                    catch (TaskCanceledException)
-                    {
-                        return;
-                    }
-                }
-            }).ToList();
-            while (acknowledged.Count < 10)
-            {
-                await Task.Delay(5);
-            }
-
-            runtime.Kill();
-            stop.Cancel();
-            await Task.WhenAll(workers);
+            await ApproveUntilKilledAsync(approver, tasks, 4, 10, acknowledged, runtime.Kill);
             await Task.Delay(TimeSpan.FromSeconds(4));
 
             runtime = await RuntimeProcess.StartAsync(db, port, "node-a");
@@ -249,38 +218,7 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
             Assert.Equal(500, tasks.Count);
 
             // Eight clients approving (self-contained actions: the group-committed path); the process dies under them.
-            var queue = new ConcurrentQueue<string>(tasks);
-            using var stop = new CancellationTokenSource();
-            var workers = Enumerable.Range(0, 8).Select(async _ =>
-            {
-                while (!stop.IsCancellationRequested && queue.TryDequeue(out var task))
-                {
-                    try
-                    {
-                        var response = await cs.PostAsJsonAsync($"/api/tasks/{task}/actions", new { action = "approve" });
-                        if (response.StatusCode == HttpStatusCode.OK)
-                        {
-                            acknowledged.Add(task);
-                        }
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return;
-                    }
-                    catch (TaskCanceledException)
-                    {
-                        return;
-                    }
-                }
-            }).ToList();
-            while (acknowledged.Count < 300)
-            {
-                await Task.Delay(2);
-            }
-
-            runtime.Kill();
-            stop.Cancel();
-            await Task.WhenAll(workers);
+            await ApproveUntilKilledAsync(cs, tasks, 8, 300, acknowledged, runtime.Kill);
             runtime = await RuntimeProcess.StartAsync(db, port, "node-a");
 
             foreach (var task in acknowledged)
@@ -466,6 +404,46 @@ public sealed class CrashRecoveryTests(PostgresFixture postgres, ITestOutputHelp
         {
             await runtime.DisposeAsync();
         }
+    }
+
+    /// <summary>
+    /// Approves <paramref name="tasks"/> from <paramref name="clients"/> concurrent loops and calls <paramref name="kill"/> once
+    /// <paramref name="killAfter"/> approvals were acknowledged (200); the loops stop at the first failed request.
+    /// </summary>
+    private static async Task ApproveUntilKilledAsync(HttpClient client, IEnumerable<string> tasks, int clients, int killAfter, ConcurrentBag<string> acknowledged, Action kill)
+    {
+        var queue = new ConcurrentQueue<string>(tasks);
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (!stop.IsCancellationRequested && queue.TryDequeue(out var task))
+            {
+                try
+                {
+                    var response = await client.PostAsJsonAsync($"/api/tasks/{task}/actions", new { action = "approve" });
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        acknowledged.Add(task);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return;
+                }
+                catch (TaskCanceledException)
+                {
+                    return;
+                }
+            }
+        }).ToList();
+        while (acknowledged.Count < killAfter)
+        {
+            await Task.Delay(2);
+        }
+
+        kill();
+        stop.Cancel();
+        await Task.WhenAll(workers);
     }
 
     private static async Task PublishAsync(HttpClient admin, string key, string when, string steps, string transitions)

@@ -46,7 +46,7 @@ public sealed class RecordAggregates(NpgsqlDataSource dataSource, ILogger<Record
         // The share lock deadlocks with a background CREATE INDEX CONCURRENTLY; PostgreSQL fails this side.
         await Persistence.DeadlockRetry.RunAsync(
             () => ReplaceAsync(connection, app, wanted, changed.Select(c => c.Entity).Distinct(StringComparer.Ordinal).ToArray(), ct),
-            logger, $"Aggregate sync of {app.Key}", TimeSpan.FromMilliseconds(200), ct);
+            logger, $"Aggregate sync of {app.Key}", Persistence.DeadlockRetry.IndexBuildDelay, ct);
     }
 
     /// <summary>

@@ -60,12 +60,12 @@ public sealed class ReportProjections(NpgsqlDataSource dataSource, ILogger<Repor
             "select entity_key, hash from report_projections where app_key = @app", new { app = app.Key }, cancellationToken: ct))).ToList();
         foreach (var (entity, _) in stored.Where(s => !wanted.ContainsKey(s.Entity)))
         {
-            await ReportSync.WithDeadlockRetryAsync(logger, "Report projection", app.Key, entity, () => ReplaceAsync(connection, app.Key, entity, null, ct), ct);
+            await Persistence.DeadlockRetry.RunAsync(() => ReplaceAsync(connection, app.Key, entity, null, ct), logger, $"Report projection sync of {app.Key}.{entity}", Persistence.DeadlockRetry.IndexBuildDelay, ct);
         }
 
         foreach (var shape in wanted.Values.Where(w => stored.All(s => s.Entity != w.Entity || s.Hash != w.Hash)))
         {
-            await ReportSync.WithDeadlockRetryAsync(logger, "Report projection", app.Key, shape.Entity, () => ReplaceAsync(connection, app.Key, shape.Entity, shape, ct), ct);
+            await Persistence.DeadlockRetry.RunAsync(() => ReplaceAsync(connection, app.Key, shape.Entity, shape, ct), logger, $"Report projection sync of {app.Key}.{shape.Entity}", Persistence.DeadlockRetry.IndexBuildDelay, ct);
         }
     }
 

@@ -73,7 +73,7 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
         foreach (var gone in stored.Keys.Where(k => wanted.All(r => r.Key != k)))
         {
             // Under the same lock as a rebuild, so a write whose trigger still ran the old delta cannot leave rows behind.
-            await ReportSync.WithDeadlockRetryAsync(logger, "Rollup", app.Key, gone, async () =>
+            await Persistence.DeadlockRetry.RunAsync(async () =>
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 await connection.ExecuteAsync(new CommandDefinition(LockRecords, transaction: tx, cancellationToken: ct));
@@ -94,7 +94,7 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
                 }
 
                 await tx.CommitAsync(ct);
-            }, ct);
+            }, logger, $"Rollup sync of {app.Key}.{gone}", Persistence.DeadlockRetry.IndexBuildDelay, ct);
             ready.TryRemove((app.Key, gone), out _);
         }
 
@@ -103,7 +103,7 @@ public sealed class ReportRollups(NpgsqlDataSource dataSource, ILogger<ReportRol
             var hash = Hash(report);
             if (stored.GetValueOrDefault(report.Key) != hash)
             {
-                await ReportSync.WithDeadlockRetryAsync(logger, "Rollup", app.Key, report.Key, () => RebuildAsync(connection, app, report, hash, ct), ct);
+                await Persistence.DeadlockRetry.RunAsync(() => RebuildAsync(connection, app, report, hash, ct), logger, $"Rollup sync of {app.Key}.{report.Key}", Persistence.DeadlockRetry.IndexBuildDelay, ct);
             }
         }
     }
