@@ -20,6 +20,9 @@ public static class FlowBenchmark
     // Enough approvals for the runtime's tiered JIT to settle (tier-1 code for the whole path), so the phases measure the
     // steady state: with 400 the JIT still took over a quarter of the runtime's CPU during the measured phase.
     private const int Warmup = 2000;
+
+    // FLOWBENCH_WRK_CLIENTS: the wrk phase's connections (8, as the issue names, unless told), to see latency at 1 or throughput at 16.
+    private static readonly int WrkClients = int.TryParse(Environment.GetEnvironmentVariable("FLOWBENCH_WRK_CLIENTS"), out var c) && c > 0 ? c : Clients;
     private const string AdminPassword = "bench-admin-1";
 
     public static async Task<int> RunAsync(int actions, int timers)
@@ -53,10 +56,8 @@ public static class FlowBenchmark
 
         var cpu = runtime.Cpu;
         var cpuStart = cpu.Now();
-        using var perf = Profile(runtime);
         var api = await ActAsync(address, token, tasks);
         var cpuApi = cpu.Now();
-        perf?.Stop();
         var plain = await PlainAsync(data, api.Latencies.Count);
         var cpuPlain = cpu.Now();
         _ = plainWarm;
@@ -89,7 +90,7 @@ public static class FlowBenchmark
                 insert into flow_history (instance_id, seq, step, action, by, at) values (gen_random_uuid(), 2, 'b', 'enter', 'system', now());
                 insert into notifications (user_name, kind, title, link, instance_id, task_id, created_at) select 'cs01', 'task', 'bench', '/x', id, gen_random_uuid(), now() from bench_plain_ids where n = :n;
                 \endpipeline
-                """, TimeSpan.FromSeconds(5));
+                """, TimeSpan.FromSeconds(5), WrkClients);
             pgbench = tps;
             Console.WriteLine($"| {"pgbench: same writes, one pipelined transaction",-46} | {tps,9:0} | {latency,7:0.00} |   (mean) |");
             Console.WriteLine($"  pgbench: {CpuMeter.PerRequest(cpuBefore, cpu.Now(), tps * 5)}");
@@ -98,9 +99,9 @@ public static class FlowBenchmark
 
         if (WrkPhase.Available)
         {
-            // The same actions sent by wrk (a native client) on fresh instances: twice as many as the HttpClient phase had, so the
+            // The same actions sent by wrk (a native client) on fresh instances: three times as many as the HttpClient phase had, so the
             // phase lasts several seconds at wrk's higher rate; long enough to use most ids, never all.
-            await CreateAsync(address, token, 2 * actions, "flowbench");
+            await CreateAsync(address, token, 3 * actions, "flowbench");
             var fresh = (await IdsAsync(data, """
                 select t.id from flow_tasks t join flow_instances i on i.id = t.instance_id
                 where t.status = 'open' and t.step = 'a' and i.flow_key = 'bench_flow' and i.status = 'running' order by t.created_at
@@ -108,13 +109,15 @@ public static class FlowBenchmark
             await SettleAsync(data);
             var file = Path.Combine(Path.GetTempPath(), $"platform-tasks-{Guid.NewGuid():N}.txt");
             await File.WriteAllLinesAsync(file, fresh);
-            var seconds = Math.Clamp((int)(fresh.Count / (api.Rate * 1.6)), 2, 10);
+            var seconds = Math.Clamp((int)(fresh.Count / (api.Rate * 3)), 2, 10);
             var cpuBefore = cpu.Now();
-            var wrk = await WrkPhase.RunAsync(address, WrkPhase.TaskActions(file, token, """{"action":"approve"}"""), 8, TimeSpan.FromSeconds(seconds));
+            using var perf = Profile(runtime);
+            var wrk = await WrkPhase.RunAsync(address, WrkPhase.TaskActions(file, token, """{"action":"approve"}"""), WrkClients, TimeSpan.FromSeconds(seconds));
             var cpuAfter = cpu.Now();
+            perf?.Stop();
             File.Delete(file);
             var done = await ScalarAsync(data, "select count(*) from flow_tasks where status = 'done' and step = 'a'");
-            Console.WriteLine(wrk.Row("same, sent by wrk -c8 (native client)"));
+            Console.WriteLine(wrk.Row($"same, sent by wrk -c{WrkClients} (native client)"));
             Console.WriteLine($"wrk: task action / plain = {wrk.Rate / plain.Rate:P0}{(pgbench is { } p ? $", / pgbench = {wrk.Rate / p:P0}" : string.Empty)} (target ≥ 60%), p99 = {wrk.P99:0.0} ms; {fresh.Count} ids for {seconds} s, non-2xx = {wrk.Errors}, approved in all = {done}");
             Console.WriteLine($"  wrk actions: {CpuMeter.PerRequest(cpuBefore, cpuAfter, wrk.Rate * seconds)}");
         }
@@ -156,8 +159,8 @@ public static class FlowBenchmark
     }
 
     /// <summary>
-    /// With <c>FLOWBENCH_PERF=&lt;file&gt;</c>: <c>perf record -g</c> of the runtime and the cluster's backends during the HttpClient
-    /// phase (run the bench with <c>DOTNET_PerfMapEnabled=1</c> so the runtime's JIT frames have names).
+    /// With <c>FLOWBENCH_PERF=&lt;file&gt;</c>: <c>perf record -g</c> of the runtime and the cluster's backends during the wrk
+    /// phase (run the bench with <c>DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0</c> so the runtime's JIT frames have names).
     /// </summary>
     private static PerfRecording? Profile(BenchRuntime runtime) =>
         Environment.GetEnvironmentVariable("FLOWBENCH_PERF") is { Length: > 0 } file ? PerfRecording.Start(file, [runtime.ProcessId, .. runtime.Cpu.PostgresPids()]) : null;

@@ -12,8 +12,8 @@ public static partial class PgbenchPhase
         new[] { "/usr/local/bin/pgbench", "/usr/bin/pgbench" }.Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pgbench")) : [])
             .FirstOrDefault(File.Exists);
 
-    /// <summary>Runs <paramref name="script"/> with 8 clients on 2 threads, prepared statements, for <paramref name="duration"/>; tps and mean latency.</summary>
-    public static async Task<(double Tps, double LatencyMs)> RunAsync(string connectionString, string script, TimeSpan duration)
+    /// <summary>Runs <paramref name="script"/> with <paramref name="clients"/> clients on 2 threads, prepared statements, for <paramref name="duration"/>; tps and mean latency.</summary>
+    public static async Task<(double Tps, double LatencyMs)> RunAsync(string connectionString, string script, TimeSpan duration, int clients = 8)
     {
         var c = new NpgsqlConnectionStringBuilder(connectionString);
         var file = Path.Combine(Path.GetTempPath(), $"platform-pgbench-{Guid.NewGuid():N}.sql");
@@ -22,7 +22,7 @@ public static partial class PgbenchPhase
         {
             var start = new ProcessStartInfo(Binary!)
             {
-                ArgumentList = { "-n", "-M", "prepared", "-c", "8", "-j", "2", "-T", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-f", file,
+                ArgumentList = { "-n", "-M", "prepared", "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", clients == 1 ? "1" : "2", "-T", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture), "-f", file,
                     "-h", c.Host!, "-p", c.Port.ToString(CultureInfo.InvariantCulture), "-U", c.Username!, c.Database! },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

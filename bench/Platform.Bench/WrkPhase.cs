@@ -22,7 +22,7 @@ public static partial class WrkPhase
         {
             var start = new ProcessStartInfo("/usr/bin/wrk")
             {
-                ArgumentList = { "-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, baseAddress.ToString() },
+                ArgumentList = { $"-t{Math.Min(2, connections)}", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, baseAddress.ToString() },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };

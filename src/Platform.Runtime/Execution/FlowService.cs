@@ -25,6 +25,7 @@ public sealed class FlowService(
     FlowStore store,
     FlowWriteQueue writes,
     FlowReadQueue reads,
+    FlowInstanceCache cache,
     FlowCatalog flows,
     AppCatalog apps,
     FlowDirectoryCache directory,
@@ -90,26 +91,34 @@ public sealed class FlowService(
         var actor = Actor(user);
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            var snapshot = await reads.LoadByTaskAsync(taskId, ct);
+            // The first try may decide on this node's copy of the instance (its write is guarded); any refusal is decided again on a read.
+            var snapshot = (attempt == 0 ? cache.FindByTask(taskId) : null) ?? await reads.LoadByTaskAsync(taskId, ct);
             if (snapshot is null)
             {
                 return CommandResult<FlowCommandOutcome>.NotFound($"没有任务 {taskId}");
             }
 
             var task = snapshot.Instance.FindTask(taskId);
-            if (task is null)
+            if (task is null || !task.IsFor(actor))
             {
-                return CommandResult<FlowCommandOutcome>.Conflict("该任务已被处理或已关闭 / the task was already handled");
-            }
+                if (snapshot.Cached)
+                {
+                    continue;
+                }
 
-            if (!task.IsFor(actor))
-            {
-                return CommandResult<FlowCommandOutcome>.Forbidden("只能处理分配给自己（或自己角色）的任务 / the task is not assigned to you");
+                return task is null
+                    ? CommandResult<FlowCommandOutcome>.Conflict("该任务已被处理或已关闭 / the task was already handled")
+                    : CommandResult<FlowCommandOutcome>.Forbidden("只能处理分配给自己（或自己角色）的任务 / the task is not assigned to you");
             }
 
             var loaded = await LoadDefinitionsAsync(snapshot, ct);
             if (loaded.Problem is { } problem)
             {
+                if (snapshot.Cached)
+                {
+                    continue;
+                }
+
                 return problem;
             }
 
@@ -124,6 +133,11 @@ public sealed class FlowService(
                 var refused = fields.Where(f => !editable.Contains(f.Key)).Select(f => f.Key).ToList();
                 if (refused.Count > 0)
                 {
+                    if (snapshot.Cached)
+                    {
+                        continue;
+                    }
+
                     return CommandResult<FlowCommandOutcome>.Invalid(refused.ToDictionary(f => f, _ => (IReadOnlyList<string>)["此步骤不能修改该字段 / not editable at this step"]));
                 }
 
@@ -131,6 +145,11 @@ public sealed class FlowService(
                 var validated = await validation.ValidateAsync(app, entity, fields, before, actor.UserName, now, false, editable.ToHashSet(), ct, granted: editable.ToHashSet(), scope: scope);
                 if (!validated.IsValid)
                 {
+                    if (snapshot.Cached)
+                    {
+                        continue;
+                    }
+
                     return CommandResult<FlowCommandOutcome>.Invalid(validated.Errors);
                 }
 
@@ -145,11 +164,16 @@ public sealed class FlowService(
             });
             if (!result.IsOk)
             {
+                if (snapshot.Cached)
+                {
+                    continue;
+                }
+
                 return Refused(result.Error!);
             }
 
             var write = await WriteFor(result, flow, entity, actor.UserName, now, snapshot, changed, ct);
-            if (await TryWriteAsync(write, app, entity, record, before, ct) is { } outcome)
+            if (await TryWriteAsync(write, snapshot, app, entity, record, before, ct) is { } outcome)
             {
                 return CommandResult<FlowCommandOutcome>.Ok(outcome);
             }
@@ -186,7 +210,7 @@ public sealed class FlowService(
             }
 
             var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, actor.UserName, now, snapshot, null, ct);
-            if (await TryWriteAsync(write, loaded.App!, loaded.Entity!, record, snapshot.Record?.Data ?? [], ct) is { } outcome)
+            if (await TryWriteAsync(write, snapshot, loaded.App!, loaded.Entity!, record, snapshot.Record?.Data ?? [], ct) is { } outcome)
             {
                 return CommandResult<FlowCommandOutcome>.Ok(outcome);
             }
@@ -222,7 +246,7 @@ public sealed class FlowService(
                     break;
                 }
 
-                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), loaded.App!, loaded.Entity!, context.Record, snapshot.Record?.Data ?? [], ct) is not null)
+                if (await TryWriteAsync(await WriteFor(result, loaded.Flow!, loaded.Entity!, by, now, snapshot, null, ct), snapshot, loaded.App!, loaded.Entity!, context.Record, snapshot.Record?.Data ?? [], ct) is not null)
                 {
                     break;
                 }
@@ -233,6 +257,7 @@ public sealed class FlowService(
     /// <summary>Fires one claimed timer inside the claiming transaction; false when the instance moved on meanwhile.</summary>
     public async Task FireTimerAsync(FlowTimer timer, string node, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken ct)
     {
+        cache.Forget(timer.InstanceId);
         var snapshot = await store.LoadAsync(timer.InstanceId, ct, connection, transaction);
         var now = time.GetUtcNow();
         FlowWrite? write = null;
@@ -325,6 +350,7 @@ public sealed class FlowService(
             }
 
             var write = await WriteFor(result, loaded.Flow!, loaded.Entity!, by, chain.Now, snapshot, changed, ct);
+            cache.Forget(id);
             await using var batch = new NpgsqlBatch(chain.Connection, chain.Transaction);
             FlowStore.AddCommands(batch, write);
             await batch.ExecuteNonQueryAsync(ct);
@@ -449,6 +475,7 @@ public sealed class FlowService(
         var now = time.GetUtcNow();
         foreach (var instance in moved)
         {
+            cache.Forget(instance.Id);
             var here = instance.Active.FirstOrDefault()?.Step ?? string.Empty;
             instance.HistoryCount++;
             batch.BatchCommands.Add(new NpgsqlBatchCommand(
@@ -522,7 +549,11 @@ public sealed class FlowService(
     };
 
     private async Task<FlowWrite> WriteFor(FlowResult result, FlowDefinition flow, EntityDefinition entity, string by, DateTimeOffset now, FlowSnapshot? snapshot, JsonObject? fields, CancellationToken ct) =>
-        Write(result, flow, entity, by, now, snapshot?.RowVersion, snapshot?.Record?.Data, fields, await directory.GetAsync(ct), settings.Smtp.Enabled);
+        Write(result, flow, entity, by, now, snapshot?.RowVersion, snapshot?.Record?.Data, fields, await directory.GetAsync(ct), settings.Smtp.Enabled) with
+        {
+            // The record the command decided on must still be the stored one when it is written (whatever wrote it meanwhile).
+            ExpectedRecordXmin = snapshot?.Record is { Xmin: not 0 } stored ? stored.Xmin : null,
+        };
 
     /// <summary>
     /// What to write for one interpreted command: a new instance when <paramref name="rowVersion"/> is null (its record
@@ -558,14 +589,15 @@ public sealed class FlowService(
     /// command that triggers no rule goes through <see cref="FlowWriteQueue"/> (group commit with concurrent commands).
     /// The outcome is where the flow stands after those rules (auto_dispatch completes the dispatch step the command entered).
     /// </summary>
-    private async Task<FlowCommandOutcome?> TryWriteAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, JsonObject old, CancellationToken ct)
+    private async Task<FlowCommandOutcome?> TryWriteAsync(FlowWrite write, FlowSnapshot snapshot, AppDefinition app, EntityDefinition entity, JsonObject record, JsonObject old, CancellationToken ct)
     {
         try
         {
-            return await TryWriteOnceAsync(write, app, entity, record, old, ct);
+            return await TryWriteOnceAsync(write, snapshot, app, entity, record, old, ct);
         }
         catch (Exception e) when (DeadlockRetry.IsRetryable(e))
         {
+            cache.Forget(write.Result.Instance.Id);
             // Rolled back whole (a deadlock with another writer of the record's rollup rows, say): like a conflict, the caller
             // loads the flow again and runs the command on fresh state, after a short jittered wait.
             await Task.Delay(TimeSpan.FromMilliseconds(5 + Random.Shared.Next(25)), ct);
@@ -573,15 +605,26 @@ public sealed class FlowService(
         }
     }
 
-    private async Task<FlowCommandOutcome?> TryWriteOnceAsync(FlowWrite write, AppDefinition app, EntityDefinition entity, JsonObject record, JsonObject old, CancellationToken ct)
+    private async Task<FlowCommandOutcome?> TryWriteOnceAsync(FlowWrite write, FlowSnapshot snapshot, AppDefinition app, EntityDefinition entity, JsonObject record, JsonObject old, CancellationToken ct)
     {
         var events = StepEvents(app, entity, write.Result, record, write.By, includeRecordChange: true, old: old);
         var withRules = RuleRunner.Concerns(app, events);
+        var instanceId = write.Result.Instance.Id;
         if (!withRules && write.FiredTimer is null)
         {
             // Self-contained (the batch is its whole write): group-committed with concurrent commands, answered after its commit.
-            return await writes.WriteAsync(write, ct) ? Outcome(write.Result) : null;
+            if (await writes.WriteAsync(write, ct) is not { } xid)
+            {
+                cache.Forget(instanceId);
+                return null;
+            }
+
+            cache.Remember(snapshot, write, xid, HoldsAggregates(entity));
+            return Outcome(write.Result);
         }
+
+        // Rules may move the flow and the record further in this transaction: the next action reads them.
+        cache.Forget(instanceId);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = withRules ? await connection.BeginTransactionAsync(ct) : null;
@@ -623,6 +666,9 @@ public sealed class FlowService(
             ? (null, null, null, CommandResult<FlowCommandOutcome>.NotFound($"流程 {snapshot.Instance.Flow} v{snapshot.Instance.Version} 或其实体已不存在"))
             : (app, entity, flow, null);
     }
+
+    /// <summary>Whether the database recomputes fields of the entity's records while writing them (aggregates).</summary>
+    public static bool HoldsAggregates(EntityDefinition entity) => entity.Fields.Any(f => f.Type == "aggregate");
 
     private static FlowCommandOutcome Outcome(FlowResult result) => new(
         result.Instance.Id, result.Instance.Status, result.Instance.Active.Select(a => a.Step).ToList(), result.OpenedTasks.Select(t => t.Id).ToList());

@@ -16,8 +16,8 @@ namespace Platform.Runtime.Execution;
 /// with concurrent ones). Bad input changes nothing.
 /// </summary>
 public sealed class RecordService(
-    NpgsqlDataSource dataSource, RecordStore store, RecordCreateQueue creates, RecordValidation validation, FlowService flows, FlowStore flowStore, RuleRunner rules, TimeProvider time,
-    ILogger<RecordService> logger)
+    NpgsqlDataSource dataSource, RecordStore store, RecordCreateQueue creates, RecordValidation validation, FlowService flows, FlowStore flowStore, FlowInstanceCache flowCache, RuleRunner rules,
+    TimeProvider time, ILogger<RecordService> logger)
 {
     /// <summary>The first wait before a write that lost a deadlock runs again (see <see cref="DeadlockRetry"/>).</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(10);
@@ -73,6 +73,9 @@ public sealed class RecordService(
                     }
                 }, ct),
                 logger, $"Create of {app.Key}.{entity.Key}", RetryDelay, ct);
+
+            // Committed on its own with nothing else writing the record: the started instances' first actions need no read.
+            flowCache.RememberStarted(record, starts, FlowService.HoldsAggregates(entity));
             return CommandResult<StoredRecord>.Ok(WithStartedFlow(record, starts));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)

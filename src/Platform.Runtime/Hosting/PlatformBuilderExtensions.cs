@@ -97,6 +97,7 @@ public static class PlatformBuilderExtensions
         services.AddSingleton<FlowStore>();
         services.AddSingleton<FlowWriteQueue>();
         services.AddSingleton<FlowReadQueue>();
+        services.AddSingleton<FlowInstanceCache>();
         services.AddSingleton<InboxStore>();
         services.AddSingleton<TrackingLookup>();
         services.AddPlatformCustomers(settings);

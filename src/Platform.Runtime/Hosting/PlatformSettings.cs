@@ -61,6 +61,13 @@ public sealed class PlatformSettings
     public int ActionReadBatchMax { get; set; } = 32;
 
     /// <summary>
+    /// Flow instances (with their records) a node keeps from its own writes, so the next action on one needs no read first (its
+    /// write is guarded by the instance's row version and the record's <c>xmin</c>, so a copy another node or writer made stale
+    /// only costs a refused write and a fresh read). 0 turns the cache off.
+    /// </summary>
+    public int FlowCacheSize { get; set; } = 20_000;
+
+    /// <summary>
     /// Timer workers per node (each claims its own batch with SKIP LOCKED). A worker spends most of a batch waiting on the
     /// database, so four keep up with timers falling due faster than two can fire them (bench/README.md, timers).
     /// </summary>

@@ -21,7 +21,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     public const string ConflictState = "P0409";
 
     private const string Select = """
-        select i.state, i.row_version, r.id, r.app_key, r.entity_key, r.data, r.version, r.definition_version, r.created_at, r.created_by, r.updated_at, r.updated_by
+        select i.state, i.row_version, r.id, r.app_key, r.entity_key, r.data, r.version, r.definition_version, r.created_at, r.created_by, r.updated_at, r.updated_by, r.xmin
         from flow_instances i left join records r on r.id = i.record_id
         """;
 
@@ -85,31 +85,31 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Writes one self-contained command (see <see cref="FlowWriteQueue"/>) as one batch in its own implicit transaction; false when
-    /// the instance's row version moved on meanwhile (nothing written).
+    /// Writes one self-contained command (see <see cref="FlowWriteQueue"/>) as one batch in its own implicit transaction: the
+    /// transaction's id (the <c>xmin</c> of the rows it wrote) once committed, or null when the instance's row version or the
+    /// record's <c>xmin</c> moved on meanwhile (nothing written).
     /// </summary>
-    public async Task<bool> WriteAsync(FlowWrite write, CancellationToken ct)
+    public async Task<uint?> WriteAsync(FlowWrite write, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         AddCommands(batch, write);
         try
         {
-            await batch.ExecuteNonQueryAsync(ct);
-            return true;
+            return await ExecuteAsync(batch, ct);
         }
         catch (PostgresException e) when (e.SqlState == ConflictState)
         {
-            return false;
+            return null;
         }
     }
 
     /// <summary>
     /// Writes several self-contained commands as one batch in one implicit transaction (one round trip, one commit): all of them
-    /// or, when any statement fails (a stale row version too), none, and the exception is thrown. Returns once the commit is
-    /// confirmed (the batch is read up to ReadyForQuery).
+    /// or, when any statement fails (a stale row version too), none, and the exception is thrown. Returns the transaction's id
+    /// for each once the commit is confirmed (the batch is read up to ReadyForQuery).
     /// </summary>
-    public async Task<bool[]> WriteManyAsync(IReadOnlyList<FlowWrite> writes, CancellationToken ct)
+    public async Task<uint?[]> WriteManyAsync(IReadOnlyList<FlowWrite> writes, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
@@ -118,10 +118,62 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
             AddCommands(batch, write);
         }
 
-        await batch.ExecuteNonQueryAsync(ct);
-        var done = new bool[writes.Count];
-        Array.Fill(done, true);
+        var xid = await ExecuteAsync(batch, ct);
+        var done = new uint?[writes.Count];
+        Array.Fill(done, xid);
         return done;
+    }
+
+    /// <summary>
+    /// Runs a write batch in its implicit transaction, first asking for the transaction's id: the <c>xmin</c> every row it writes
+    /// gets (no statement of a flow write runs in a subtransaction), so what it wrote can be cached with the guard's value.
+    /// </summary>
+    private static async Task<uint> ExecuteAsync(NpgsqlBatch batch, CancellationToken ct)
+    {
+        batch.BatchCommands.Insert(0, new NpgsqlBatchCommand("select xid(pg_current_xact_id())"));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var xid = await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(0) : 0;
+        while (await reader.NextResultAsync(ct))
+        {
+        }
+
+        return xid;
+    }
+
+    /// <summary>
+    /// The record as a command leaves it: its data before with the handler's fields and the flow's record changes set, and
+    /// whether that changes anything stored (the diff an audit row records). Null when the command has no existing record.
+    /// </summary>
+    public static (JsonObject After, JsonObject Changes, JsonObject Diff)? RecordAfter(FlowWrite write)
+    {
+        if (write.RecordBefore is not { } before)
+        {
+            return null;
+        }
+
+        var changes = new JsonObject();
+        foreach (var (k, v) in write.RecordFields ?? [])
+        {
+            changes[k] = v?.DeepClone();
+        }
+
+        foreach (var (k, v) in write.Result.RecordChanges)
+        {
+            changes[k] = v?.DeepClone();
+        }
+
+        if (changes.Count == 0)
+        {
+            return (before, changes, changes);
+        }
+
+        var after = before.DeepClone().AsObject();
+        foreach (var (k, v) in changes)
+        {
+            after[k] = v?.DeepClone();
+        }
+
+        return (after, changes, RecordDiff.Changes(before, after));
     }
 
     /// <summary>Adds the commands that write <paramref name="write"/> to the batch, guarded first by the instance's row version.</summary>
@@ -205,34 +257,28 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
             }
         }
 
-        var changes = new JsonObject();
-        foreach (var (k, v) in write.RecordFields ?? [])
+        if (RecordAfter(write) is { Diff.Count: > 0 } record)
         {
-            changes[k] = v?.DeepClone();
-        }
-
-        foreach (var (k, v) in result.RecordChanges)
-        {
-            changes[k] = v?.DeepClone();
-        }
-
-        if (write.RecordBefore is { } before && changes.Count > 0)
-        {
-            var after = before.DeepClone().AsObject();
-            foreach (var (k, v) in changes)
+            // Guarded like the instance: a record written since the command read it refuses the whole write, so what is
+            // stored is exactly the data the command decided on with its changes.
+            if (write.ExpectedRecordXmin is { } xmin)
             {
-                after[k] = v?.DeepClone();
+                Add(batch, """
+                    with r as (update records set data = data || $1::jsonb, version = version + 1, updated_at = $2, updated_by = $3
+                      where id = $4 and xmin = $6 returning id, version, app_key, entity_key, updated_at, updated_by),
+                    a as (insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
+                      select r.id, r.version, r.app_key, r.entity_key, 'update', r.updated_at, r.updated_by, $5::jsonb from r)
+                    select platform_expect_rows((select count(*) from r), 1, 'the record was changed meanwhile')
+                    """, Jsonb(record.Changes.ToJsonString()), write.Now, write.By, instance.RecordId, Jsonb(record.Diff.ToJsonString()), Xid(xmin));
             }
-
-            var diff = RecordDiff.Changes(before, after);
-            if (diff.Count > 0)
+            else
             {
                 Add(batch, """
                     with r as (update records set data = data || $1::jsonb, version = version + 1, updated_at = $2, updated_by = $3
                       where id = $4 returning id, version, app_key, entity_key, updated_at, updated_by)
                     insert into record_audit (record_id, version, app_key, entity_key, action, at, by, changes)
                     select r.id, r.version, r.app_key, r.entity_key, 'update', r.updated_at, r.updated_by, $5::jsonb from r
-                    """, Jsonb(changes.ToJsonString()), write.Now, write.By, instance.RecordId, Jsonb(diff.ToJsonString()));
+                    """, Jsonb(record.Changes.ToJsonString()), write.Now, write.By, instance.RecordId, Jsonb(record.Diff.ToJsonString()));
             }
         }
     }
@@ -268,12 +314,20 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         var sql = new StringBuilder("with u as (");
         var state = Jsonb(JsonSerializer.SerializeToUtf8Bytes(instance, MetadataJson.Options));
         var id = Value(instance.Id);
+        string? recordId = null;
+        string RecordId() => recordId ??= Value(instance.RecordId);
         if (write.ExpectedRowVersion is { } expected)
         {
             sql.Append(CultureInfo.InvariantCulture, $"""
                 update flow_instances set state = {Param(state)}::jsonb, status = {Value(instance.Status)}, ended_at = {Param(Time(instance.EndedAt))},
-                  version = {Value(instance.Version)}, row_version = row_version + 1 where id = {id} and row_version = {Value(expected)} returning 1)
+                  version = {Value(instance.Version)}, row_version = row_version + 1 where id = {id} and row_version = {Value(expected)}
                 """);
+            if (write.ExpectedRecordXmin is { } xmin)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from records r where r.id = {RecordId()} and r.xmin = {Param(Xid(xmin))})");
+            }
+
+            sql.Append(" returning 1)");
         }
         else
         {
@@ -284,8 +338,6 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
                 """);
         }
 
-        string? recordId = null;
-        string RecordId() => recordId ??= Value(instance.RecordId);
         string? titleField = null;
 
         // A new record's auto-number is read in SQL (its row is written earlier in the same batch); an existing one's is known here.
@@ -406,7 +458,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         StoredRecord? record = reader.IsDBNull(2) ? null : new StoredRecord(
             reader.GetGuid(2), reader.GetString(3), reader.GetString(4), (JsonObject)JsonNode.Parse(reader.GetFieldValue<byte[]>(5))!,
             reader.GetInt32(6), reader.GetInt32(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetString(9),
-            reader.GetFieldValue<DateTimeOffset>(10), reader.GetString(11));
+            reader.GetFieldValue<DateTimeOffset>(10), reader.GetString(11)) { Xmin = reader.GetFieldValue<uint>(12) };
         return new FlowSnapshot(instance, reader.GetInt32(1), record);
     }
 
@@ -414,6 +466,8 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     private static NpgsqlParameter Nullable(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 
     private static NpgsqlParameter Time(DateTimeOffset? value) => new() { Value = value is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
+
+    private static NpgsqlParameter Xid(uint value) => new() { Value = value, NpgsqlDbType = NpgsqlDbType.Xid };
 
     private static NpgsqlParameter Id(Guid? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid };
 

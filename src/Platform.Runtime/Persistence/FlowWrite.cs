@@ -14,6 +14,12 @@ public sealed record FlowWrite
     /// <summary>The row version the instance was loaded at; null when the instance is new.</summary>
     public int? ExpectedRowVersion { get; init; }
 
+    /// <summary>
+    /// The record row's <c>xmin</c> the command decided on (see <see cref="StoredRecord.Xmin"/>); when set, the write is
+    /// refused as a conflict (<c>P0409</c>, nothing written) if the record was written meanwhile.
+    /// </summary>
+    public uint? ExpectedRecordXmin { get; init; }
+
     /// <summary>The record's data before the command, when the record already exists (its changes get an audit row).</summary>
     public JsonObject? RecordBefore { get; init; }
 

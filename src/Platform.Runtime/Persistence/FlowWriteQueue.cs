@@ -11,12 +11,12 @@ namespace Platform.Runtime.Persistence;
 /// caller's transaction. While a write is in flight, commands queue and go together (up to
 /// <see cref="PlatformSettings.ActionBatchMax"/>, <see cref="PlatformSettings.ActionWriters"/> in flight) as one implicit
 /// transaction with one commit. A stale row version in a combined transaction raises <c>P0409</c>, which rolls all of it back,
-/// and each command is written again on its own: the stale one alone gets <c>false</c> (its caller reloads and retries or
+/// and each command is written again on its own: the stale one alone gets null (its caller reloads and retries or
 /// answers 409), the others commit.
 /// </summary>
 public sealed class FlowWriteQueue(FlowStore store, PlatformSettings settings)
 {
-    private readonly GroupCommit<FlowWrite, bool> commit = new(store.WriteAsync, store.WriteManyAsync, settings.ActionBatchMax, settings.ActionWriters);
+    private readonly GroupCommit<FlowWrite, uint?> commit = new(store.WriteAsync, store.WriteManyAsync, settings.ActionBatchMax, settings.ActionWriters);
 
     /// <summary>How many commands wait for the write in flight to finish (diagnostics and tests).</summary>
     public int Queued => commit.Queued;
@@ -24,8 +24,11 @@ public sealed class FlowWriteQueue(FlowStore store, PlatformSettings settings)
     /// <summary>Combined transactions that committed with more than one command, and the commands they held.</summary>
     public (long Batches, long Writes) Combined => commit.Combined;
 
-    /// <summary>Writes a self-contained command; true once committed, false when the instance moved on meanwhile (nothing written).</summary>
-    public Task<bool> WriteAsync(FlowWrite write, CancellationToken ct)
+    /// <summary>
+    /// Writes a self-contained command: the id of the transaction that committed it, or null when the instance (or the record it
+    /// was guarded by) moved on meanwhile (nothing written).
+    /// </summary>
+    public Task<uint?> WriteAsync(FlowWrite write, CancellationToken ct)
     {
         if (write.FiredTimer is not null)
         {

@@ -141,9 +141,25 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
         try
         {
             await using var batch = new NpgsqlBatch(connection ?? own, transaction);
+
+            // With its flows' writes, the record is written on its own (no caller's transaction): its xmin is that transaction's id,
+            // read first, so the started instances can be cached with it (FlowInstanceCache).
+            var readXid = also is not null && transaction is null;
+            if (readXid)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("select xid(pg_current_xact_id())"));
+            }
+
             batch.BatchCommands.Add(InsertCommand(record, at));
             also?.Invoke(batch);
             await using var reader = await batch.ExecuteReaderAsync(ct);
+            uint xmin = 0;
+            if (readXid)
+            {
+                xmin = await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(0) : 0;
+                await reader.NextResultAsync(ct);
+            }
+
             if (record.AutoNumbers.Count > 0 && await reader.ReadAsync(ct))
             {
                 for (var i = 0; i < record.AutoNumbers.Count; i++)
@@ -156,7 +172,7 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
             {
             }
 
-            return new StoredRecord(record.Id, record.AppKey, record.EntityKey, record.Data, 1, record.DefinitionVersion, at, record.By, at, record.By);
+            return new StoredRecord(record.Id, record.AppKey, record.EntityKey, record.Data, 1, record.DefinitionVersion, at, record.By, at, record.By) { Xmin = xmin };
         }
         finally
         {

@@ -15,6 +15,12 @@ public sealed record StoredRecord(
     DateTimeOffset UpdatedAt,
     string UpdatedBy)
 {
+    /// <summary>
+    /// The row's <c>xmin</c> as read or written (0: unknown): every write of the row changes it, whatever wrote it (an edit, a
+    /// rule, a flow, an aggregate's recount), so a write guarded by it knows the row is still the one it read.
+    /// </summary>
+    public uint Xmin { get; init; }
+
     /// <summary>The flow the record is in (the newest one), when loaded.</summary>
     public RecordFlowState? Flow { get; init; }
 }
