@@ -264,11 +264,11 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         // Requests spread over the history as the orders before them (DemoSeason), each about an order of the 25 days before it.
         var requests = Spread(count - IntakeReturns, start, latest, DemoSeason.Returns)
             .Select(at => Daytime(at, start, latest))
-            .Select(at => (Order: faker.PickRandom(Placed(orders, at.AddDays(-25), at.AddHours(-6))), At: at))
-            .Concat(faker.PickRandom(recent, IntakeReturns).Select(o => (Order: o, At: Between(now.AddHours(-3), now.AddMinutes(-5)))))
+            .Select(at => (Order: faker.PickRandom(Placed(orders, at.AddDays(-25), at.AddHours(-6))), At: at, Intake: false))
+            .Concat(faker.PickRandom(recent, IntakeReturns).Select(o => (Order: o, At: Between(now.AddHours(-3), now.AddMinutes(-5)), Intake: true)))
             .OrderBy(x => x.At)
             .ToList();
-        foreach (var (order, at) in requests)
+        foreach (var (order, at, intake) in requests)
         {
             var customer = byId[order.Input["customer"]!.GetValue<string>()];
             var item = faker.PickRandom(order.Input["items"]!.AsArray().OfType<JsonObject>().ToList());
@@ -299,7 +299,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
 
             var amount = quantity * item["unit_price"]!.GetValue<decimal>();
             var purchased = DateOnly.ParseExact(order.Input["purchased_at"]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var plan = Planner.Return(at, kind, reason, amount, purchased);
+            var plan = Planner.Return(at, kind, reason, amount, purchased, intake);
             list.Add(Add("return_request", input, [], at, faker.PickRandom("cs01", "cs02", "public"), plan));
         }
 
@@ -310,16 +310,16 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
         int count, List<DemoRecord> customers, List<DemoRecord> products, List<DemoRecord> orders, List<DemoRecord> engineers, DateTimeOffset start, DateTimeOffset origin)
     {
         var list = new List<DemoRecord>();
-        var times = Spread(count - IntakeServiceRequests, start, now.AddMinutes(-10), DemoSeason.ServiceRequests).Select(at => Daytime(at, start, now.AddMinutes(-10)))
-            .Concat(Enumerable.Range(0, IntakeServiceRequests).Select(_ => Between(now.AddHours(-2), now.AddMinutes(-3))))
-            .Order()
+        var times = Spread(count - IntakeServiceRequests, start, now.AddMinutes(-10), DemoSeason.ServiceRequests).Select(at => (At: Daytime(at, start, now.AddMinutes(-10)), Intake: false))
+            .Concat(Enumerable.Range(0, IntakeServiceRequests).Select(_ => (At: Between(now.AddHours(-2), now.AddMinutes(-3)), Intake: true)))
+            .OrderBy(x => x.At)
             .ToList();
         var customerById = customers.ToDictionary(c => c.Id.ToString());
         var productById = products.ToDictionary(p => p.Id.ToString());
         var ordersOf = orders.GroupBy(o => o.Input["customer"]!.GetValue<string>()).ToDictionary(g => g.Key, g => g.Count());
         var requestsOf = new Dictionary<string, int>(StringComparer.Ordinal);
         var installed = products.Where(p => DemoCatalog.Of(p.Input["name"]!.GetValue<string>()).Installed).Select(p => p.Id).ToHashSet();
-        foreach (var at in times)
+        foreach (var (at, intake) in times)
         {
             var type = faker.Random.WeightedRandom(["repair", "install", "maintain", "complaint", "invoice", "consult"], [0.5f, 0.2f, 0.1f, 0.08f, 0.04f, 0.08f]);
 
@@ -382,7 +382,7 @@ public sealed class DemoDataGenerator(AppDefinition app, int seed, DateTimeOffse
                 engineer = faker.PickRandom(skilled.Count > 0 ? skilled : active);
             }
 
-            var plan = Planner.Service(at, type, priority, acceptMinutes, engineer, candidates);
+            var plan = Planner.Service(at, type, priority, acceptMinutes, engineer, candidates, intake);
             list.Add(Add("service_request", input, [], at, faker.PickRandom("cs01", "cs02", "public"), plan));
         }
 

@@ -19,8 +19,12 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
     private static readonly string[] CustomerServiceAgents = ["cs01", "cs02", "sup01"];
     private static readonly float[] CustomerServiceWeights = [0.47f, 0.43f, 0.10f];
 
-    /// <summary>return_flow: customer-service review (or the seven-day rule), supervisor above 500, warehouse QC once the goods are back, refund or replacement.</summary>
-    public DemoFlowPlan Return(DateTimeOffset created, string kind, string reason, decimal amount, DateOnly purchased)
+    /// <summary>
+    /// return_flow: customer-service review (or the seven-day rule), supervisor above 500, warehouse QC once the goods are back,
+    /// refund or replacement. An <paramref name="intake"/> request (one of the last hours' arrivals) still waits for its review,
+    /// so customer service has work in its inbox whatever the hour the demo is loaded at.
+    /// </summary>
+    public DemoFlowPlan Return(DateTimeOffset created, string kind, string reason, decimal amount, DateOnly purchased, bool intake = false)
     {
         var s = new DemoFlowScript("return_flow", now);
         var days = ChinaTime.Today(created).DayNumber - purchased.DayNumber;
@@ -45,7 +49,14 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
                 "wrong_item" => (0.02f, "核对出库记录，发货商品与订单一致"),
                 _ => (0.15f, "申请理由不充分，请补充说明后重新提交"),
             };
-            if (faker.Random.Bool(rejectChance))
+            var rejected = faker.Random.Bool(rejectChance);
+            if (intake)
+            {
+                s.Wait();
+                return s.Plan();
+            }
+
+            if (rejected)
             {
                 s.Reject("cs_review", by, t, why);
                 return s.Plan();
@@ -106,9 +117,16 @@ internal sealed class DemoFlowPlanner(Faker faker, DateTimeOffset now)
     /// (rule auto_dispatch, or by hand when no engineer matched), the engineer's visit, a follow-up call; complaints get
     /// the quality/supervisor countersign, invoices go to finance, consultations straight to the follow-up.
     /// </summary>
-    public DemoFlowPlan Service(DateTimeOffset created, string type, string priority, double acceptMinutes, DemoRecord? engineer, int candidates)
+    public DemoFlowPlan Service(DateTimeOffset created, string type, string priority, double acceptMinutes, DemoRecord? engineer, int candidates, bool intake = false)
     {
         var s = new DemoFlowScript("service_flow", now);
+        if (intake)
+        {
+            // Just came in: waits to be accepted (see Return).
+            s.Wait();
+            return s.Plan();
+        }
+
         var accepted = created.AddMinutes(acceptMinutes);
         if (!s.Act("accept", Agent(), accepted, fields: new JsonObject { ["accepted_at"] = Iso(accepted) }))
         {

@@ -37,6 +37,9 @@ internal sealed class DemoFlowScript(string flow, DateTimeOffset now)
         return true;
     }
 
+    /// <summary>Stops the story at the step it reached: nobody has picked it up yet (a request that just came in).</summary>
+    public void Wait() => Open = true;
+
     /// <summary>Rejects at <paramref name="step"/>: the flow ends there when it happened by now.</summary>
     public bool Reject(string step, string by, DateTimeOffset at, string comment)
     {
