@@ -60,6 +60,13 @@ public static class PlatformBuilderExtensions
             connection.NoResetOnClose = true;
         }
 
+        // No TransactionScope anywhere (every transaction is an explicit or implicit one on its connection): opening a
+        // connection need not look for an ambient System.Transactions transaction to enlist in.
+        if (!given.ContainsKey("Enlist"))
+        {
+            connection.Enlist = false;
+        }
+
         var dataSource = new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
         services.AddSingleton(dataSource);
 
