@@ -551,8 +551,10 @@ public sealed class FlowService(
     private async Task<FlowWrite> WriteFor(FlowResult result, FlowDefinition flow, EntityDefinition entity, string by, DateTimeOffset now, FlowSnapshot? snapshot, JsonObject? fields, CancellationToken ct) =>
         Write(result, flow, entity, by, now, snapshot?.RowVersion, snapshot?.Record?.Data, fields, await directory.GetAsync(ct), settings.Smtp.Enabled) with
         {
-            // The record the command decided on must still be the stored one when it is written (whatever wrote it meanwhile).
-            ExpectedRecordXmin = snapshot?.Record is { Xmin: not 0 } stored ? stored.Xmin : null,
+            // Decided on this node's copy: the record must still be the stored one when it is written (whatever wrote it meanwhile).
+            // A command decided on a fresh read keeps the old behaviour (its changes merge onto whatever the record has by then),
+            // so a busy record (lines being imported, an aggregate's recount) does not starve approvals or deadline recomputes.
+            ExpectedRecordXmin = snapshot is { Cached: true, Record: { Xmin: not 0 } stored } ? stored.Xmin : null,
         };
 
     /// <summary>

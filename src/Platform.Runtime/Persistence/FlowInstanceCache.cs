@@ -71,7 +71,8 @@ public sealed class FlowInstanceCache(PlatformSettings settings)
     /// <summary>
     /// After <paramref name="write"/> committed in transaction <paramref name="xid"/> over <paramref name="before"/>: holds the
     /// instance and record as stored now, or forgets them when that is not known exactly (the record holds aggregates, which
-    /// the database recomputes while writing it; the flow ended; the record's <c>xmin</c> was not read).
+    /// the database recomputes while writing it; the write changed the record without the <c>xmin</c> guard, so it merged onto
+    /// whatever the record had by then; the flow ended; the record's <c>xmin</c> was not read).
     /// </summary>
     public void Remember(FlowSnapshot before, FlowWrite write, uint xid, bool recordHoldsAggregates)
     {
@@ -89,7 +90,8 @@ public sealed class FlowInstanceCache(PlatformSettings settings)
 
         if (FlowStore.RecordAfter(write) is { Diff.Count: > 0 } changed)
         {
-            if (recordHoldsAggregates)
+            // Unguarded (decided on a read), the change merged onto whatever the record had by then: not known exactly.
+            if (recordHoldsAggregates || write.ExpectedRecordXmin is null)
             {
                 Forget(instance.Id);
                 return;

@@ -78,7 +78,7 @@ public sealed class FlowInstanceCacheTests
         var result = new FlowResult { Instance = next };
         result.ClosedTasks.Add(new TaskClosure(snapshot.Instance.Tasks[0], "done", "approve", "cs01", DateTimeOffset.UtcNow, null));
         result.RecordChanges["status"] = "已审核";
-        var write = Write(result, rowVersion: 1, before: snapshot.Record!.Data);
+        var write = Write(result, rowVersion: 1, before: snapshot.Record!.Data) with { ExpectedRecordXmin = snapshot.Record.Xmin };
         cache.Remember(snapshot, write, xid: 9001, recordHoldsAggregates: false);
 
         Assert.Null(cache.FindByTask(task));
