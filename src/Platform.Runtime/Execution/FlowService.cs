@@ -91,95 +91,82 @@ public sealed class FlowService(
         var actor = Actor(user);
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
-            // The first try may decide on this node's copy of the instance (its write is guarded); any refusal is decided again on a read.
+            // The first try may decide on this node's copy of the instance (its write is guarded).
             var snapshot = (attempt == 0 ? cache.FindByTask(taskId) : null) ?? await reads.LoadByTaskAsync(taskId, ct);
             if (snapshot is null)
             {
                 return CommandResult<FlowCommandOutcome>.NotFound($"没有任务 {taskId}");
             }
 
-            var task = snapshot.Instance.FindTask(taskId);
-            if (task is null || !task.IsFor(actor))
+            var answer = await ActOnAsync(snapshot, taskId, request, actor, ct);
+
+            // Null: the write lost to another one. A refusal decided on a copy is decided again on a read.
+            if (answer is not null && (answer.Outcome == CommandOutcome.Ok || !snapshot.Cached))
             {
-                if (snapshot.Cached)
-                {
-                    continue;
-                }
-
-                return task is null
-                    ? CommandResult<FlowCommandOutcome>.Conflict("该任务已被处理或已关闭 / the task was already handled")
-                    : CommandResult<FlowCommandOutcome>.Forbidden("只能处理分配给自己（或自己角色）的任务 / the task is not assigned to you");
-            }
-
-            var loaded = await LoadDefinitionsAsync(snapshot, ct);
-            if (loaded.Problem is { } problem)
-            {
-                if (snapshot.Cached)
-                {
-                    continue;
-                }
-
-                return problem;
-            }
-
-            var (app, entity, flow) = (loaded.App!, loaded.Entity!, loaded.Flow!);
-            var now = time.GetUtcNow();
-            var before = snapshot.Record?.Data ?? [];
-            var record = before.DeepClone().AsObject();
-            JsonObject? changed = null;
-            if (request.Fields is { Count: > 0 } fields)
-            {
-                var editable = flow.FindStep(task.Step)?.Fields?.Editable ?? [];
-                var refused = fields.Where(f => !editable.Contains(f.Key)).Select(f => f.Key).ToList();
-                if (refused.Count > 0)
-                {
-                    if (snapshot.Cached)
-                    {
-                        continue;
-                    }
-
-                    return CommandResult<FlowCommandOutcome>.Invalid(refused.ToDictionary(f => f, _ => (IReadOnlyList<string>)["此步骤不能修改该字段 / not editable at this step"]));
-                }
-
-                var scope = LookupScope.For(app, (await organisation.GetAsync(ct)).CallerOf(actor.UserName));
-                var validated = await validation.ValidateAsync(app, entity, fields, before, actor.UserName, now, false, editable.ToHashSet(), ct, granted: editable.ToHashSet(), scope: scope);
-                if (!validated.IsValid)
-                {
-                    if (snapshot.Cached)
-                    {
-                        continue;
-                    }
-
-                    return CommandResult<FlowCommandOutcome>.Invalid(validated.Errors);
-                }
-
-                record = validated.Data;
-                changed = RecordDiff.ChangedValues(before, record);
-            }
-
-            var context = await ContextAsync(flow, entity, record, now, ct);
-            var result = interpreter.Act(context, snapshot.Instance, new TaskAction
-            {
-                TaskId = taskId, Action = request.Action!, Actor = actor, Comment = request.Comment, Fields = changed, To = request.To, Position = request.Position,
-            });
-            if (!result.IsOk)
-            {
-                if (snapshot.Cached)
-                {
-                    continue;
-                }
-
-                return Refused(result.Error!);
-            }
-
-            var write = await WriteFor(result, flow, entity, actor.UserName, now, snapshot, changed, ct);
-            if (await TryWriteAsync(write, snapshot, app, entity, record, before, ct) is { } outcome)
-            {
-                return CommandResult<FlowCommandOutcome>.Ok(outcome);
+                return answer;
             }
         }
 
         return CommandResult<FlowCommandOutcome>.Conflict("流程正在被其他人处理，请刷新后重试 / the flow changed meanwhile");
+    }
+
+    /// <summary>One try of <see cref="ActAsync"/> on <paramref name="snapshot"/>: the answer, or null when the instance moved on before the write.</summary>
+    private async Task<CommandResult<FlowCommandOutcome>?> ActOnAsync(FlowSnapshot snapshot, Guid taskId, TaskActionRequest request, FlowActor actor, CancellationToken ct)
+    {
+        var task = snapshot.Instance.FindTask(taskId);
+        if (task is null)
+        {
+            return CommandResult<FlowCommandOutcome>.Conflict("该任务已被处理或已关闭 / the task was already handled");
+        }
+
+        if (!task.IsFor(actor))
+        {
+            return CommandResult<FlowCommandOutcome>.Forbidden("只能处理分配给自己（或自己角色）的任务 / the task is not assigned to you");
+        }
+
+        var loaded = await LoadDefinitionsAsync(snapshot, ct);
+        if (loaded.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var (app, entity, flow) = (loaded.App!, loaded.Entity!, loaded.Flow!);
+        var now = time.GetUtcNow();
+        var before = snapshot.Record?.Data ?? [];
+        var record = before.DeepClone().AsObject();
+        JsonObject? changed = null;
+        if (request.Fields is { Count: > 0 } fields)
+        {
+            var editable = flow.FindStep(task.Step)?.Fields?.Editable ?? [];
+            var refused = fields.Where(f => !editable.Contains(f.Key)).Select(f => f.Key).ToList();
+            if (refused.Count > 0)
+            {
+                return CommandResult<FlowCommandOutcome>.Invalid(refused.ToDictionary(f => f, _ => (IReadOnlyList<string>)["此步骤不能修改该字段 / not editable at this step"]));
+            }
+
+            var scope = LookupScope.For(app, (await organisation.GetAsync(ct)).CallerOf(actor.UserName));
+            var validated = await validation.ValidateAsync(app, entity, fields, before, actor.UserName, now, false, editable.ToHashSet(), ct, granted: editable.ToHashSet(), scope: scope);
+            if (!validated.IsValid)
+            {
+                return CommandResult<FlowCommandOutcome>.Invalid(validated.Errors);
+            }
+
+            record = validated.Data;
+            changed = RecordDiff.ChangedValues(before, record);
+        }
+
+        var context = await ContextAsync(flow, entity, record, now, ct);
+        var result = interpreter.Act(context, snapshot.Instance, new TaskAction
+        {
+            TaskId = taskId, Action = request.Action!, Actor = actor, Comment = request.Comment, Fields = changed, To = request.To, Position = request.Position,
+        });
+        if (!result.IsOk)
+        {
+            return Refused(result.Error!);
+        }
+
+        var write = await WriteFor(result, flow, entity, actor.UserName, now, snapshot, changed, ct);
+        return await TryWriteAsync(write, snapshot, app, entity, record, before, ct) is { } outcome ? CommandResult<FlowCommandOutcome>.Ok(outcome) : null;
     }
 
     /// <summary>withdraw, urge or comment on an instance.</summary>

@@ -124,15 +124,12 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         return done;
     }
 
-    /// <summary>
-    /// Runs a write batch in its implicit transaction, first asking for the transaction's id: the <c>xmin</c> every row it writes
-    /// gets (no statement of a flow write runs in a subtransaction), so what it wrote can be cached with the guard's value.
-    /// </summary>
+    /// <summary>Runs a write batch in its implicit transaction (no statement of a flow write runs in a subtransaction); its <see cref="TransactionId"/>.</summary>
     private static async Task<uint> ExecuteAsync(NpgsqlBatch batch, CancellationToken ct)
     {
-        batch.BatchCommands.Insert(0, new NpgsqlBatchCommand("select xid(pg_current_xact_id())"));
+        TransactionId.AskFirst(batch);
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var xid = await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(0) : 0;
+        var xid = await TransactionId.ReadAsync(reader, ct);
         while (await reader.NextResultAsync(ct))
         {
         }

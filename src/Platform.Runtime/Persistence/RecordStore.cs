@@ -144,21 +144,16 @@ public sealed class RecordStore(NpgsqlDataSource dataSource)
 
             // With its flows' writes, the record is written on its own (no caller's transaction): its xmin is that transaction's id,
             // read first, so the started instances can be cached with it (FlowInstanceCache).
+            batch.BatchCommands.Add(InsertCommand(record, at));
+            also?.Invoke(batch);
             var readXid = also is not null && transaction is null;
             if (readXid)
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("select xid(pg_current_xact_id())"));
+                TransactionId.AskFirst(batch);
             }
 
-            batch.BatchCommands.Add(InsertCommand(record, at));
-            also?.Invoke(batch);
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            uint xmin = 0;
-            if (readXid)
-            {
-                xmin = await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(0) : 0;
-                await reader.NextResultAsync(ct);
-            }
+            var xmin = readXid ? await TransactionId.ReadAsync(reader, ct) : 0;
 
             if (record.AutoNumbers.Count > 0 && await reader.ReadAsync(ct))
             {
