@@ -25,6 +25,24 @@ public static class FlowBenchmark
     private static readonly int WrkClients = int.TryParse(Environment.GetEnvironmentVariable("FLOWBENCH_WRK_CLIENTS"), out var c) && c > 0 ? c : Clients;
     private const string AdminPassword = "bench-admin-1";
 
+    // FLOWBENCH_ROUNDS: after the phases, this many rounds of pgbench and wrk alternating (3 s each), so both sides of the ratio
+    // see the same minutes of a shared machine whose speed drifts (pgbench alone swung 3,700–8,200 tps within 15 minutes).
+    private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("FLOWBENCH_ROUNDS"), out var r) && r >= 0 ? r : 3;
+
+    // The writes of one approval (instance, the task closed and the next opened, two history rows, a notification) as one
+    // pipelined transaction, on copies the plain phase made.
+    private const string PlainScript = """
+    \set n random(0, 999)
+    \startpipeline
+    update flow_instances set state = (select state from bench_state), row_version = row_version + 1 where id = (select id from bench_plain_ids where n = :n);
+    update flow_tasks set status = 'open', closed_at = now(), closed_by = 'cs01', action = 'approve' where id = (select id from bench_plain_ids where n = :n);
+    insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, status, created_at) select gen_random_uuid(), id, 'after_sales', 'customer', id, 'b', 'b', 'bench', 'approval', 'cs01', 'bench', now() from bench_plain_ids where n = :n;
+    insert into flow_history (instance_id, seq, step, action, by, at) values (gen_random_uuid(), 1, 'a', 'approve', 'cs01', now());
+    insert into flow_history (instance_id, seq, step, action, by, at) values (gen_random_uuid(), 2, 'b', 'enter', 'system', now());
+    insert into notifications (user_name, kind, title, link, instance_id, task_id, created_at) select 'cs01', 'task', 'bench', '/x', id, gen_random_uuid(), now() from bench_plain_ids where n = :n;
+    \endpipeline
+    """;
+
     public static async Task<int> RunAsync(int actions, int timers)
     {
         await using var runtime = await BenchRuntime.StartAsync("--Platform:AdminPassword", AdminPassword);
@@ -80,17 +98,7 @@ public static class FlowBenchmark
                 select 0
                 """);
             var cpuBefore = cpu.Now();
-            var (tps, latency) = await PgbenchPhase.RunAsync(connectionString, """
-                \set n random(0, 999)
-                \startpipeline
-                update flow_instances set state = (select state from bench_state), row_version = row_version + 1 where id = (select id from bench_plain_ids where n = :n);
-                update flow_tasks set status = 'open', closed_at = now(), closed_by = 'cs01', action = 'approve' where id = (select id from bench_plain_ids where n = :n);
-                insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, status, created_at) select gen_random_uuid(), id, 'after_sales', 'customer', id, 'b', 'b', 'bench', 'approval', 'cs01', 'bench', now() from bench_plain_ids where n = :n;
-                insert into flow_history (instance_id, seq, step, action, by, at) values (gen_random_uuid(), 1, 'a', 'approve', 'cs01', now());
-                insert into flow_history (instance_id, seq, step, action, by, at) values (gen_random_uuid(), 2, 'b', 'enter', 'system', now());
-                insert into notifications (user_name, kind, title, link, instance_id, task_id, created_at) select 'cs01', 'task', 'bench', '/x', id, gen_random_uuid(), now() from bench_plain_ids where n = :n;
-                \endpipeline
-                """, TimeSpan.FromSeconds(5), WrkClients);
+            var (tps, latency) = await PgbenchPhase.RunAsync(connectionString, PlainScript, TimeSpan.FromSeconds(5), WrkClients);
             pgbench = tps;
             Console.WriteLine($"| {"pgbench: same writes, one pipelined transaction",-46} | {tps,9:0} | {latency,7:0.00} |   (mean) |");
             Console.WriteLine($"  pgbench: {CpuMeter.PerRequest(cpuBefore, cpu.Now(), tps * 5)}");
@@ -120,6 +128,22 @@ public static class FlowBenchmark
             Console.WriteLine(wrk.Row($"same, sent by wrk -c{WrkClients} (native client)"));
             Console.WriteLine($"wrk: task action / plain = {wrk.Rate / plain.Rate:P0}{(pgbench is { } p ? $", / pgbench = {wrk.Rate / p:P0}" : string.Empty)} (target ≥ 60%), p99 = {wrk.P99:0.0} ms; {fresh.Count} ids for {seconds} s, non-2xx = {wrk.Errors}, approved in all = {done}");
             Console.WriteLine($"  wrk actions: {CpuMeter.PerRequest(cpuBefore, cpuAfter, wrk.Rate * seconds)}");
+        }
+
+        if (Rounds > 0 && WrkPhase.Available && PgbenchPhase.Binary is not null)
+        {
+            await AlternateAsync(runtime, address, token, data, connectionString, 2 * actions);
+        }
+
+        if (Environment.GetEnvironmentVariable("FLOWBENCH_HOLD") is { Length: > 0 } hold)
+        {
+            // For experiments on the loaded cluster (pgbench scripts, EXPLAIN, log_statement): it stays up until the file is deleted.
+            await File.WriteAllTextAsync(hold, $"{connectionString}\n{address}\n{token}\n");
+            Console.WriteLine($"Holding the runtime and cluster until {hold} is deleted…");
+            while (File.Exists(hold))
+            {
+                await Task.Delay(1000);
+            }
         }
 
         if (timers == 0)
@@ -164,6 +188,48 @@ public static class FlowBenchmark
     /// </summary>
     private static PerfRecording? Profile(BenchRuntime runtime) =>
         Environment.GetEnvironmentVariable("FLOWBENCH_PERF") is { Length: > 0 } file ? PerfRecording.Start(file, [runtime.ProcessId, .. runtime.Cpu.PostgresPids()]) : null;
+
+    /// <summary>
+    /// <see cref="Rounds"/> rounds of pgbench then wrk, 3 s each, on fresh instances: each round's ratio, and all wrk actions over
+    /// all pgbench transactions.
+    /// </summary>
+    private static async Task AlternateAsync(BenchRuntime runtime, Uri address, string token, NpgsqlDataSource data, string connectionString, int perRound)
+    {
+        const int seconds = 3;
+        Console.WriteLine();
+        Console.WriteLine($"Alternating rounds: {perRound} new instances, then pgbench {seconds} s, then wrk -c{WrkClients} {seconds} s on them");
+        Console.WriteLine($"| round | pgbench tps | wrk action/s | wrk / pgbench | wrk p99 ms | CPU per action, runtime + PostgreSQL |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---|");
+        var cpu = runtime.Cpu;
+        double pgbenchSum = 0, wrkSum = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            // Each round on instances created just before it, as the wrk phase's are (so this node's cache holds them as it would).
+            var since = await ScalarTextAsync(data, "select now()::text");
+            await CreateAsync(address, token, perRound, "flowbench");
+            var fresh = (await IdsAsync(data, $"""
+                select t.id from flow_tasks t join flow_instances i on i.id = t.instance_id
+                where t.status = 'open' and t.step = 'a' and i.flow_key = 'bench_flow' and i.status = 'running' and t.created_at > '{since}'::timestamptz order by t.created_at
+                """)).Select(g => g.ToString()).ToList();
+            await SettleAsync(data);
+            var (tps, _) = await PgbenchPhase.RunAsync(connectionString, PlainScript, TimeSpan.FromSeconds(seconds), WrkClients);
+
+            // pgbench's rows vacuumed now, not by autovacuum during the wrk phase.
+            await SettleAsync(data);
+            var file = Path.Combine(Path.GetTempPath(), $"platform-tasks-{Guid.NewGuid():N}.txt");
+            await File.WriteAllLinesAsync(file, fresh);
+            var before = cpu.Now();
+            var wrk = await WrkPhase.RunAsync(address, WrkPhase.TaskActions(file, token, """{"action":"approve"}"""), WrkClients, TimeSpan.FromSeconds(seconds));
+            var after = cpu.Now();
+            File.Delete(file);
+            pgbenchSum += tps;
+            wrkSum += wrk.Rate;
+            var exhausted = wrk.Rate * seconds >= fresh.Count * 0.95 ? " (ran out of ids)" : string.Empty;
+            Console.WriteLine($"| {round + 1} | {tps:0} | {wrk.Rate:0} | {wrk.Rate / tps:P0}{exhausted} | {wrk.P99:0.0} | {CpuMeter.PerRequest(before, after, wrk.Rate * seconds)} |");
+        }
+
+        Console.WriteLine($"alternating: task action / pgbench = {wrkSum / pgbenchSum:P0} over {Rounds} rounds (target ≥ 60%)");
+    }
 
     private static async Task PublishAsync(Uri address, string token, string key, string when, string steps, string transitions)
     {

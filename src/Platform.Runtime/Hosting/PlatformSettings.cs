@@ -42,7 +42,7 @@ public sealed class PlatformSettings
     /// </summary>
     public int CreateBatchMax { get; set; } = 32;
 
-    /// <summary>How many group-commit writes of simple creates may be in flight at once per node (creates queue only when all are busy).</summary>
+    /// <summary>How many group-commit writes of simple creates may be in flight at once per node (a further one starts only for two or more waiting creates).</summary>
     public int CreateWriters { get; set; } = 1;
 
     /// <summary>
@@ -51,7 +51,7 @@ public sealed class PlatformSettings
     /// </summary>
     public int ActionBatchMax { get; set; } = 32;
 
-    /// <summary>How many group-commit writes of flow commands may be in flight at once per node (commands queue only when all are busy).</summary>
+    /// <summary>How many group-commit writes of flow commands may be in flight at once per node (a further one starts only for two or more waiting commands).</summary>
     public int ActionWriters { get; set; } = 1;
 
     /// <summary>

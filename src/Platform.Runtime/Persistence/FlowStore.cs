@@ -89,11 +89,11 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     /// transaction's id (the <c>xmin</c> of the rows it wrote) once committed, or null when the instance's row version or the
     /// record's <c>xmin</c> moved on meanwhile (nothing written).
     /// </summary>
-    public async Task<uint?> WriteAsync(FlowWrite write, CancellationToken ct)
+    public async Task<uint?> WriteAsync(BuiltFlowWrite write, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
-        AddCommands(batch, write);
+        AddAll(batch, write.TakeCommands());
         try
         {
             return await ExecuteAsync(batch, ct);
@@ -109,13 +109,13 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     /// or, when any statement fails (a stale row version too), none, and the exception is thrown. Returns the transaction's id
     /// for each once the commit is confirmed (the batch is read up to ReadyForQuery).
     /// </summary>
-    public async Task<uint?[]> WriteManyAsync(IReadOnlyList<FlowWrite> writes, CancellationToken ct)
+    public async Task<uint?[]> WriteManyAsync(IReadOnlyList<BuiltFlowWrite> writes, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         foreach (var write in writes)
         {
-            AddCommands(batch, write);
+            AddAll(batch, write.TakeCommands());
         }
 
         var xid = await ExecuteAsync(batch, ct);
@@ -174,11 +174,21 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Adds the commands that write <paramref name="write"/> to the batch, guarded first by the instance's row version.</summary>
-    public static void AddCommands(NpgsqlBatch batch, FlowWrite write)
+    public static void AddCommands(NpgsqlBatch batch, FlowWrite write) => AddCommands(batch.BatchCommands, write);
+
+    /// <summary>The statements of <paramref name="write"/> (see <see cref="AddCommands(NpgsqlBatch, FlowWrite)"/>), built before a batch exists.</summary>
+    public static List<NpgsqlBatchCommand> Commands(FlowWrite write)
+    {
+        var commands = new List<NpgsqlBatchCommand>(4);
+        AddCommands(commands, write);
+        return commands;
+    }
+
+    private static void AddCommands(IList<NpgsqlBatchCommand> batch, FlowWrite write)
     {
         var result = write.Result;
         var instance = result.Instance;
-        batch.BatchCommands.Add(InstanceAndEffects(write));
+        batch.Add(InstanceAndEffects(write));
 
         foreach (var grant in result.CcGrants)
         {
@@ -203,7 +213,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
 
         if (write.FiredTimer is { } fired)
         {
-            batch.BatchCommands.Add(FiredTimerCommand(fired, write.Now, write.FiredBy ?? "runtime"));
+            batch.Add(FiredTimerCommand(fired, write.Now, write.FiredBy ?? "runtime"));
         }
 
         var link = $"/apps/{instance.App}/{instance.Entity}/{instance.RecordId}";
@@ -472,7 +482,15 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
 
     private static NpgsqlParameter Jsonb(byte[] utf8Json) => new() { Value = utf8Json, NpgsqlDbType = NpgsqlDbType.Jsonb };
 
-    private static void Add(NpgsqlBatch batch, string sql, params object[] values)
+    private static void AddAll(NpgsqlBatch batch, List<NpgsqlBatchCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+    }
+
+    private static void Add(IList<NpgsqlBatchCommand> batch, string sql, params object[] values)
     {
         var cmd = new NpgsqlBatchCommand(sql);
         foreach (var value in values)
@@ -480,6 +498,6 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
             cmd.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value is DateTimeOffset at ? at.ToUniversalTime() : value });
         }
 
-        batch.BatchCommands.Add(cmd);
+        batch.Add(cmd);
     }
 }

@@ -16,7 +16,7 @@ namespace Platform.Runtime.Persistence;
 /// </summary>
 public sealed class FlowWriteQueue(FlowStore store, PlatformSettings settings)
 {
-    private readonly GroupCommit<FlowWrite, uint?> commit = new(store.WriteAsync, store.WriteManyAsync, settings.ActionBatchMax, settings.ActionWriters);
+    private readonly GroupCommit<BuiltFlowWrite, uint?> commit = new(store.WriteAsync, store.WriteManyAsync, settings.ActionBatchMax, settings.ActionWriters);
 
     /// <summary>How many commands wait for the write in flight to finish (diagnostics and tests).</summary>
     public int Queued => commit.Queued;
@@ -35,6 +35,7 @@ public sealed class FlowWriteQueue(FlowStore store, PlatformSettings settings)
             throw new ArgumentException("A fired timer is written in its claiming transaction, not through the queue.", nameof(write));
         }
 
-        return commit.WriteAsync(write, ct);
+        // Built here, on the caller's thread, not on the writer's.
+        return commit.WriteAsync(new BuiltFlowWrite(write), ct);
     }
 }

@@ -4,11 +4,12 @@ namespace Platform.Runtime.Persistence;
 
 /// <summary>
 /// Group commit of independent writes (each one all-or-nothing in its own transaction when written alone, and needing nothing
-/// outside the database while it runs: no caller's transaction, no rule chain, no advisory lock). Up to <c>writers</c> writes
-/// are in flight at once: while one is free, a write goes at once on the caller's own flow (a batch of one, no hop, no
-/// waiting); the writes that arrive while all are busy queue, and the next write sends all of them (up to <c>max</c>) with
-/// <c>writeMany</c>, which must put them in one transaction with one commit. A caller's task completes only after the commit
-/// that holds its write.
+/// outside the database while it runs: no caller's transaction, no rule chain, no advisory lock). When nothing is in flight, a
+/// write goes at once on the caller's own flow (a batch of one, no hop, no waiting); the writes that arrive while one is in
+/// flight queue, and the next write sends all of them (up to <c>max</c>) with <c>writeMany</c>, which must put them in one
+/// transaction with one commit. With <c>writers</c> above one, a further writer starts while others are in flight only for a
+/// batch (two or more waiting): a lone write waits for the next batch instead of paying a commit of its own. A caller's task
+/// completes only after the commit that holds its write.
 /// <para>
 /// When the combined transaction fails with an error from the database (severity ERROR: a guard, a unique field, a check, a
 /// serialization failure or deadlock), nothing of it was committed, and the writes are written again one by one, so each gets
@@ -33,7 +34,7 @@ public sealed class GroupCommit<TWrite, TResult>
     /// <param name="writeOne">Writes one on its own (its own transaction); the result or exception is what its caller gets.</param>
     /// <param name="writeMany">Writes several in one transaction with one commit, results in order; throws when it did not commit.</param>
     /// <param name="max">Most writes in one batch; 1 writes each alone on its caller's flow, with no queue at all.</param>
-    /// <param name="writers">Batches in flight at once.</param>
+    /// <param name="writers">Most batches in flight at once.</param>
     public GroupCommit(
         Func<TWrite, CancellationToken, Task<TResult>> writeOne, Func<IReadOnlyList<TWrite>, CancellationToken, Task<TResult[]>> writeMany, int max, int writers)
     {
@@ -68,17 +69,32 @@ public sealed class GroupCommit<TWrite, TResult>
         }
 
         Pending? queued = null;
+        var extraWriter = false;
         lock (gate)
         {
-            if (writing >= writers)
-            {
-                queued = new Pending(write, ct);
-                waiting.Enqueue(queued);
-            }
-            else
+            if (writing == 0)
             {
                 writing++;
             }
+            else
+            {
+                queued = new Pending(write, ct);
+                waiting.Enqueue(queued);
+
+                // A further writer starts only for a batch (two or more waiting), not for a lone write: one commit per write is
+                // what group commit saves, and the writer in flight takes a lone write with the next batch.
+                if (writing < writers && waiting.Count >= 2)
+                {
+                    writing++;
+                    extraWriter = true;
+                }
+            }
+        }
+
+        if (extraWriter)
+        {
+            // On this caller's flow up to the batch's first wait for the database, as a lone write goes.
+            _ = DrainAsync();
         }
 
         if (queued is not null)

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using Platform.Core.Flows.Definitions;
+using Platform.Core.Flows.Runtime;
+using Platform.Runtime.Persistence;
+
+namespace Platform.Runtime.Tests.Flows;
+
+/// <summary>A group-committed flow write's statements, built on the caller's thread before the writer sends them.</summary>
+public sealed class BuiltFlowWriteTests
+{
+    [Fact]
+    public void TakeCommands_HandsOutTheStatementsBuiltWithTheWrite_ThenFreshOnes_WhenTheWriteIsSentAgain()
+    {
+        var write = Approval();
+        var built = new BuiltFlowWrite(write);
+
+        var first = built.TakeCommands();
+        var again = built.TakeCommands();
+
+        // The instance with its effects, then the record's change: the statements FlowStore builds for the write.
+        var expected = FlowStore.Commands(write);
+        Assert.Equal(2, expected.Count);
+        Assert.Equal(expected.Select(c => c.CommandText), first.Select(c => c.CommandText));
+        Assert.Equal(expected.Select(c => c.Parameters.Count), first.Select(c => c.Parameters.Count));
+
+        // Sent again on its own after its combined batch failed: the same statements, as new objects (a statement and its
+        // parameters belong to the batch they were sent in).
+        Assert.Equal(first.Select(c => c.CommandText), again.Select(c => c.CommandText));
+        Assert.All(first.Zip(again), pair => Assert.NotSame(pair.First, pair.Second));
+        Assert.All(first.Zip(again), pair => Assert.All(pair.First.Parameters.Zip(pair.Second.Parameters), p => Assert.NotSame(p.First, p.Second)));
+    }
+
+    private static FlowWrite Approval()
+    {
+        var recordId = Guid.NewGuid();
+        var task = new FlowTask { Id = Guid.NewGuid(), Step = "a", Assignee = "cs01" };
+        var next = new FlowTask { Id = Guid.NewGuid(), Step = "b", Assignee = "cs01" };
+        var instance = new FlowInstance { Id = Guid.NewGuid(), App = "after_sales", Flow = "t", Version = 1, Entity = "customer", RecordId = recordId, Tasks = [next] };
+        var now = DateTimeOffset.UtcNow;
+        var result = new FlowResult { Instance = instance };
+        result.ClosedTasks.Add(new TaskClosure(task, "done", "approve", "cs01", now, "同意"));
+        result.OpenedTasks.Add(next);
+        result.RecordChanges["status"] = "已审核";
+        return new FlowWrite
+        {
+            Result = result,
+            Definition = new FlowDefinition { Key = "t", Name = "t", Entity = "customer" },
+            ExpectedRowVersion = 3,
+            RecordBefore = new JsonObject { ["name"] = "甲", ["status"] = "待审核" },
+            RecordTitle = "t",
+            By = "cs01",
+            Now = now,
+            Directory = new DictionaryFlowDirectory([]),
+        };
+    }
+}
