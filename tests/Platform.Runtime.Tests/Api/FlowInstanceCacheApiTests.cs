@@ -99,6 +99,61 @@ public sealed class FlowInstanceCacheApiTests(PlatformFixture platform)
         Assert.Equal(1, await platform.CountAsync("select count(*) from flow_history where instance_id = $1 and action = 'approve'", instance));
     }
 
+    [Fact]
+    public async Task Approve_IsDecidedOnARead_AndSeesTheRecount_WhenTheRecordHoldsAnAggregateFieldTheDatabaseComputes()
+    {
+        using var admin = await platform.ClientForAsync("admin");
+        using var cs = await platform.ClientForAsync("cs01");
+        var mark = TwoApprovalFlowKit.Mark();
+        var phone = $"137{Random.Shared.Next(0, 99_999_999):D8}";
+        var definition = JsonNode.Parse($$"""
+            { "key": "t_cached_engineer", "name": "缓存与汇总", "entity": "engineer", "startWhen": "phone == '{{phone}}'",
+              "steps": [ { "key": "start", "type": "start" }, { "key": "a", "type": "approval", "assignees": { "users": ["cs01"] } },
+                { "key": "gw", "type": "gateway" },
+                { "key": "busy_check", "type": "approval", "assignees": { "users": ["cs01"] } },
+                { "key": "free_check", "type": "approval", "assignees": { "users": ["cs01"] } }, { "key": "done", "type": "end" } ],
+              "transitions": [ { "from": "start", "to": "a" }, { "from": "a", "to": "gw" },
+                { "from": "gw", "to": "busy_check", "condition": "open_jobs > 0" }, { "from": "gw", "to": "free_check", "isDefault": true },
+                { "from": "busy_check", "to": "done" }, { "from": "free_check", "to": "done" } ] }
+            """);
+        await ApiAssert.JsonAsync(await admin.PutAsJsonAsync("/api/apps/after_sales/flows/t_cached_engineer", definition), HttpStatusCode.OK);
+        var engineer = await ApiAssert.JsonAsync(await admin.PostAsJsonAsync("/api/apps/after_sales/entities/engineer/records", new
+        {
+            // Not active: no other test's dispatch picks this engineer.
+            data = new { name = "汇总工程师" + mark, phone, region = "east", skills = new[] { "basic_repair" }, active = false },
+        }), HttpStatusCode.Created);
+        var engineerId = Guid.Parse(engineer["id"]!.GetValue<string>());
+        var instance = Guid.Parse(engineer["flow"]!["instanceId"]!.GetValue<string>());
+        var task = await OpenTaskAsync(instance, "a");
+
+        // The database recounts open_jobs as it writes the engineer: this node keeps no copy of it to decide on.
+        Assert.Null(Cache.FindByTask(task));
+
+        // A service request dispatched to the engineer (written as the dispatch step writes it): the database's recount rewrites
+        // the engineer's row, its version unchanged.
+        var version = await platform.ScalarAsync<int>("select version from records where id = $1", engineerId);
+        var request = await ApiAssert.JsonAsync(await cs.PostAsJsonAsync("/api/apps/after_sales/entities/service_request/records", new
+        {
+            data = new { type = "repair", customer_name = "汇总客户", phone = "13900000000", description = "不制冷", region = "east", address = "汇总路 1 号" },
+        }), HttpStatusCode.Created);
+        Assert.Equal(1, await platform.CountAsync(
+            "with u as (update records set data = data || jsonb_build_object('engineer', $2::text, 'status', 'dispatched') where id = $1 returning 1) select count(*) from u",
+            Guid.Parse(request["id"]!.GetValue<string>()), engineerId.ToString()));
+        Assert.Equal(1, await platform.ScalarAsync<int>("select (data->>'open_jobs')::int from records where id = $1", engineerId));
+        Assert.Equal(version, await platform.ScalarAsync<int>("select version from records where id = $1", engineerId));
+
+        var (hits, _) = Cache.Lookups;
+        var outcome = await ApiAssert.JsonAsync(await ApproveAsync(cs, task), HttpStatusCode.OK);
+
+        Assert.Equal(["busy_check"], Steps(outcome));
+        Assert.Equal(hits, Cache.Lookups.Hits);
+
+        // The approval left the engineer as it was read, so the copy kept now is exact (and guarded by that read's xmin).
+        var kept = Cache.FindByTask(await OpenTaskAsync(instance, "busy_check"))!;
+        Assert.Equal(1, kept.Record!.Data["open_jobs"]!.GetValue<decimal>());
+        Assert.Equal(await platform.ScalarAsync<long>("select xmin::text::bigint from records where id = $1", engineerId), kept.Record.Xmin);
+    }
+
     /// <summary>What a transfer of <paramref name="task"/> to sup01 on another node leaves in the database.</summary>
     private async Task TransferElsewhereAsync(Guid instance, Guid task) =>
         Assert.Equal(1, await platform.CountAsync("""
