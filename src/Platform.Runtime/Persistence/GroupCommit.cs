@@ -93,8 +93,9 @@ public sealed class GroupCommit<TWrite, TResult>
 
         if (extraWriter)
         {
-            // On this caller's flow up to the batch's first wait for the database, as a lone write goes.
-            _ = DrainAsync();
+            // On this caller's flow up to the batch's first wait for the database, as a lone write goes; without the caller's
+            // execution context, so the loop (which writes other callers' batches too) carries no request's trace or locals.
+            Unflowed(DrainAsync);
         }
 
         if (queued is not null)
@@ -124,7 +125,22 @@ public sealed class GroupCommit<TWrite, TResult>
             }
         }
 
-        _ = Task.Run(DrainAsync);
+        Unflowed(() => Task.Run(DrainAsync));
+    }
+
+    /// <summary>Starts a drain loop without the current execution context (it may already be suppressed by a caller).</summary>
+    private static void Unflowed(Func<Task> start)
+    {
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            _ = start();
+            return;
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = start();
+        }
     }
 
     private async Task DrainAsync()
@@ -192,6 +208,18 @@ public sealed class GroupCommit<TWrite, TResult>
             foreach (var pending in batch)
             {
                 pending.Done.TrySetException(e);
+            }
+
+            return;
+        }
+
+        if (results.Length != batch.Count)
+        {
+            // A broken writeMany contract must fail its callers, not the drain loop (which would then never stop being a writer).
+            var broken = new InvalidOperationException($"writeMany returned {results.Length} results for {batch.Count} writes");
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(broken);
             }
 
             return;

@@ -137,7 +137,7 @@ public sealed class FlowInstanceCacheApiTests(PlatformFixture platform)
             data = new { type = "repair", customer_name = "汇总客户", phone = "13900000000", description = "不制冷", region = "east", address = "汇总路 1 号" },
         }), HttpStatusCode.Created);
         Assert.Equal(1, await platform.CountAsync(
-            "with u as (update records set data = data || jsonb_build_object('engineer', $2::text, 'status', 'dispatched') where id = $1 returning 1) select count(*) from u",
+            "with u as (update records set data = data || jsonb_build_object('engineer', $2::text) where id = $1 returning 1) select count(*) from u",
             Guid.Parse(request["id"]!.GetValue<string>()), engineerId.ToString()));
         Assert.Equal(1, await platform.ScalarAsync<int>("select (data->>'open_jobs')::int from records where id = $1", engineerId));
         Assert.Equal(version, await platform.ScalarAsync<int>("select version from records where id = $1", engineerId));

@@ -41,6 +41,8 @@ public sealed class GroupCommitTests
         var commit = new GroupCommit<int, int>(database.WriteOneAsync, database.WriteManyAsync, max: 32, writers: 2);
         var one = commit.WriteAsync(1, CancellationToken.None);
         var two = commit.WriteAsync(2, CancellationToken.None);
+        Assert.Equal(["1"], database.Sent);
+        Assert.Equal(1, commit.Queued);
 
         database.Finish("1");
         Assert.Equal(10, await one);
