@@ -32,7 +32,7 @@ public sealed partial class PrintPageTests(PlatformFixture platform)
         var (recordId, _) = await platform.FirstAsync("""
             select r.id, r.id from records r join flow_instances i on i.record_id = r.id
             where r.app_key = 'after_sales' and r.entity_key = 'return_request' and r.data->>'reason' = 'quality' and i.status = 'completed'
-              and (select count(*) from flow_history h where h.instance_id = i.id) between 5 and 8
+              and (select count(*) from flow_history h where h.instance_id = i.id) between 5 and 10
             order by r.created_at limit 1
             """);
         var record = await RecordPages.GetAsync(platform, "sup01", $"/api/apps/after_sales/entities/return_request/records/{recordId}");
