@@ -110,20 +110,14 @@ public static class FlowBenchmark
             // The same actions sent by wrk (a native client) on fresh instances: three times as many as the HttpClient phase had, so the
             // phase lasts several seconds at wrk's higher rate; long enough to use most ids, never all.
             await CreateAsync(address, token, 3 * actions, "flowbench");
-            var fresh = (await IdsAsync(data, """
-                select t.id from flow_tasks t join flow_instances i on i.id = t.instance_id
-                where t.status = 'open' and t.step = 'a' and i.flow_key = 'bench_flow' and i.status = 'running' order by t.created_at
-                """)).Select(g => g.ToString()).ToList();
+            var fresh = await OpenApprovalsAsync(data, since: null);
             await SettleAsync(data);
-            var file = Path.Combine(Path.GetTempPath(), $"platform-tasks-{Guid.NewGuid():N}.txt");
-            await File.WriteAllLinesAsync(file, fresh);
             var seconds = Math.Clamp((int)(fresh.Count / (api.Rate * 3)), 2, 10);
             var cpuBefore = cpu.Now();
             using var perf = Profile(runtime);
-            var wrk = await WrkPhase.RunAsync(address, WrkPhase.TaskActions(file, token, """{"action":"approve"}"""), WrkClients, TimeSpan.FromSeconds(seconds));
+            var wrk = await WrkApprovalsAsync(address, token, fresh, seconds);
             var cpuAfter = cpu.Now();
             perf?.Stop();
-            File.Delete(file);
             var done = await ScalarAsync(data, "select count(*) from flow_tasks where status = 'done' and step = 'a'");
             Console.WriteLine(wrk.Row($"same, sent by wrk -c{WrkClients} (native client)"));
             Console.WriteLine($"wrk: task action / plain = {wrk.Rate / plain.Rate:P0}{(pgbench is { } p ? $", / pgbench = {wrk.Rate / p:P0}" : string.Empty)} (target ≥ 60%), p99 = {wrk.P99:0.0} ms; {fresh.Count} ids for {seconds} s, non-2xx = {wrk.Errors}, approved in all = {done}");
@@ -207,21 +201,15 @@ public static class FlowBenchmark
             // Each round on instances created just before it, as the wrk phase's are (so this node's cache holds them as it would).
             var since = await ScalarTextAsync(data, "select now()::text");
             await CreateAsync(address, token, perRound, "flowbench");
-            var fresh = (await IdsAsync(data, $"""
-                select t.id from flow_tasks t join flow_instances i on i.id = t.instance_id
-                where t.status = 'open' and t.step = 'a' and i.flow_key = 'bench_flow' and i.status = 'running' and t.created_at > '{since}'::timestamptz order by t.created_at
-                """)).Select(g => g.ToString()).ToList();
+            var fresh = await OpenApprovalsAsync(data, since);
             await SettleAsync(data);
             var (tps, _) = await PgbenchPhase.RunAsync(connectionString, PlainScript, TimeSpan.FromSeconds(seconds), WrkClients);
 
             // pgbench's rows vacuumed now, not by autovacuum during the wrk phase.
             await SettleAsync(data);
-            var file = Path.Combine(Path.GetTempPath(), $"platform-tasks-{Guid.NewGuid():N}.txt");
-            await File.WriteAllLinesAsync(file, fresh);
             var before = cpu.Now();
-            var wrk = await WrkPhase.RunAsync(address, WrkPhase.TaskActions(file, token, """{"action":"approve"}"""), WrkClients, TimeSpan.FromSeconds(seconds));
+            var wrk = await WrkApprovalsAsync(address, token, fresh, seconds);
             var after = cpu.Now();
-            File.Delete(file);
             pgbenchSum += tps;
             wrkSum += wrk.Rate;
             var exhausted = wrk.Rate * seconds >= fresh.Count * 0.95 ? " (ran out of ids)" : string.Empty;
@@ -229,6 +217,29 @@ public static class FlowBenchmark
         }
 
         Console.WriteLine($"alternating: task action / pgbench = {wrkSum / pgbenchSum:P0} over {Rounds} rounds (target ≥ 60%)");
+    }
+
+    /// <summary>The open first-step tasks of running bench_flow instances (those created after <paramref name="since"/>), oldest first.</summary>
+    private static async Task<List<string>> OpenApprovalsAsync(NpgsqlDataSource data, string? since) =>
+        (await IdsAsync(data, $"""
+            select t.id from flow_tasks t join flow_instances i on i.id = t.instance_id
+            where t.status = 'open' and t.step = 'a' and i.flow_key = 'bench_flow' and i.status = 'running'{(since is null ? string.Empty : $" and t.created_at > '{since}'::timestamptz")}
+            order by t.created_at
+            """)).Select(g => g.ToString()).ToList();
+
+    /// <summary>wrk approving each of <paramref name="ids"/> once, for <paramref name="seconds"/>.</summary>
+    private static async Task<WrkResult> WrkApprovalsAsync(Uri address, string token, List<string> ids, int seconds)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"platform-tasks-{Guid.NewGuid():N}.txt");
+        await File.WriteAllLinesAsync(file, ids);
+        try
+        {
+            return await WrkPhase.RunAsync(address, WrkPhase.TaskActions(file, token, """{"action":"approve"}"""), WrkClients, TimeSpan.FromSeconds(seconds));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static async Task PublishAsync(Uri address, string token, string key, string when, string steps, string transitions)
