@@ -54,6 +54,31 @@ public sealed class CpuMeter(int runtimePid, string pgData)
         return pids;
     }
 
+    /// <summary>CPU ms used so far by each of the cluster's processes now running (postmaster and children), by pid.</summary>
+    public Dictionary<int, double> PostgresByProcess()
+    {
+        var map = new Dictionary<int, double>();
+        foreach (var pid in PostgresPids())
+        {
+            if (Stat(pid) is { } s)
+            {
+                map[pid] = (s.User + s.System) * TickMs;
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>
+    /// The busiest PostgreSQL process between two <see cref="PostgresByProcess"/> snapshots, as a share of one core over
+    /// <paramref name="wallMs"/>: a lone writer's backend near 100 % means the writes wait on one core, not on the machine.
+    /// </summary>
+    public static string Busiest(Dictionary<int, double> before, Dictionary<int, double> after, double wallMs)
+    {
+        var used = after.Select(p => (Pid: p.Key, Ms: p.Value - before.GetValueOrDefault(p.Key))).OrderByDescending(p => p.Ms).Take(3).ToList();
+        return string.Join(", ", used.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Ms / wallMs:P0}")));
+    }
+
     /// <summary>A phase's CPU per request, as "runtime x.xx + postgres y.yy ms/req".</summary>
     public static string PerRequest((double Runtime, double Postgres) before, (double Runtime, double Postgres) after, double requests) =>
         requests <= 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture,

@@ -113,15 +113,21 @@ public static class FlowBenchmark
             var fresh = await OpenApprovalsAsync(data, since: null);
             await SettleAsync(data);
             var seconds = Math.Clamp((int)(fresh.Count / (api.Rate * 3)), 2, 10);
+            var commitsBefore = await CommitsAsync(data);
+            var byProcess = cpu.PostgresByProcess();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var cpuBefore = cpu.Now();
             using var perf = Profile(runtime);
             var wrk = await WrkApprovalsAsync(address, token, fresh, seconds);
             var cpuAfter = cpu.Now();
+            var busiest = CpuMeter.Busiest(byProcess, cpu.PostgresByProcess(), clock.Elapsed.TotalMilliseconds);
             perf?.Stop();
+            await Task.Delay(1200);
+            var commits = await CommitsAsync(data) - commitsBefore;
             var done = await ScalarAsync(data, "select count(*) from flow_tasks where status = 'done' and step = 'a'");
             Console.WriteLine(wrk.Row($"same, sent by wrk -c{WrkClients} (native client)"));
             Console.WriteLine($"wrk: task action / plain = {wrk.Rate / plain.Rate:P0}{(pgbench is { } p ? $", / pgbench = {wrk.Rate / p:P0}" : string.Empty)} (target ≥ 60%), p99 = {wrk.P99:0.0} ms; {fresh.Count} ids for {seconds} s, non-2xx = {wrk.Errors}, approved in all = {done}");
-            Console.WriteLine($"  wrk actions: {CpuMeter.PerRequest(cpuBefore, cpuAfter, wrk.Rate * seconds)}");
+            Console.WriteLine($"  wrk actions: {CpuMeter.PerRequest(cpuBefore, cpuAfter, wrk.Rate * seconds)}; busiest PostgreSQL processes {busiest} of a core; {wrk.Rate * seconds / Math.Max(1, commits):0.0} actions per commit");
         }
 
         if (Rounds > 0 && WrkPhase.Available && PgbenchPhase.Binary is not null)
@@ -393,6 +399,10 @@ public static class FlowBenchmark
 
         return list;
     }
+
+    /// <summary>Transactions committed in the bench database so far (the statistics lag up to a second behind).</summary>
+    private static Task<long> CommitsAsync(NpgsqlDataSource data) =>
+        ScalarAsync(data, "select xact_commit from pg_stat_database where datname = current_database()");
 
     private static async Task<long> ScalarAsync(NpgsqlDataSource data, string sql)
     {

@@ -15,7 +15,7 @@ namespace Platform.Runtime.Persistence;
 /// result into the batch commands of the command's single round trip (instance guarded by its row version,
 /// tasks, history, timers, notifications, outbox, record changes with audit).
 /// </summary>
-public sealed class FlowStore(NpgsqlDataSource dataSource)
+public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource writer)
 {
     /// <summary>SQLSTATE raised when the instance moved on meanwhile.</summary>
     public const string ConflictState = "P0409";
@@ -85,15 +85,14 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Writes one self-contained command (see <see cref="FlowWriteQueue"/>) as one batch in its own implicit transaction: the
-    /// transaction's id (the <c>xmin</c> of the rows it wrote) once committed, or null when the instance's row version or the
-    /// record's <c>xmin</c> moved on meanwhile (nothing written).
+    /// Writes one self-contained command (see <see cref="FlowWriteQueue"/>) as one batch in its own implicit transaction, on a
+    /// writer connection: the transaction's id (the <c>xmin</c> of the rows it wrote) once committed, or null when the
+    /// instance's row version or the record's <c>xmin</c> moved on meanwhile (nothing written).
     /// </summary>
     public async Task<uint?> WriteAsync(BuiltFlowWrite write, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection);
-        AddAll(batch, write.TakeCommands());
+        await using var connection = await writer.OpenConnectionAsync(ct);
+        await using var batch = Batch(connection, [write]);
         try
         {
             return await ExecuteAsync(batch, ct);
@@ -105,31 +104,84 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Writes several self-contained commands as one batch in one implicit transaction (one round trip, one commit): all of them
-    /// or, when any statement fails (a stale row version too), none, and the exception is thrown. Returns the transaction's id
-    /// for each once the commit is confirmed (the batch is read up to ReadyForQuery).
+    /// Writes several self-contained commands as one batch in one implicit transaction (one round trip, one commit) on a writer
+    /// connection: all of them or, when any statement fails (a stale row version too), none, and the exception is thrown.
+    /// Returns the transaction's id for each once the commit is confirmed (the batch is read up to ReadyForQuery).
     /// </summary>
     public async Task<uint?[]> WriteManyAsync(IReadOnlyList<BuiltFlowWrite> writes, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var write in writes)
-        {
-            AddAll(batch, write.TakeCommands());
-        }
-
+        await using var connection = await writer.OpenConnectionAsync(ct);
+        await using var batch = Batch(connection, writes);
         var xid = await ExecuteAsync(batch, ct);
         var done = new uint?[writes.Count];
         Array.Fill(done, xid);
         return done;
     }
 
-    /// <summary>Runs a write batch in its implicit transaction (no statement of a flow write runs in a subtransaction); its <see cref="TransactionId"/>.</summary>
+    /// <summary>
+    /// The batch of queued writes: consecutive commands on distinct instances and records share one <see cref="FlowBatchRows"/>
+    /// statement, each followed by its other statements in order. A command on an instance or record already in the statement
+    /// starts the next one, so it is guarded by, and sees, what the commands before it wrote, as it would alone.
+    /// </summary>
+    private static NpgsqlBatch Batch(NpgsqlConnection connection, IReadOnlyList<BuiltFlowWrite> writes)
+    {
+        var batch = new NpgsqlBatch(connection);
+        var run = new List<BuiltFlowWrite>(writes.Count);
+        var instances = new HashSet<Guid>();
+        var records = new HashSet<Guid>();
+        void Flush()
+        {
+            if (run.Count > 0)
+            {
+                batch.BatchCommands.Add(FlowBatchRows.Merge(run.Select(w => w.Rows!)).Command());
+                foreach (var w in run)
+                {
+                    AddAll(batch, w.TakeStatements());
+                }
+            }
+
+            run.Clear();
+            instances.Clear();
+            records.Clear();
+        }
+
+        foreach (var write in writes)
+        {
+            if (write.Rows is not { } rows)
+            {
+                Flush();
+                AddAll(batch, write.TakeStatements());
+                continue;
+            }
+
+            if (rows.Instances.Any(i => !instances.Add(i)) | rows.Records.Any(r => !records.Add(r)))
+            {
+                Flush();
+                instances.UnionWith(rows.Instances);
+                records.UnionWith(rows.Records);
+            }
+
+            run.Add(write);
+        }
+
+        Flush();
+        return batch;
+    }
+
+    /// <summary>
+    /// Runs a write batch in its implicit transaction (no statement of a flow write runs in a subtransaction); its
+    /// <see cref="TransactionId"/>, answered by a leading <see cref="FlowBatchRows"/> statement or asked for first.
+    /// </summary>
     private static async Task<uint> ExecuteAsync(NpgsqlBatch batch, CancellationToken ct)
     {
-        TransactionId.AskFirst(batch);
+        var answers = ReferenceEquals(batch.BatchCommands[0].CommandText, FlowBatchRows.Sql);
+        if (!answers)
+        {
+            TransactionId.AskFirst(batch);
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var xid = await TransactionId.ReadAsync(reader, ct);
+        var xid = answers ? (await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(1) : 0) : await TransactionId.ReadAsync(reader, ct);
         while (await reader.NextResultAsync(ct))
         {
         }
@@ -184,11 +236,27 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
         return commands;
     }
 
+    /// <summary>
+    /// The statements of <paramref name="write"/> besides its instance and common effects (which <see cref="FlowBatchRows"/>
+    /// writes for group-committed commands): CC grants, timers, e-mail and robot messages, the record's change with its audit row.
+    /// </summary>
+    public static List<NpgsqlBatchCommand> EffectCommands(FlowWrite write)
+    {
+        var commands = new List<NpgsqlBatchCommand>(2);
+        AddEffectCommands(commands, write);
+        return commands;
+    }
+
     private static void AddCommands(IList<NpgsqlBatchCommand> batch, FlowWrite write)
+    {
+        batch.Add(InstanceAndEffects(write));
+        AddEffectCommands(batch, write);
+    }
+
+    private static void AddEffectCommands(IList<NpgsqlBatchCommand> batch, FlowWrite write)
     {
         var result = write.Result;
         var instance = result.Instance;
-        batch.Add(InstanceAndEffects(write));
 
         foreach (var grant in result.CcGrants)
         {
@@ -417,7 +485,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The users a notification goes to: its users and the holders of its roles, once each.</summary>
-    private static string[] Recipients(FlowWrite write, FlowNotification n) =>
+    internal static string[] Recipients(FlowWrite write, FlowNotification n) =>
         n.Users.Concat(n.Roles.SelectMany(write.Directory.UsersInRole)).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>Deletes a fired timer and logs its firing (once: a timer already deleted logs nothing).</summary>

@@ -9,17 +9,17 @@ namespace Platform.Runtime.Tests.Flows;
 public sealed class BuiltFlowWriteTests
 {
     [Fact]
-    public void TakeCommands_HandsOutTheStatementsBuiltWithTheWrite_ThenFreshOnes_WhenTheWriteIsSentAgain()
+    public void TakeStatements_HandsOutTheStatementsBuiltWithTheWrite_ThenFreshOnes_WhenTheWriteIsSentAgain()
     {
         var write = Approval();
         var built = new BuiltFlowWrite(write);
 
-        var first = built.TakeCommands();
-        var again = built.TakeCommands();
+        var first = built.TakeStatements();
+        var again = built.TakeStatements();
 
-        // The instance with its effects, then the record's change: the statements FlowStore builds for the write.
-        var expected = FlowStore.Commands(write);
-        Assert.Equal(2, expected.Count);
+        // Besides the rows of the batch statement, the record's change: the statements FlowStore builds for the write's effects.
+        var expected = FlowStore.EffectCommands(write);
+        Assert.Single(expected);
         Assert.Equal(expected.Select(c => c.CommandText), first.Select(c => c.CommandText));
         Assert.Equal(expected.Select(c => c.Parameters.Count), first.Select(c => c.Parameters.Count));
 
@@ -28,6 +28,39 @@ public sealed class BuiltFlowWriteTests
         Assert.Equal(first.Select(c => c.CommandText), again.Select(c => c.CommandText));
         Assert.All(first.Zip(again), pair => Assert.NotSame(pair.First, pair.Second));
         Assert.All(first.Zip(again), pair => Assert.All(pair.First.Parameters.Zip(pair.Second.Parameters), p => Assert.NotSame(p.First, p.Second)));
+    }
+
+    [Fact]
+    public void Rows_HoldTheInstanceTasksAndHistory_AndMergeInOrder_WhenSeveralWritesGoTogether()
+    {
+        var one = new BuiltFlowWrite(Approval());
+        var two = new BuiltFlowWrite(Approval());
+
+        var merged = FlowBatchRows.Merge([one.Rows!, two.Rows!]);
+        var command = merged.Command();
+
+        Assert.Equal(2, merged.Count);
+        Assert.Equal([one.Write.Result.Instance.Id, two.Write.Result.Instance.Id], merged.Instances);
+        Assert.Equal([one.Write.Result.Instance.RecordId, two.Write.Result.Instance.RecordId], merged.Records);
+
+        // One array per column plus the expected instance count; the same text for any number of writes (one prepared statement).
+        Assert.Same(FlowBatchRows.Sql, command.CommandText);
+        Assert.Equal(62, command.Parameters.Count);
+        Assert.Equal(2L, command.Parameters[^1].Value);
+        Assert.Equal(new[] { 3, 3 }, (int[])command.Parameters[5].Value!);
+        var opened = (Guid[])command.Parameters[8].Value!;
+        Assert.Equal([one.Write.Result.OpenedTasks[0].Id, two.Write.Result.OpenedTasks[0].Id], opened);
+        var closed = (Guid[])command.Parameters[32].Value!;
+        Assert.Equal([one.Write.Result.ClosedTasks[0].Task.Id, two.Write.Result.ClosedTasks[0].Task.Id], closed);
+    }
+
+    [Fact]
+    public void Rows_AreNull_WhenTheInstanceIsNew()
+    {
+        var built = new BuiltFlowWrite(Approval() with { ExpectedRowVersion = null });
+
+        Assert.Null(built.Rows);
+        Assert.Equal(FlowStore.Commands(built.Write).Select(c => c.CommandText), built.TakeStatements().Select(c => c.CommandText));
     }
 
     private static FlowWrite Approval()
