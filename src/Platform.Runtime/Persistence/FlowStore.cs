@@ -92,10 +92,11 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
     public async Task<uint?> WriteAsync(BuiltFlowWrite write, CancellationToken ct)
     {
         await using var connection = await writer.OpenConnectionAsync(ct);
-        await using var batch = Batch(connection, [write]);
+        var (batch, answersXid) = Batch(connection, [write]);
+        await using var _ = batch;
         try
         {
-            return await ExecuteAsync(batch, ct);
+            return await ExecuteAsync(batch, answersXid, ct);
         }
         catch (PostgresException e) when (e.SqlState == ConflictState)
         {
@@ -111,8 +112,9 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
     public async Task<uint?[]> WriteManyAsync(IReadOnlyList<BuiltFlowWrite> writes, CancellationToken ct)
     {
         await using var connection = await writer.OpenConnectionAsync(ct);
-        await using var batch = Batch(connection, writes);
-        var xid = await ExecuteAsync(batch, ct);
+        var (batch, answersXid) = Batch(connection, writes);
+        await using var _ = batch;
+        var xid = await ExecuteAsync(batch, answersXid, ct);
         var done = new uint?[writes.Count];
         Array.Fill(done, xid);
         return done;
@@ -121,9 +123,10 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
     /// <summary>
     /// The batch of queued writes: consecutive commands on distinct instances and records share one <see cref="FlowBatchRows"/>
     /// statement, each followed by its other statements in order. A command on an instance or record already in the statement
-    /// starts the next one, so it is guarded by, and sees, what the commands before it wrote, as it would alone.
+    /// starts the next one, so it is guarded by, and sees, what the commands before it wrote, as it would alone. Also whether the
+    /// batch's first statement is such a shared one, which answers the transaction's id itself.
     /// </summary>
-    private static NpgsqlBatch Batch(NpgsqlConnection connection, IReadOnlyList<BuiltFlowWrite> writes)
+    private static (NpgsqlBatch Batch, bool AnswersXid) Batch(NpgsqlConnection connection, IReadOnlyList<BuiltFlowWrite> writes)
     {
         var batch = new NpgsqlBatch(connection);
         var run = new List<BuiltFlowWrite>(writes.Count);
@@ -154,34 +157,33 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
                 continue;
             }
 
-            if (rows.Instances.Any(i => !instances.Add(i)) | rows.Records.Any(r => !records.Add(r)))
+            if (rows.Instances.Any(instances.Contains) || rows.Records.Any(records.Contains))
             {
                 Flush();
-                instances.UnionWith(rows.Instances);
-                records.UnionWith(rows.Records);
             }
 
+            instances.UnionWith(rows.Instances);
+            records.UnionWith(rows.Records);
             run.Add(write);
         }
 
         Flush();
-        return batch;
+        return (batch, writes.Count > 0 && writes[0].Rows is not null);
     }
 
     /// <summary>
     /// Runs a write batch in its implicit transaction (no statement of a flow write runs in a subtransaction); its
     /// <see cref="TransactionId"/>, answered by a leading <see cref="FlowBatchRows"/> statement or asked for first.
     /// </summary>
-    private static async Task<uint> ExecuteAsync(NpgsqlBatch batch, CancellationToken ct)
+    private static async Task<uint> ExecuteAsync(NpgsqlBatch batch, bool answersXid, CancellationToken ct)
     {
-        var answers = ReferenceEquals(batch.BatchCommands[0].CommandText, FlowBatchRows.Sql);
-        if (!answers)
+        if (!answersXid)
         {
             TransactionId.AskFirst(batch);
         }
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var xid = answers ? (await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(1) : 0) : await TransactionId.ReadAsync(reader, ct);
+        var xid = answersXid ? (await reader.ReadAsync(ct) ? reader.GetFieldValue<uint>(1) : 0) : await TransactionId.ReadAsync(reader, ct);
         while (await reader.NextResultAsync(ct))
         {
         }
