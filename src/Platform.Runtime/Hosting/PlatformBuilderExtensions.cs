@@ -69,7 +69,7 @@ public static class PlatformBuilderExtensions
 
         var dataSource = new NpgsqlDataSourceBuilder(connection.ConnectionString).Build();
         services.AddSingleton(dataSource);
-        services.AddSingleton(FlowWriterDataSource.Create(connection, settings.ActionWriters));
+        services.AddSingleton(FlowWriterDataSource.Create(connection));
 
         // Before the host starts: data protection and every service expect the schema to be there.
         await PlatformMigrator.MigrateAsync(dataSource, CancellationToken.None);

@@ -51,8 +51,12 @@ public sealed class PlatformSettings
     /// </summary>
     public int ActionBatchMax { get; set; } = 32;
 
-    /// <summary>How many group-commit writes of flow commands may be in flight at once per node (a further one starts only for two or more waiting commands).</summary>
-    public int ActionWriters { get; set; } = 1;
+    /// <summary>
+    /// How many group-commit batches of flow commands may be in flight at once per node, pipelined on the writer's one session
+    /// (<see cref="Persistence.FlowWriterDataSource"/>): with 2, the next batch is sent while one runs, so the server starts it
+    /// the moment the one before commits. A further batch starts only for two or more waiting commands.
+    /// </summary>
+    public int ActionWriters { get; set; } = 2;
 
     /// <summary>
     /// Most task-action loads (instance and record by task id) one round trip reads together while another is in flight; 1 loads

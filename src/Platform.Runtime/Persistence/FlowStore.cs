@@ -85,14 +85,13 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
     }
 
     /// <summary>
-    /// Writes one self-contained command (see <see cref="FlowWriteQueue"/>) as one batch in its own implicit transaction, on a
-    /// writer connection: the transaction's id (the <c>xmin</c> of the rows it wrote) once committed, or null when the
+    /// Writes one self-contained command (see <see cref="FlowWriteQueue"/>) as one batch in its own implicit transaction, on the
+    /// writer's session (<see cref="FlowWriterDataSource"/>): the transaction's id (the <c>xmin</c> of the rows it wrote) once committed, or null when the
     /// instance's row version or the record's <c>xmin</c> moved on meanwhile (nothing written).
     /// </summary>
     public async Task<uint?> WriteAsync(BuiltFlowWrite write, CancellationToken ct)
     {
-        await using var connection = await writer.OpenConnectionAsync(ct);
-        var (batch, answersXid) = Batch(connection, [write]);
+        var (batch, answersXid) = Batch(writer.CreateBatch(), [write]);
         await using var _ = batch;
         try
         {
@@ -105,14 +104,13 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
     }
 
     /// <summary>
-    /// Writes several self-contained commands as one batch in one implicit transaction (one round trip, one commit) on a writer
-    /// connection: all of them or, when any statement fails (a stale row version too), none, and the exception is thrown.
+    /// Writes several self-contained commands as one batch in one implicit transaction (one round trip, one commit) on the
+    /// writer's session: all of them or, when any statement fails (a stale row version too), none, and the exception is thrown.
     /// Returns the transaction's id for each once the commit is confirmed (the batch is read up to ReadyForQuery).
     /// </summary>
     public async Task<uint?[]> WriteManyAsync(IReadOnlyList<BuiltFlowWrite> writes, CancellationToken ct)
     {
-        await using var connection = await writer.OpenConnectionAsync(ct);
-        var (batch, answersXid) = Batch(connection, writes);
+        var (batch, answersXid) = Batch(writer.CreateBatch(), writes);
         await using var _ = batch;
         var xid = await ExecuteAsync(batch, answersXid, ct);
         var done = new uint?[writes.Count];
@@ -121,14 +119,13 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
     }
 
     /// <summary>
-    /// The batch of queued writes: consecutive commands on distinct instances and records share one <see cref="FlowBatchRows"/>
+    /// <paramref name="batch"/> filled with queued writes: consecutive commands on distinct instances and records share one <see cref="FlowBatchRows"/>
     /// statement, each followed by its other statements in order. A command on an instance or record already in the statement
     /// starts the next one, so it is guarded by, and sees, what the commands before it wrote, as it would alone. Also whether the
     /// batch's first statement is such a shared one, which answers the transaction's id itself.
     /// </summary>
-    private static (NpgsqlBatch Batch, bool AnswersXid) Batch(NpgsqlConnection connection, IReadOnlyList<BuiltFlowWrite> writes)
+    private static (NpgsqlBatch Batch, bool AnswersXid) Batch(NpgsqlBatch batch, IReadOnlyList<BuiltFlowWrite> writes)
     {
-        var batch = new NpgsqlBatch(connection);
         var run = new List<BuiltFlowWrite>(writes.Count);
         var instances = new HashSet<Guid>();
         var records = new HashSet<Guid>();

@@ -9,8 +9,8 @@ namespace Platform.Runtime.Persistence;
 /// grants, timers, outbox rows, the record's change and audit row) and nothing else runs in its transaction: no rule chain
 /// (those stay on their own transaction in <c>FlowService</c>), no fired timer (written in the claiming transaction), no
 /// caller's transaction. While a write is in flight, commands queue and go together (up to
-/// <see cref="PlatformSettings.ActionBatchMax"/>, <see cref="PlatformSettings.ActionWriters"/> in flight) as one implicit
-/// transaction with one commit. A stale row version in a combined transaction raises <c>P0409</c>, which rolls all of it back,
+/// <see cref="PlatformSettings.ActionBatchMax"/>, <see cref="PlatformSettings.ActionWriters"/> in flight, pipelined on the one session of
+/// <see cref="FlowWriterDataSource"/>) as one implicit transaction with one commit. A stale row version in a combined transaction raises <c>P0409</c>, which rolls all of it back,
 /// and each command is written again on its own: the stale one alone gets null (its caller reloads and retries or
 /// answers 409), the others commit.
 /// </summary>
@@ -20,6 +20,9 @@ public sealed class FlowWriteQueue(FlowStore store, PlatformSettings settings)
 
     /// <summary>How many commands wait for the write in flight to finish (diagnostics and tests).</summary>
     public int Queued => commit.Queued;
+
+    /// <summary>Most batches in flight at once (pipelined on the writer's session).</summary>
+    public int Writers => commit.Writers;
 
     /// <summary>Combined transactions that committed with more than one command, and the commands they held.</summary>
     public (long Batches, long Writes) Combined => commit.Combined;

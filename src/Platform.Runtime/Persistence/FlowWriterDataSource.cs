@@ -3,25 +3,37 @@ using Npgsql;
 namespace Platform.Runtime.Persistence;
 
 /// <summary>
-/// The connections group-committed flow writes go on (<see cref="FlowStore.WriteAsync"/>, <see cref="FlowStore.WriteManyAsync"/>):
-/// the platform's database, in a pool of their own whose sessions plan every prepared statement generically. Their statements
-/// look rows up by key whatever the values, and the batch statement's array parameters (<see cref="FlowBatchRows"/>) would
-/// otherwise make PostgreSQL plan it afresh on every execution (a custom plan sized to the arrays always looks cheaper).
-/// Reports and searches keep the main pool's default planning.
+/// The session group-committed flow writes go on (<see cref="FlowStore.WriteAsync"/>, <see cref="FlowStore.WriteManyAsync"/>):
+/// one connection to the platform's database, multiplexed, so a batch is sent while the batches before it are still running
+/// and the server starts it the moment the one before commits. The session's backend is never idle between batches waiting
+/// for the runtime to read a result and send the next one, and it stays one backend, so batches stay as large as with one
+/// writer (several writers on several sessions split the queue into more, smaller commits). Each batch is its own implicit
+/// transaction ending in its own Sync: one that fails is rolled back alone, and the ones behind it run as they would have.
+/// <para>
+/// The session plans every prepared statement generically. Its statements look rows up by key whatever the values, and the
+/// batch statement's array parameters (<see cref="FlowBatchRows"/>) would otherwise make PostgreSQL plan it afresh on every
+/// execution (a custom plan sized to the arrays always looks cheaper). Reports and searches keep the main pool's planning.
+/// </para>
 /// </summary>
 public sealed class FlowWriterDataSource(NpgsqlDataSource dataSource)
 {
-    /// <summary>A pool over <paramref name="platform"/>'s database for <paramref name="writers"/> writers (and a spare for a write going alone).</summary>
-    public static FlowWriterDataSource Create(NpgsqlConnectionStringBuilder platform, int writers)
+    /// <summary>What the writer's session is called in <c>pg_stat_activity</c>.</summary>
+    public const string ApplicationName = "platform-flow-writer";
+
+    /// <summary>A multiplexed single-session data source over <paramref name="platform"/>'s database.</summary>
+    public static FlowWriterDataSource Create(NpgsqlConnectionStringBuilder platform)
     {
         var writer = new NpgsqlConnectionStringBuilder(platform.ConnectionString)
         {
             Options = $"{platform.Options} -c plan_cache_mode=force_generic_plan".Trim(),
-            MaxPoolSize = Math.Max(1, writers) + 2,
+            Multiplexing = true,
+            MaxPoolSize = 1,
             MinPoolSize = 0,
+            ApplicationName = ApplicationName,
         };
         return new FlowWriterDataSource(NpgsqlDataSource.Create(writer));
     }
 
-    public ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct) => dataSource.OpenConnectionAsync(ct);
+    /// <summary>A batch to run on the writer's session, pipelined behind the ones in flight.</summary>
+    public NpgsqlBatch CreateBatch() => dataSource.CreateBatch();
 }

@@ -56,6 +56,9 @@ public sealed class GroupCommit<TWrite, TResult>
         }
     }
 
+    /// <summary>Most batches in flight at once.</summary>
+    public int Writers => writers;
+
     /// <summary>Combined transactions that committed with more than one write, and the writes they held (diagnostics and tests).</summary>
     public (long Batches, long Writes) Combined => (Interlocked.Read(ref batches), Interlocked.Read(ref batched));
 

@@ -9,9 +9,10 @@ using Platform.Runtime.Tests.Infrastructure;
 namespace Platform.Runtime.Tests.Api;
 
 /// <summary>
-/// Group commit of task actions (a two-step approval flow on customers, no rule on its steps). The writer is held on an
-/// approval whose instance row a test transaction has locked, so the approvals sent meanwhile queue and go together as one
-/// transaction when the lock is released.
+/// Group commit of task actions (a two-step approval flow on customers, no rule on its steps). The writer's session is held on
+/// an approval whose instance row a test transaction has locked; the other batches the queue may have in flight are sent
+/// behind it (pipelined on the same session, so they wait too), and the approvals sent after that queue and go together as
+/// one transaction when the lock is released.
 /// </summary>
 [Collection("platform")]
 public sealed class FlowGroupCommitTests(PlatformFixture platform)
@@ -143,6 +144,48 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task Approve_SendsTheNextBatchOnTheWritersOneSessionWhileOneRuns_AndEachCommitsInItsOwnTransaction_WhenTwoAreInFlight()
+    {
+        Assert.True(Queue.Writers >= 2, "the shipped setting pipelines two batches");
+        using var cs = await platform.ClientForAsync("cs01");
+        var mark = TwoApprovalFlowKit.Mark();
+        var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "gc", "群提交" + mark, 3);
+        var tasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, instances);
+
+        Task<HttpResponseMessage> leader;
+        Task<HttpResponseMessage>[] behind;
+        await using (var connection = new NpgsqlConnection(platform.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var hold = await connection.BeginTransactionAsync();
+            await LockAsync(connection, hold, instances[0]);
+            leader = TwoApprovalFlowKit.ApproveAsync(cs, tasks[0]);
+            await TwoApprovalFlowKit.WaitForAsync(async () => await platform.CountAsync("select count(*) from pg_locks where not granted") > 0);
+            behind = await SendBehindAsync(cs, tasks[1..]);
+
+            // The second batch went out (nothing queued) on the same session, so it waits behind the held one instead of committing.
+            Assert.Equal(1, await platform.CountAsync("select count(*) from pg_stat_activity where application_name = $1", FlowWriterDataSource.ApplicationName));
+            await Task.Delay(300);
+            Assert.False(behind.Any(t => t.IsCompleted), "a batch pipelined behind a waiting one cannot have committed");
+            Assert.Equal(0, await platform.CountAsync("select count(*) from flow_history where instance_id = any($1) and action = 'approve'", instances[1..]));
+            await hold.CommitAsync();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await leader).StatusCode);
+        foreach (var response in await Task.WhenAll(behind))
+        {
+            await ApiAssert.JsonAsync(response, HttpStatusCode.OK);
+        }
+
+        Assert.Equal(1, await platform.CountAsync("select count(distinct xmin::text) from flow_instances where id = any($1)", instances[1..]));
+        Assert.Equal(2, await platform.CountAsync("select count(distinct xmin::text) from flow_instances where id = any($1)", instances));
+        for (var i = 0; i < instances.Length; i++)
+        {
+            await AssertApprovedOnceAsync(instances[i], tasks[i]);
+        }
+    }
+
     private async Task AssertApprovedOnceAsync(Guid instance, Guid task)
     {
         Assert.Equal(1, await platform.CountAsync("select count(*) from flow_tasks where id = $1 and status = 'done' and action = 'approve' and closed_by = 'cs01'", task));
@@ -154,32 +197,63 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
     }
 
     /// <summary>
-    /// Sends the approval of <paramref name="task"/> while a test transaction holds its instance's row, so the writer waits on
-    /// it; then sends <paramref name="queue"/>'s approvals, waits until <paramref name="count"/> of them are queued and lets the writer go.
+    /// Sends the approval of <paramref name="task"/> while a test transaction holds its instance's row, so the writer's session
+    /// waits on it; fills the queue's other batches in flight with approvals of fresh instances (pipelined behind it, so they
+    /// wait too); then sends <paramref name="queue"/>'s approvals, waits until <paramref name="count"/> of them are queued and
+    /// lets the session go.
     /// </summary>
     private async Task<(HttpResponseMessage Leader, HttpResponseMessage[] Queued)> WhileHeldAsync(
         HttpClient client, Guid instance, Guid task, Func<Task<HttpResponseMessage[]>> queue, int count)
     {
+        var fillers = await TwoApprovalFlowKit.InstancesAsync(platform, client, Flow, "gc", "群提交" + TwoApprovalFlowKit.Mark(), 2 * (Queue.Writers - 1));
+        var fillerTasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, fillers);
         Task<HttpResponseMessage> leader;
+        Task<HttpResponseMessage>[] filled;
         Task<HttpResponseMessage[]> queued;
         await using (var connection = new NpgsqlConnection(platform.ConnectionString))
         {
             await connection.OpenAsync();
             await using var hold = await connection.BeginTransactionAsync();
-            await using (var cmd = new NpgsqlCommand("select 1 from flow_instances where id = $1 for update", connection, hold))
-            {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = instance });
-                await cmd.ExecuteNonQueryAsync();
-            }
-
+            await LockAsync(connection, hold, instance);
             leader = TwoApprovalFlowKit.ApproveAsync(client, task);
             await TwoApprovalFlowKit.WaitForAsync(async () => await platform.CountAsync("select count(*) from pg_locks where not granted") > 0);
+            filled = await SendBehindAsync(client, fillerTasks);
             queued = queue();
             await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Queue.Queued == count));
             await hold.CommitAsync();
         }
 
+        foreach (var response in await Task.WhenAll(filled))
+        {
+            await ApiAssert.JsonAsync(response, HttpStatusCode.OK);
+        }
+
         return (await leader, await queued);
+    }
+
+    /// <summary>
+    /// Sends the approvals of <paramref name="tasks"/> two at a time while the writer's batches in flight wait: the first of a
+    /// pair queues, the second starts a further batch with both (a further batch starts only for two waiting).
+    /// </summary>
+    private async Task<Task<HttpResponseMessage>[]> SendBehindAsync(HttpClient client, IReadOnlyList<Guid> tasks)
+    {
+        var sent = new List<Task<HttpResponseMessage>>();
+        for (var i = 0; i + 1 < tasks.Count; i += 2)
+        {
+            sent.Add(TwoApprovalFlowKit.ApproveAsync(client, tasks[i]));
+            await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Queue.Queued == 1));
+            sent.Add(TwoApprovalFlowKit.ApproveAsync(client, tasks[i + 1]));
+            await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Queue.Queued == 0));
+        }
+
+        return [.. sent];
+    }
+
+    private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction hold, Guid instance)
+    {
+        await using var cmd = new NpgsqlCommand("select 1 from flow_instances where id = $1 for update", connection, hold);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = instance });
+        await cmd.ExecuteNonQueryAsync();
     }
 
     private async Task ExecuteAsync(string sql)
