@@ -91,6 +91,26 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
     /// </summary>
     public async Task<uint?> WriteAsync(BuiltFlowWrite write, CancellationToken ct)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteOnceAsync(write, ct);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidSqlStatementName && attempt < StatementsPerWrite)
+            {
+                // Pipelined behind a batch that failed before its Parse of a statement this one only binds (the server skips a
+                // failed batch up to its Sync): nothing of this write ran, and Npgsql has now forgotten that statement, so the
+                // next try prepares it. Each try mends one such statement.
+            }
+        }
+    }
+
+    /// <summary>Most tries of a lone write whose statements the writer's session lost (one per statement it may bind).</summary>
+    private const int StatementsPerWrite = 4;
+
+    private async Task<uint?> WriteOnceAsync(BuiltFlowWrite write, CancellationToken ct)
+    {
         var (batch, answersXid) = Batch(writer.CreateBatch(), [write]);
         await using var _ = batch;
         try

@@ -8,7 +8,8 @@ namespace Platform.Runtime.Persistence;
 /// and the server starts it the moment the one before commits. The session's backend is never idle between batches waiting
 /// for the runtime to read a result and send the next one, and it stays one backend, so batches stay as large as with one
 /// writer (several writers on several sessions split the queue into more, smaller commits). Each batch is its own implicit
-/// transaction ending in its own Sync: one that fails is rolled back alone, and the ones behind it run as they would have.
+/// transaction ending in its own Sync: one that fails is rolled back alone, and the ones behind it run in
+/// their own transactions.
 /// <para>
 /// The session plans every prepared statement generically. Its statements look rows up by key whatever the values, and the
 /// batch statement's array parameters (<see cref="FlowBatchRows"/>) would otherwise make PostgreSQL plan it afresh on every
@@ -25,7 +26,7 @@ public sealed class FlowWriterDataSource(NpgsqlDataSource dataSource)
     {
         var writer = new NpgsqlConnectionStringBuilder(platform.ConnectionString)
         {
-            Options = $"{platform.Options} -c plan_cache_mode=force_generic_plan".Trim(),
+            Options = $"{platform.Options} -c plan_cache_mode=force_generic_plan -c statement_timeout={StatementTimeout(platform)}s".Trim(),
             Multiplexing = true,
             MaxPoolSize = 1,
             MinPoolSize = 0,
@@ -33,6 +34,15 @@ public sealed class FlowWriterDataSource(NpgsqlDataSource dataSource)
         };
         return new FlowWriterDataSource(NpgsqlDataSource.Create(writer));
     }
+
+    /// <summary>
+    /// The server's limit on one statement of the writer's session: two thirds of the connection's <c>Timeout</c>. Npgsql applies
+    /// no command timeout to a multiplexed command, and its read of the session's results gives up after about <c>Timeout</c>,
+    /// breaking the session and failing every batch in flight with its commit unknown. A statement stuck on a lock (a row a
+    /// long rule-chain transaction holds) is cancelled by the server first: its batch fails with an error, nothing of it
+    /// committed, and its writes are tried again alone.
+    /// </summary>
+    public static int StatementTimeout(NpgsqlConnectionStringBuilder platform) => Math.Max(1, platform.Timeout * 2 / 3);
 
     /// <summary>A batch to run on the writer's session, pipelined behind the ones in flight.</summary>
     public NpgsqlBatch CreateBatch() => dataSource.CreateBatch();

@@ -186,6 +186,18 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task WritersSession_CancelsAStatementOnTheServer_BeforeNpgsqlWouldGiveUpReadingIt()
+    {
+        var writer = platform.Factory.Services.GetRequiredService<FlowWriterDataSource>();
+        await using var show = writer.CreateBatch();
+        show.BatchCommands.Add(new NpgsqlBatchCommand("select current_setting('statement_timeout'), current_setting('plan_cache_mode')"));
+        await using var reader = await show.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("10s", reader.GetString(0));
+        Assert.Equal("force_generic_plan", reader.GetString(1));
+    }
+
     private async Task AssertApprovedOnceAsync(Guid instance, Guid task)
     {
         Assert.Equal(1, await platform.CountAsync("select count(*) from flow_tasks where id = $1 and status = 'done' and action = 'approve' and closed_by = 'cs01'", task));
