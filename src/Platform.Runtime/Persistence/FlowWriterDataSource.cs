@@ -6,8 +6,8 @@ namespace Platform.Runtime.Persistence;
 /// The session group-committed flow writes go on (<see cref="FlowStore.WriteAsync"/>, <see cref="FlowStore.WriteManyAsync"/>):
 /// one connection to the platform's database, multiplexed, so a batch is sent while the batches before it are still running
 /// and the server starts it the moment the one before commits. The session's backend is never idle between batches waiting
-/// for the runtime to read a result and send the next one, and it stays one backend, so batches stay as large as with one
-/// writer (several writers on several sessions split the queue into more, smaller commits). Each batch is its own implicit
+/// for the runtime to read a result and send the next one, and it stays one backend, so batches stay larger than several
+/// sessions would make them (each session a further commit taking its share of the queue). Each batch is its own implicit
 /// transaction ending in its own Sync: one that fails is rolled back alone, and the ones behind it run in
 /// their own transactions.
 /// <para>
@@ -42,7 +42,7 @@ public sealed class FlowWriterDataSource(NpgsqlDataSource dataSource)
     /// long rule-chain transaction holds) is cancelled by the server first: its batch fails with an error, nothing of it
     /// committed, and its writes are tried again alone.
     /// </summary>
-    public static int StatementTimeout(NpgsqlConnectionStringBuilder platform) => Math.Max(1, platform.Timeout * 2 / 3);
+    private static int StatementTimeout(NpgsqlConnectionStringBuilder platform) => Math.Max(1, platform.Timeout * 2 / 3);
 
     /// <summary>A batch to run on the writer's session, pipelined behind the ones in flight.</summary>
     public NpgsqlBatch CreateBatch() => dataSource.CreateBatch();

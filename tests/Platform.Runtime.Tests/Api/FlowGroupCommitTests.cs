@@ -153,15 +153,9 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
         var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "gc", "群提交" + mark, 3);
         var tasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, instances);
 
-        Task<HttpResponseMessage> leader;
-        Task<HttpResponseMessage>[] behind;
-        await using (var connection = new NpgsqlConnection(platform.ConnectionString))
+        Task<HttpResponseMessage>[] behind = [];
+        var leader = await WhileHeldAsync(cs, instances[0], tasks[0], async () =>
         {
-            await connection.OpenAsync();
-            await using var hold = await connection.BeginTransactionAsync();
-            await LockAsync(connection, hold, instances[0]);
-            leader = TwoApprovalFlowKit.ApproveAsync(cs, tasks[0]);
-            await TwoApprovalFlowKit.WaitForAsync(async () => await platform.CountAsync("select count(*) from pg_locks where not granted") > 0);
             behind = await SendBehindAsync(cs, tasks[1..]);
 
             // The second batch went out (nothing queued) on the same session, so it waits behind the held one instead of committing.
@@ -169,10 +163,9 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
             await Task.Delay(300);
             Assert.False(behind.Any(t => t.IsCompleted), "a batch pipelined behind a waiting one cannot have committed");
             Assert.Equal(0, await platform.CountAsync("select count(*) from flow_history where instance_id = any($1) and action = 'approve'", instances[1..]));
-            await hold.CommitAsync();
-        }
+        });
 
-        Assert.Equal(HttpStatusCode.OK, (await leader).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, leader.StatusCode);
         foreach (var response in await Task.WhenAll(behind))
         {
             await ApiAssert.JsonAsync(response, HttpStatusCode.OK);
@@ -209,38 +202,56 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
     }
 
     /// <summary>
-    /// Sends the approval of <paramref name="task"/> while a test transaction holds its instance's row, so the writer's session
-    /// waits on it; fills the queue's other batches in flight with approvals of fresh instances (pipelined behind it, so they
-    /// wait too); then sends <paramref name="queue"/>'s approvals, waits until <paramref name="count"/> of them are queued and
-    /// lets the session go.
+    /// Holds the writer's session on <paramref name="task"/>'s approval (a test transaction holds its instance's row); fills the
+    /// queue's other batches in flight with approvals of fresh instances (pipelined behind it, so they wait too); then sends
+    /// <paramref name="queue"/>'s approvals, waits until <paramref name="count"/> of them are queued and lets the session go.
     /// </summary>
     private async Task<(HttpResponseMessage Leader, HttpResponseMessage[] Queued)> WhileHeldAsync(
         HttpClient client, Guid instance, Guid task, Func<Task<HttpResponseMessage[]>> queue, int count)
     {
         var fillers = await TwoApprovalFlowKit.InstancesAsync(platform, client, Flow, "gc", "群提交" + TwoApprovalFlowKit.Mark(), 2 * (Queue.Writers - 1));
         var fillerTasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, fillers);
-        Task<HttpResponseMessage> leader;
-        Task<HttpResponseMessage>[] filled;
-        Task<HttpResponseMessage[]> queued;
-        await using (var connection = new NpgsqlConnection(platform.ConnectionString))
+        Task<HttpResponseMessage>[] filled = [];
+        Task<HttpResponseMessage[]>? queued = null;
+        var leader = await WhileHeldAsync(client, instance, task, async () =>
         {
-            await connection.OpenAsync();
-            await using var hold = await connection.BeginTransactionAsync();
-            await LockAsync(connection, hold, instance);
-            leader = TwoApprovalFlowKit.ApproveAsync(client, task);
-            await TwoApprovalFlowKit.WaitForAsync(async () => await platform.CountAsync("select count(*) from pg_locks where not granted") > 0);
             filled = await SendBehindAsync(client, fillerTasks);
             queued = queue();
             await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Queue.Queued == count));
-            await hold.CommitAsync();
-        }
+        });
 
         foreach (var response in await Task.WhenAll(filled))
         {
             await ApiAssert.JsonAsync(response, HttpStatusCode.OK);
         }
 
-        return (await leader, await queued);
+        return (leader, await queued!);
+    }
+
+    /// <summary>
+    /// Sends the approval of <paramref name="task"/> while a test transaction holds its instance's row, so the writer's session
+    /// waits on it; runs <paramref name="meanwhile"/>, lets the session go and answers the approval.
+    /// </summary>
+    private async Task<HttpResponseMessage> WhileHeldAsync(HttpClient client, Guid instance, Guid task, Func<Task> meanwhile)
+    {
+        Task<HttpResponseMessage> leader;
+        await using (var connection = new NpgsqlConnection(platform.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var hold = await connection.BeginTransactionAsync();
+            await using (var cmd = new NpgsqlCommand("select 1 from flow_instances where id = $1 for update", connection, hold))
+            {
+                cmd.Parameters.Add(new NpgsqlParameter { Value = instance });
+                await cmd.ExecuteNonQueryAsync();
+            }
+
+            leader = TwoApprovalFlowKit.ApproveAsync(client, task);
+            await TwoApprovalFlowKit.WaitForAsync(async () => await platform.CountAsync("select count(*) from pg_locks where not granted") > 0);
+            await meanwhile();
+            await hold.CommitAsync();
+        }
+
+        return await leader;
     }
 
     /// <summary>
@@ -259,13 +270,6 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
         }
 
         return [.. sent];
-    }
-
-    private static async Task LockAsync(NpgsqlConnection connection, NpgsqlTransaction hold, Guid instance)
-    {
-        await using var cmd = new NpgsqlCommand("select 1 from flow_instances where id = $1 for update", connection, hold);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = instance });
-        await cmd.ExecuteNonQueryAsync();
     }
 
     private async Task ExecuteAsync(string sql)
