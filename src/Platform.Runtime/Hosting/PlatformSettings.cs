@@ -58,6 +58,9 @@ public sealed class PlatformSettings
     /// </summary>
     public int ActionWriters { get; set; } = 2;
 
+    /// <summary>How many flow commands must wait before a further batch is pipelined behind one in flight (at least 2).</summary>
+    public int ActionPipelineMin { get; set; } = 2;
+
     /// <summary>
     /// Most task-action loads (instance and record by task id) one round trip reads together while another is in flight; 1 loads
     /// each on its own connection.

@@ -1,15 +1,19 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Npgsql;
 using NpgsqlTypes;
-using Platform.Core.Metadata;
+using Platform.Core.Flows.Runtime;
 
 namespace Platform.Runtime.Persistence;
 
 /// <summary>
 /// The rows group-committed flow commands write to the instance and its common effects (the instance under its row-version
 /// guard, tasks opened, changed and closed, history entries, in-app notifications), kept column by column, so any number of
-/// commands go as one statement of constant text with one array parameter per column (<see cref="Command"/>): one parse,
-/// bind, executor start and snapshot for the whole batch instead of one statement per command, and one generic plan. The
+/// commands go as one statement with one array parameter per column (<see cref="Command"/>), whose text depends only on which
+/// kinds of rows the batch has (<see cref="SqlFor"/>): one parse, bind, executor start and snapshot for the whole batch instead of
+/// one statement per command, and a few generic plans. The
 /// statement is sent only on <see cref="FlowStore"/>'s writer connections, which plan generically: with array parameters
 /// PostgreSQL's default would plan the statement afresh on every execution. Rows of one command are built on its caller's
 /// thread (<see cref="Of"/>); a batch concatenates them (<see cref="Merge"/>).
@@ -17,42 +21,96 @@ namespace Platform.Runtime.Persistence;
 public sealed class FlowBatchRows
 {
     /// <summary>
-    /// The statement. The main query reads the instance update, so a stale row version (or record <c>xmin</c>) raises
-    /// <c>P0409</c> before the other parts run; it answers the transaction's id too (see <see cref="TransactionId"/>).
+    /// The statement's parts, each numbering its own parameters from <c>$1</c>: the instance update (always there), then tasks
+    /// opened, changed and closed, history entries and notifications, each left out of a batch that has no rows for it (see
+    /// <see cref="SqlFor"/>). The instance update is the main query's: a stale row version (or record <c>xmin</c>) raises
+    /// <c>P0409</c> before the other parts run, and the statement answers the transaction's id too (see <see cref="TransactionId"/>).
     /// </summary>
-    public const string Sql = """
-        with u as (update flow_instances f set state = v.state, status = v.status, ended_at = v.ended_at, version = v.version, row_version = f.row_version + 1
+    private static readonly string[] PartSql =
+    [
+        """
+        u as (update flow_instances f set state = v.state, status = v.status, ended_at = v.ended_at, version = v.version, row_version = f.row_version + 1
           from unnest($1::uuid[], $2::jsonb[], $3::text[], $4::timestamptz[], $5::int[], $6::int[], $7::uuid[], $8::xid[])
             v(id, state, status, ended_at, version, expected, record_id, record_xmin)
           where f.id = v.id and f.row_version = v.expected
             and (v.record_xmin is null or exists (select 1 from records r where r.id = v.record_id and r.xmin = v.record_xmin))
-          returning 1),
+          returning 1)
+        """,
+        """
         opened as (insert into flow_tasks (id, instance_id, app_key, entity_key, record_id, step, step_name, title, kind, assignee, role, status, created_at, due_at,
             closed_at, closed_by, action, comment)
           select o.id, o.instance_id, o.app_key, o.entity_key, o.record_id, o.step, o.step_name,
             o.title || case when o.title_field is null then '' else coalesce(' · ' || (select r.data->>o.title_field from records r where r.id = o.record_id), '') end,
             o.kind, o.assignee, o.role, o.status, o.created_at, o.due_at, o.closed_at, o.closed_by, o.action, o.comment
-          from unnest($9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[],
-            $20::text[], $21::text[], $22::timestamptz[], $23::timestamptz[], $24::timestamptz[], $25::text[], $26::text[], $27::text[])
-            o(id, instance_id, app_key, entity_key, record_id, step, step_name, title, title_field, kind, assignee, role, status, created_at, due_at, closed_at, closed_by, action, comment)),
+          from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+            $12::text[], $13::text[], $14::timestamptz[], $15::timestamptz[], $16::timestamptz[], $17::text[], $18::text[], $19::text[])
+            o(id, instance_id, app_key, entity_key, record_id, step, step_name, title, title_field, kind, assignee, role, status, created_at, due_at, closed_at, closed_by, action, comment))
+        """,
+        """
         changed as (update flow_tasks t set assignee = c.assignee, role = c.role, status = c.status, due_at = c.due_at
-          from unnest($28::uuid[], $29::text[], $30::text[], $31::text[], $32::timestamptz[]) c(id, assignee, role, status, due_at) where t.id = c.id),
+          from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) c(id, assignee, role, status, due_at) where t.id = c.id)
+        """,
+        """
         closed as (update flow_tasks t set status = c.status, closed_at = c.closed_at, closed_by = c.closed_by, action = c.action, comment = c.comment
-          from unnest($33::uuid[], $34::text[], $35::timestamptz[], $36::text[], $37::text[], $38::text[]) c(id, status, closed_at, closed_by, action, comment) where t.id = c.id),
+          from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[]) c(id, status, closed_at, closed_by, action, comment) where t.id = c.id)
+        """,
+        """
         history as (insert into flow_history (instance_id, seq, step, step_name, action, by, at, comment, task_id, to_value, fields, public)
-          select * from unnest($39::uuid[], $40::int[], $41::text[], $42::text[], $43::text[], $44::text[], $45::timestamptz[], $46::text[], $47::uuid[], $48::text[],
-            $49::jsonb[], $50::boolean[])),
+          select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::uuid[], $10::text[],
+            $11::jsonb[], $12::boolean[]))
+        """,
+        """
         notified as (insert into notifications (user_name, kind, title, body, link, instance_id, task_id, created_at)
           select n.user_name, n.kind,
             n.title || case when n.title_field is null then n.suffix else coalesce(' · ' || (select r.data->>n.title_field from records r where r.id = n.record_id), '') end,
             n.body, n.link, n.instance_id, n.task_id, n.created_at
-          from unnest($51::text[], $52::text[], $53::text[], $54::text[], $55::text[], $56::uuid[], $57::text[], $58::text[], $59::uuid[], $60::uuid[], $61::timestamptz[])
+          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::uuid[], $10::uuid[], $11::timestamptz[])
             n(user_name, kind, title, suffix, title_field, record_id, body, link, instance_id, task_id, created_at))
-        select platform_expect_rows((select count(*) from u), $62, 'the flow instance was changed meanwhile'), xid(pg_current_xact_id())
-        """;
+        """,
+    ];
+
+    /// <summary>How many columns (array parameters) each part of <see cref="PartSql"/> has.</summary>
+    private static readonly int[] PartColumns = [8, 19, 5, 6, 12, 11];
+
+    // The statement of each combination of parts with rows (bit i: part i), built once: a batch's text depends only on which
+    // kinds of rows it has, never on how many, so a few prepared statements serve every batch.
+    private static readonly string?[] Statements = new string?[1 << PartSql.Length];
+
+    /// <summary>
+    /// The statement writing the parts in <paramref name="parts"/> (bit i for part i; the instance update, bit 0, always): their
+    /// parameters in order, then the expected instance count. A part without rows is left out rather than sent empty, so the server
+    /// neither starts its executor node (opening its table and indexes) nor receives its arrays.
+    /// </summary>
+    public static string SqlFor(int parts)
+    {
+        parts |= 1;
+        if (Statements[parts] is { } known)
+        {
+            return known;
+        }
+
+        var sql = new StringBuilder("with ");
+        var offset = 0;
+        for (var i = 0; i < PartSql.Length; i++)
+        {
+            if ((parts & (1 << i)) == 0)
+            {
+                continue;
+            }
+
+            var shift = offset;
+            sql.Append(offset == 0 ? string.Empty : ",\n").Append(Regex.Replace(
+                PartSql[i], @"\$(\d+)", m => "$" + (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + shift).ToString(CultureInfo.InvariantCulture)));
+            offset += PartColumns[i];
+        }
+
+        sql.Append(CultureInfo.InvariantCulture,
+            $"\nselect platform_expect_rows((select count(*) from u), ${offset + 1}, 'the flow instance was changed meanwhile'), xid(pg_current_xact_id())");
+        return Statements[parts] = sql.ToString();
+    }
 
     private readonly Column<Guid> instanceId = new(NpgsqlDbType.Uuid);
-    private readonly Column<string> state = new(NpgsqlDbType.Jsonb);
+    private readonly Column<byte[]> state = new(NpgsqlDbType.Jsonb);
     private readonly Column<string> status = new(NpgsqlDbType.Text);
     private readonly Column<DateTimeOffset?> endedAt = new(NpgsqlDbType.TimestampTz);
     private readonly Column<int> version = new(NpgsqlDbType.Integer);
@@ -143,7 +201,7 @@ public sealed class FlowBatchRows
         var instance = result.Instance;
         var rows = new FlowBatchRows();
         rows.instanceId.Add(instance.Id);
-        rows.state.Add(JsonSerializer.Serialize(instance, MetadataJson.Options));
+        rows.state.Add(JsonSerializer.SerializeToUtf8Bytes(instance, FlowStateJson.Default.FlowInstance));
         rows.status.Add(instance.Status);
         rows.endedAt.Add(instance.EndedAt);
         rows.version.Add(instance.Version);
@@ -252,33 +310,50 @@ public sealed class FlowBatchRows
         return merged;
     }
 
-    /// <summary>The statement writing these rows (see <see cref="Sql"/>); its one row answers the transaction's id in column 1.</summary>
+    /// <summary>The statement writing these rows (see <see cref="SqlFor"/>); its one row answers the transaction's id in column 1.</summary>
     public NpgsqlBatchCommand Command()
     {
-        var cmd = new NpgsqlBatchCommand(Sql);
-        foreach (var column in Columns())
+        var parts = Parts();
+        var present = 0;
+        for (var i = 0; i < parts.Length; i++)
         {
-            cmd.Parameters.Add(column.Parameter());
+            present |= i == 0 || parts[i][0].Count > 0 ? 1 << i : 0;
+        }
+
+        var cmd = new NpgsqlBatchCommand(SqlFor(present));
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if ((present & (1 << i)) != 0)
+            {
+                foreach (var column in parts[i])
+                {
+                    cmd.Parameters.Add(column.Parameter());
+                }
+            }
         }
 
         cmd.Parameters.Add(new NpgsqlParameter { Value = (long)Count, NpgsqlDbType = NpgsqlDbType.Bigint });
         return cmd;
     }
 
-    // In the statement's parameter order.
-    private IColumn[] Columns() =>
+    // In the statement's parameter order, part by part (as PartSql).
+    private IColumn[][] Parts() =>
     [
-        instanceId, state, status, endedAt, version, expected, recordId, recordXmin,
-        openedId, openedInstance, openedApp, openedEntity, openedRecord, openedStep, openedStepName, openedTitle, openedTitleField, openedKind,
-        openedAssignee, openedRole, openedStatus, openedCreatedAt, openedDueAt, openedClosedAt, openedClosedBy, openedAction, openedComment,
-        changedId, changedAssignee, changedRole, changedStatus, changedDueAt,
-        closedId, closedStatus, closedAt, closedBy, closedAction, closedComment,
-        historyInstance, historySeq, historyStep, historyStepName, historyAction, historyBy, historyAt, historyComment, historyTask, historyTo, historyFields, historyPublic,
-        notifiedUser, notifiedKind, notifiedTitle, notifiedSuffix, notifiedTitleField, notifiedRecord, notifiedBody, notifiedLink, notifiedInstance, notifiedTask, notifiedAt,
+        [instanceId, state, status, endedAt, version, expected, recordId, recordXmin],
+        [openedId, openedInstance, openedApp, openedEntity, openedRecord, openedStep, openedStepName, openedTitle, openedTitleField, openedKind,
+            openedAssignee, openedRole, openedStatus, openedCreatedAt, openedDueAt, openedClosedAt, openedClosedBy, openedAction, openedComment],
+        [changedId, changedAssignee, changedRole, changedStatus, changedDueAt],
+        [closedId, closedStatus, closedAt, closedBy, closedAction, closedComment],
+        [historyInstance, historySeq, historyStep, historyStepName, historyAction, historyBy, historyAt, historyComment, historyTask, historyTo, historyFields, historyPublic],
+        [notifiedUser, notifiedKind, notifiedTitle, notifiedSuffix, notifiedTitleField, notifiedRecord, notifiedBody, notifiedLink, notifiedInstance, notifiedTask, notifiedAt],
     ];
+
+    private IColumn[] Columns() => [.. Parts().SelectMany(p => p)];
 
     private interface IColumn
     {
+        int Count { get; }
+
         void AddFrom(IColumn other);
 
         NpgsqlParameter Parameter();

@@ -406,7 +406,7 @@ public sealed class FlowStore(NpgsqlDataSource dataSource, FlowWriterDataSource 
             "(values " + string.Join(", ", items.Select(item => "(" + string.Join(", ", cells(item).Select(Param)) + ")")) + ")";
 
         var sql = new StringBuilder("with u as (");
-        var state = Jsonb(JsonSerializer.SerializeToUtf8Bytes(instance, MetadataJson.Options));
+        var state = Jsonb(JsonSerializer.SerializeToUtf8Bytes(instance, FlowStateJson.Default.FlowInstance));
         var id = Value(instance.Id);
         string? recordId = null;
         string RecordId() => recordId ??= Value(instance.RecordId);

@@ -16,7 +16,7 @@ namespace Platform.Runtime.Persistence;
 /// </summary>
 public sealed class FlowWriteQueue(FlowStore store, PlatformSettings settings)
 {
-    private readonly GroupCommit<BuiltFlowWrite, uint?> commit = new(store.WriteAsync, store.WriteManyAsync, settings.ActionBatchMax, settings.ActionWriters);
+    private readonly GroupCommit<BuiltFlowWrite, uint?> commit = new(store.WriteAsync, store.WriteManyAsync, settings.ActionBatchMax, settings.ActionWriters, settings.ActionPipelineMin);
 
     /// <summary>How many commands wait for the write in flight to finish (diagnostics and tests).</summary>
     public int Queued => commit.Queued;

@@ -25,6 +25,7 @@ public sealed class GroupCommit<TWrite, TResult>
     private readonly Func<IReadOnlyList<TWrite>, CancellationToken, Task<TResult[]>> writeMany;
     private readonly int max;
     private readonly int writers;
+    private readonly int further;
     private readonly Lock gate = new();
     private readonly Queue<Pending> waiting = new();
     private int writing;
@@ -35,13 +36,16 @@ public sealed class GroupCommit<TWrite, TResult>
     /// <param name="writeMany">Writes several in one transaction with one commit, results in order; throws when it did not commit.</param>
     /// <param name="max">Most writes in one batch; 1 writes each alone on its caller's flow, with no queue at all.</param>
     /// <param name="writers">Most batches in flight at once.</param>
+    /// <param name="further">How many writes must wait before a further batch starts while others are in flight (at least 2).</param>
     public GroupCommit(
-        Func<TWrite, CancellationToken, Task<TResult>> writeOne, Func<IReadOnlyList<TWrite>, CancellationToken, Task<TResult[]>> writeMany, int max, int writers)
+        Func<TWrite, CancellationToken, Task<TResult>> writeOne, Func<IReadOnlyList<TWrite>, CancellationToken, Task<TResult[]>> writeMany, int max, int writers,
+        int further = 2)
     {
         this.writeOne = writeOne;
         this.writeMany = writeMany;
         this.max = Math.Max(1, max);
         this.writers = Math.Max(1, writers);
+        this.further = Math.Max(2, further);
     }
 
     /// <summary>How many writes wait for a write in flight to finish (diagnostics and tests).</summary>
@@ -84,9 +88,9 @@ public sealed class GroupCommit<TWrite, TResult>
                 queued = new Pending(write, ct);
                 waiting.Enqueue(queued);
 
-                // A further writer starts only for a batch (two or more waiting), not for a lone write: one commit per write is
-                // what group commit saves, and the writer in flight takes a lone write with the next batch.
-                if (writing < writers && waiting.Count >= 2)
+                // A further writer starts only for a batch (`further` or more waiting), not for a lone write: one commit per write
+                // is what group commit saves, and the writer in flight takes a lone write with the next batch.
+                if (writing < writers && waiting.Count >= further)
                 {
                     writing++;
                     extraWriter = true;

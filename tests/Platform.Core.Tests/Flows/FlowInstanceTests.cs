@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Platform.Core.Flows.Runtime;
 using Platform.Core.Metadata;
 
@@ -73,5 +74,33 @@ public sealed class FlowInstanceTests
         copy.HistoryCount++;
 
         Assert.Equal(before, JsonSerializer.Serialize(instance, MetadataJson.Options));
+    }
+
+    [Fact]
+    public void FlowStateJson_WritesWhatMetadataJsonWrites_WhenEveryPropertyIsSet()
+    {
+        var instance = Full();
+        instance.Tasks[0].Assignee = "张三 <客服>";
+
+        var generated = JsonSerializer.Serialize(instance, FlowStateJson.Default.FlowInstance);
+
+        // The same document (names, nulls left out, values), whatever the escaping; and read back by the metadata options unchanged.
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(JsonSerializer.Serialize(instance, MetadataJson.Options)), JsonNode.Parse(generated)), generated);
+        var read = JsonSerializer.Deserialize<FlowInstance>(generated, MetadataJson.Options)!;
+        Assert.Equal(JsonSerializer.Serialize(instance, MetadataJson.Options), JsonSerializer.Serialize(read, MetadataJson.Options));
+    }
+
+    [Fact]
+    public void FlowStateJson_LeavesNullsOut_WhenOptionalPartsAreUnset()
+    {
+        var instance = new FlowInstance { Id = Guid.NewGuid(), App = "app", Flow = "flow", Active = [new StepState { Step = "a" }], Tasks = [new FlowTask { Step = "a" }] };
+
+        var generated = JsonNode.Parse(JsonSerializer.Serialize(instance, FlowStateJson.Default.FlowInstance))!.AsObject();
+
+        Assert.False(generated.ContainsKey("endedAt"));
+        Assert.False(generated.ContainsKey("lastDecision"));
+        Assert.False(generated["active"]![0]!.AsObject().ContainsKey("dueAt"));
+        Assert.False(generated["tasks"]![0]!.AsObject().ContainsKey("assignee"));
+        Assert.Equal("running", (string?)generated["status"]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Platform.Runtime.Persistence;
@@ -189,6 +190,48 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
         Assert.True(await reader.ReadAsync());
         Assert.Equal("10s", reader.GetString(0));
         Assert.Equal("force_generic_plan", reader.GetString(1));
+    }
+
+    [Fact]
+    public async Task BatchStatement_PreparesOnTheServer_ForEveryCombinationOfPartsWithRows()
+    {
+        // A batch leaves out the parts it has no rows for, so each combination is its own statement text: every one must be
+        // valid SQL, with its parameters numbered in order and the expected count last, not only those the other tests reach.
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        var texts = new HashSet<string>();
+        for (var parts = 0; parts < 64; parts++)
+        {
+            var sql = FlowBatchRows.SqlFor(parts);
+            texts.Add(sql);
+            await using var prepare = new NpgsqlCommand($"prepare batch_{parts} as {sql}", connection);
+            await prepare.ExecuteNonQueryAsync();
+            var types = await ScalarOnAsync<string[]>(connection, "select parameter_types::text[] from pg_prepared_statements where name = $1", $"batch_{parts}");
+            Assert.Equal("bigint", types[^1]);
+            Assert.Equal(types.Length - 1, Regex.Matches(sql, @"\$\d+::").Count);
+            Assert.Contains("u as (update flow_instances", sql);
+        }
+
+        await using (var deallocate = new NpgsqlCommand("deallocate all", connection))
+        {
+            await deallocate.ExecuteNonQueryAsync();
+        }
+
+        // Bit 0 (the instance update) is always there: 32 distinct statements.
+        Assert.Equal(32, texts.Count);
+        Assert.DoesNotContain("changed as", FlowBatchRows.SqlFor(0b111011));
+        Assert.Contains("changed as", FlowBatchRows.SqlFor(0b000100));
+    }
+
+    private static async Task<T> ScalarOnAsync<T>(NpgsqlConnection connection, string sql, params object[] args)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        foreach (var arg in args)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+        }
+
+        return (T)(await cmd.ExecuteScalarAsync())!;
     }
 
     private async Task AssertApprovedOnceAsync(Guid instance, Guid task)

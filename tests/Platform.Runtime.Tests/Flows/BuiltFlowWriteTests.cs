@@ -43,14 +43,17 @@ public sealed class BuiltFlowWriteTests
         Assert.Equal([one.Write.Result.Instance.Id, two.Write.Result.Instance.Id], merged.Instances);
         Assert.Equal([one.Write.Result.Instance.RecordId, two.Write.Result.Instance.RecordId], merged.Records);
 
-        // One array per column plus the expected instance count; the same text for any number of writes (one prepared statement).
-        Assert.Same(FlowBatchRows.Sql, command.CommandText);
-        Assert.Equal(62, command.Parameters.Count);
+        // One array per column of the parts with rows (the instance, the task opened, the task closed: no task changed, no history,
+        // no notification) plus the expected instance count; the same text for any number of writes (one prepared statement).
+        Assert.Same(FlowBatchRows.SqlFor(0b001011), command.CommandText);
+        Assert.DoesNotContain("changed as", command.CommandText);
+        Assert.DoesNotContain("history as", command.CommandText);
+        Assert.Equal(8 + 19 + 6 + 1, command.Parameters.Count);
         Assert.Equal(2L, command.Parameters[^1].Value);
         Assert.Equal(new[] { 3, 3 }, (int[])command.Parameters[5].Value!);
         var opened = (Guid[])command.Parameters[8].Value!;
         Assert.Equal([one.Write.Result.OpenedTasks[0].Id, two.Write.Result.OpenedTasks[0].Id], opened);
-        var closed = (Guid[])command.Parameters[32].Value!;
+        var closed = (Guid[])command.Parameters[8 + 19].Value!;
         Assert.Equal([one.Write.Result.ClosedTasks[0].Task.Id, two.Write.Result.ClosedTasks[0].Task.Id], closed);
     }
 
