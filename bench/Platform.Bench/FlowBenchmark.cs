@@ -45,7 +45,7 @@ public static class FlowBenchmark
 
     public static async Task<int> RunAsync(int actions, int timers)
     {
-        await using var runtime = await BenchRuntime.StartAsync("--Platform:AdminPassword", AdminPassword);
+        await using var runtime = await BenchRuntime.StartAsync("--Platform:AdminPassword", AdminPassword, "--Platform:BenchEndpoints", "true");
         if (runtime is null)
         {
             return 1;
@@ -198,8 +198,10 @@ public static class FlowBenchmark
         const int seconds = 3;
         Console.WriteLine();
         Console.WriteLine($"Alternating rounds: {perRound} new instances, then pgbench {seconds} s, then wrk -c{WrkClients} {seconds} s on them");
-        Console.WriteLine($"| round | pgbench tps | wrk action/s | wrk / pgbench | wrk p99 ms | CPU per action, runtime + PostgreSQL |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine($"| round | pgbench tps | wrk action/s | wrk / pgbench | wrk p99 ms | CPU per action, runtime + PostgreSQL | runtime GC: gen0/1/2, paused |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---|---|");
+        using var http = new HttpClient { BaseAddress = address };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var cpu = runtime.Cpu;
         double pgbenchSum = 0, wrkSum = 0;
         for (var round = 0; round < Rounds; round++)
@@ -213,13 +215,16 @@ public static class FlowBenchmark
 
             // pgbench's rows vacuumed now, not by autovacuum during the wrk phase.
             await SettleAsync(data);
+            var gcBefore = await http.GetFromJsonAsync<JsonObject>("/api/bench/gc");
             var before = cpu.Now();
             var wrk = await WrkApprovalsAsync(address, token, fresh, seconds);
             var after = cpu.Now();
+            var gcAfter = await http.GetFromJsonAsync<JsonObject>("/api/bench/gc");
+            double Delta(string key) => gcAfter![key]!.GetValue<double>() - gcBefore![key]!.GetValue<double>();
             pgbenchSum += tps;
             wrkSum += wrk.Rate;
             var exhausted = wrk.Rate * seconds >= fresh.Count * 0.95 ? " (ran out of ids)" : string.Empty;
-            Console.WriteLine($"| {round + 1} | {tps:0} | {wrk.Rate:0} | {wrk.Rate / tps:P0}{exhausted} | {wrk.P99:0.0} | {CpuMeter.PerRequest(before, after, wrk.Rate * seconds)} |");
+            Console.WriteLine($"| {round + 1} | {tps:0} | {wrk.Rate:0} | {wrk.Rate / tps:P0}{exhausted} | {wrk.P99:0.0} | {CpuMeter.PerRequest(before, after, wrk.Rate * seconds)} | {Delta("gen0"):0}/{Delta("gen1"):0}/{Delta("gen2"):0}, {Delta("pauseMs"):0} ms |");
         }
 
         Console.WriteLine($"alternating: task action / pgbench = {wrkSum / pgbenchSum:P0} over {Rounds} rounds (target ≥ 60%)");

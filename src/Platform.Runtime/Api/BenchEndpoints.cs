@@ -5,8 +5,8 @@ namespace Platform.Runtime.Api;
 
 /// <summary>
 /// Calibration only, mapped when <c>Platform:BenchEndpoints=true</c>: a bare authenticated endpoint doing one plain
-/// insert, so bench/ can show how much of the records API's cost is the platform's own layers; and the managed heap with
-/// the open circuits, for the memory an idle browser tab costs the server.
+/// insert, so bench/ can show how much of the records API's cost is the platform's own layers; the managed heap with
+/// the open circuits, for the memory an idle browser tab costs the server; and the collections and pauses of the GC so far.
 /// </summary>
 public static class BenchEndpoints
 {
@@ -44,6 +44,13 @@ public static class BenchEndpoints
 
             return Results.Ok(new { managedBytes = GC.GetTotalMemory(forceFullCollection: true), workingSetBytes = Environment.WorkingSet, circuits = Ui.CircuitCounter.Open });
         }).RequireAuthorization(Security.PlatformRoles.AdminPolicy).ExcludeFromDescription();
+
+        // Collections so far and the time the runtime was paused for them: the bench's share of a phase's tail latency that is GC.
+        routes.MapGet("/api/bench/gc", () => Results.Ok(new
+        {
+            gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2), pauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+            heapBytes = GC.GetTotalMemory(forceFullCollection: false),
+        })).RequireAuthorization().ExcludeFromDescription();
         return routes;
     }
 }

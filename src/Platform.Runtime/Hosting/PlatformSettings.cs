@@ -54,12 +54,17 @@ public sealed class PlatformSettings
     /// <summary>
     /// How many group-commit batches of flow commands may be in flight at once per node, pipelined on the writer's one session
     /// (<see cref="Persistence.FlowWriterDataSource"/>): with 2, the next batch is sent while one runs, so the server starts it
-    /// the moment the one before commits. A further batch starts only for two or more waiting commands.
+    /// the moment the one before commits. A further batch starts only for <see cref="ActionPipelineMin"/> or more waiting commands.
     /// </summary>
     public int ActionWriters { get; set; } = 2;
 
-    /// <summary>How many flow commands must wait before a further batch is pipelined behind one in flight (at least 2).</summary>
-    public int ActionPipelineMin { get; set; } = 2;
+    /// <summary>
+    /// How many flow commands must wait before a further batch is pipelined behind one in flight (at least 2). Below that they
+    /// wait for the batch in flight and go with the next one: fewer, larger batches cost less of the server's and the runtime's
+    /// CPU per command (a commit, a statement start-up and a round trip each), which on a small machine shared with PostgreSQL
+    /// outweighs starting a small batch early (bench/README.md: 4 against 2 at 8 clients).
+    /// </summary>
+    public int ActionPipelineMin { get; set; } = 4;
 
     /// <summary>
     /// Most task-action loads (instance and record by task id) one round trip reads together while another is in flight; 1 loads

@@ -24,6 +24,9 @@ public sealed class FlowWriteQueue(FlowStore store, PlatformSettings settings)
     /// <summary>Most batches in flight at once (pipelined on the writer's session).</summary>
     public int Writers => commit.Writers;
 
+    /// <summary>How many commands must wait before a further batch is pipelined behind one in flight.</summary>
+    public int PipelineMin => commit.Further;
+
     /// <summary>Combined transactions that committed with more than one command, and the commands they held.</summary>
     public (long Batches, long Writes) Combined => commit.Combined;
 

@@ -8,7 +8,7 @@ namespace Platform.Runtime.Persistence;
 /// write goes at once on the caller's own flow (a batch of one, no hop, no waiting); the writes that arrive while one is in
 /// flight queue, and the next write sends all of them (up to <c>max</c>) with <c>writeMany</c>, which must put them in one
 /// transaction with one commit. With <c>writers</c> above one, a further writer starts while others are in flight only for a
-/// batch (two or more waiting): a lone write waits for the next batch instead of paying a commit of its own. A caller's task
+/// batch (<c>further</c> or more waiting, at least two): a lone write waits for the next batch instead of paying a commit of its own. A caller's task
 /// completes only after the commit that holds its write.
 /// <para>
 /// When the combined transaction fails with an error from the database (severity ERROR: a guard, a unique field, a check, a
@@ -62,6 +62,9 @@ public sealed class GroupCommit<TWrite, TResult>
 
     /// <summary>Most batches in flight at once.</summary>
     public int Writers => writers;
+
+    /// <summary>How many writes must wait before a further batch starts while others are in flight.</summary>
+    public int Further => further;
 
     /// <summary>Combined transactions that committed with more than one write, and the writes they held (diagnostics and tests).</summary>
     public (long Batches, long Writes) Combined => (Interlocked.Read(ref batches), Interlocked.Read(ref batched));

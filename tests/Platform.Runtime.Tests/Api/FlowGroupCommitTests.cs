@@ -151,7 +151,7 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
         Assert.True(Queue.Writers >= 2, "the shipped setting pipelines two batches");
         using var cs = await platform.ClientForAsync("cs01");
         var mark = TwoApprovalFlowKit.Mark();
-        var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "gc", "群提交" + mark, 3);
+        var instances = await TwoApprovalFlowKit.InstancesAsync(platform, cs, Flow, "gc", "群提交" + mark, 1 + Queue.PipelineMin);
         var tasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, instances);
 
         Task<HttpResponseMessage>[] behind = [];
@@ -252,7 +252,7 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
     private async Task<(HttpResponseMessage Leader, HttpResponseMessage[] Queued)> WhileHeldAsync(
         HttpClient client, Guid instance, Guid task, Func<Task<HttpResponseMessage[]>> queue, int count)
     {
-        var fillers = await TwoApprovalFlowKit.InstancesAsync(platform, client, Flow, "gc", "群提交" + TwoApprovalFlowKit.Mark(), 2 * (Queue.Writers - 1));
+        var fillers = await TwoApprovalFlowKit.InstancesAsync(platform, client, Flow, "gc", "群提交" + TwoApprovalFlowKit.Mark(), Queue.PipelineMin * (Queue.Writers - 1));
         var fillerTasks = await TwoApprovalFlowKit.OpenTasksAsync(platform, fillers);
         Task<HttpResponseMessage>[] filled = [];
         Task<HttpResponseMessage[]>? queued = null;
@@ -298,18 +298,21 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
     }
 
     /// <summary>
-    /// Sends the approvals of <paramref name="tasks"/> two at a time while the writer's batches in flight wait: the first of a
-    /// pair queues, the second starts a further batch with both (a further batch starts only for two waiting).
+    /// Sends the approvals of <paramref name="tasks"/> in groups while the writer's batches in flight wait: the first of a group
+    /// queue, the last starts a further batch with all of them (a further batch starts only for <see cref="FlowWriteQueue.PipelineMin"/> waiting).
     /// </summary>
     private async Task<Task<HttpResponseMessage>[]> SendBehindAsync(HttpClient client, IReadOnlyList<Guid> tasks)
     {
+        var group = Queue.PipelineMin;
         var sent = new List<Task<HttpResponseMessage>>();
-        for (var i = 0; i + 1 < tasks.Count; i += 2)
+        for (var i = 0; i + group <= tasks.Count; i += group)
         {
-            sent.Add(TwoApprovalFlowKit.ApproveAsync(client, tasks[i]));
-            await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Queue.Queued == 1));
-            sent.Add(TwoApprovalFlowKit.ApproveAsync(client, tasks[i + 1]));
-            await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Queue.Queued == 0));
+            for (var j = 0; j < group; j++)
+            {
+                sent.Add(TwoApprovalFlowKit.ApproveAsync(client, tasks[i + j]));
+                var queued = j + 1 < group ? j + 1 : 0;
+                await TwoApprovalFlowKit.WaitForAsync(() => Task.FromResult(Queue.Queued == queued));
+            }
         }
 
         return [.. sent];

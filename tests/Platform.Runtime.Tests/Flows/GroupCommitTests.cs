@@ -35,6 +35,30 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task WriteAsync_StartsASecondWriterOnlyWhenFurtherAreWaiting_WhenTheThresholdIsAboveTwo()
+    {
+        var database = new FakeDatabase();
+        var commit = new GroupCommit<int, int>(database.WriteOneAsync, database.WriteManyAsync, max: 32, writers: 2, further: 3);
+        var one = commit.WriteAsync(1, CancellationToken.None);
+
+        // Two waiting are not enough for a further batch: they wait for the one in flight, to go in a larger batch.
+        var waiting = new List<Task<int>> { commit.WriteAsync(2, CancellationToken.None), commit.WriteAsync(3, CancellationToken.None) };
+        Assert.Equal(["1"], database.Sent);
+        Assert.Equal(2, commit.Queued);
+
+        // The third makes three: the second writer sends them together while 1 is still in flight.
+        waiting.Add(commit.WriteAsync(4, CancellationToken.None));
+        await database.WaitForAsync(2);
+        Assert.Equal(["1", "2+3+4"], database.Sent);
+
+        database.Finish("2+3+4");
+        var batched = await Task.WhenAll(waiting);
+        Assert.Equal([20, 30, 40], batched);
+        database.Finish("1");
+        Assert.Equal(10, await one);
+    }
+
+    [Fact]
     public async Task WriteAsync_TheWriterInFlightTakesALoneWaitingWrite_WhenItsCommitIsDone()
     {
         var database = new FakeDatabase();
