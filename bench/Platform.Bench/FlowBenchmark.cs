@@ -215,19 +215,27 @@ public static class FlowBenchmark
 
             // pgbench's rows vacuumed now, not by autovacuum during the wrk phase.
             await SettleAsync(data);
-            var gcBefore = await http.GetFromJsonAsync<JsonObject>("/api/bench/gc");
+            var gcBefore = await GcAsync(http);
             var before = cpu.Now();
             var wrk = await WrkApprovalsAsync(address, token, fresh, seconds);
             var after = cpu.Now();
-            var gcAfter = await http.GetFromJsonAsync<JsonObject>("/api/bench/gc");
+            var gcAfter = await GcAsync(http);
+            var gc = gcBefore is null || gcAfter is null ? "—" : $"{Delta("gen0"):0}/{Delta("gen1"):0}/{Delta("gen2"):0}, {Delta("pauseMs"):0} ms";
             double Delta(string key) => gcAfter![key]!.GetValue<double>() - gcBefore![key]!.GetValue<double>();
             pgbenchSum += tps;
             wrkSum += wrk.Rate;
             var exhausted = wrk.Rate * seconds >= fresh.Count * 0.95 ? " (ran out of ids)" : string.Empty;
-            Console.WriteLine($"| {round + 1} | {tps:0} | {wrk.Rate:0} | {wrk.Rate / tps:P0}{exhausted} | {wrk.P99:0.0} | {CpuMeter.PerRequest(before, after, wrk.Rate * seconds)} | {Delta("gen0"):0}/{Delta("gen1"):0}/{Delta("gen2"):0}, {Delta("pauseMs"):0} ms |");
+            Console.WriteLine($"| {round + 1} | {tps:0} | {wrk.Rate:0} | {wrk.Rate / tps:P0}{exhausted} | {wrk.P99:0.0} | {CpuMeter.PerRequest(before, after, wrk.Rate * seconds)} | {gc} |");
         }
 
         Console.WriteLine($"alternating: task action / pgbench = {wrkSum / pgbenchSum:P0} over {Rounds} rounds (target ≥ 60%)");
+    }
+
+    /// <summary>The runtime's GC collections and pause time so far; null from a build without <c>/api/bench/gc</c> (an older one under <c>REPBENCH_RUNTIME_DLL</c>).</summary>
+    private static async Task<JsonObject?> GcAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/api/bench/gc");
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
     }
 
     /// <summary>The open first-step tasks of running bench_flow instances (those created after <paramref name="since"/>), oldest first.</summary>

@@ -59,7 +59,7 @@ public sealed class PlatformSettings
     public int ActionWriters { get; set; } = 2;
 
     /// <summary>
-    /// How many flow commands must wait before a further batch is pipelined behind one in flight (at least 2). Below that they
+    /// How many flow commands must wait before a further batch is pipelined behind one in flight (below 2 counts as 2). Below that they
     /// wait for the batch in flight and go with the next one: fewer, larger batches cost less of the server's and the runtime's
     /// CPU per command (a commit, a statement start-up and a round trip each), which on a small machine shared with PostgreSQL
     /// outweighs starting a small batch early (bench/README.md: 4 against 2 at 8 clients).

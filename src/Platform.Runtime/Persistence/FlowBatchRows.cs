@@ -13,9 +13,9 @@ namespace Platform.Runtime.Persistence;
 /// guard, tasks opened, changed and closed, history entries, in-app notifications), kept column by column, so any number of
 /// commands go as one statement with one array parameter per column (<see cref="Command"/>), whose text depends only on which
 /// kinds of rows the batch has (<see cref="SqlFor"/>): one parse, bind, executor start and snapshot for the whole batch instead of
-/// one statement per command, and a few generic plans. The
-/// statement is sent only on <see cref="FlowStore"/>'s writer connections, which plan generically: with array parameters
-/// PostgreSQL's default would plan the statement afresh on every execution. Rows of one command are built on its caller's
+/// one statement per command, and a few generic plans. The statement is sent only on <see cref="FlowStore"/>'s writer
+/// connections, which plan generically: with array parameters PostgreSQL's default would plan the statement afresh on every
+/// execution. Rows of one command are built on its caller's
 /// thread (<see cref="Of"/>); a batch concatenates them (<see cref="Merge"/>).
 /// </summary>
 public sealed class FlowBatchRows
@@ -69,8 +69,8 @@ public sealed class FlowBatchRows
         """,
     ];
 
-    /// <summary>How many columns (array parameters) each part of <see cref="PartSql"/> has.</summary>
-    private static readonly int[] PartColumns = [8, 19, 5, 6, 12, 11];
+    /// <summary>How many columns (array parameters) each part of <see cref="PartSql"/> has: its highest parameter number.</summary>
+    private static readonly int[] PartColumns = [.. PartSql.Select(part => Regex.Matches(part, @"\$(\d+)").Max(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)))];
 
     // The statement of each combination of parts with rows (bit i: part i), built once: a batch's text depends only on which
     // kinds of rows it has, never on how many, so a few prepared statements serve every batch.
@@ -83,7 +83,7 @@ public sealed class FlowBatchRows
     /// </summary>
     public static string SqlFor(int parts)
     {
-        parts |= 1;
+        parts = (parts | 1) & (Statements.Length - 1);
         if (Statements[parts] is { } known)
         {
             return known;
@@ -333,8 +333,16 @@ public sealed class FlowBatchRows
         }
 
         cmd.Parameters.Add(new NpgsqlParameter { Value = (long)Count, NpgsqlDbType = NpgsqlDbType.Bigint });
+        if (cmd.Parameters.Count != ParameterCount(present))
+        {
+            // A column list out of step with its part's SQL would bind values to the wrong columns: refuse to send it.
+            throw new InvalidOperationException($"The flow batch statement for parts {present} takes {ParameterCount(present)} parameters, not {cmd.Parameters.Count}.");
+        }
+
         return cmd;
     }
+
+    private static int ParameterCount(int parts) => 1 + Enumerable.Range(0, PartSql.Length).Where(i => (parts & (1 << i)) != 0).Sum(i => PartColumns[i]);
 
     // In the statement's parameter order, part by part (as PartSql).
     private IColumn[][] Parts() =>

@@ -30,7 +30,7 @@ public sealed class FlowInstanceTests
                 Status = FlowTaskStatuses.Waiting, Reopens = Guid.NewGuid(), ThenSigners = ["u3"], Decides = true,
             },
         ],
-        Joins = new Dictionary<string, List<string>> { ["join"] = ["b"] },
+        Joins = new Dictionary<string, List<string>> { ["JoinStep"] = ["b"] },
         Visited = ["start", "a"],
         LastDecision = new FlowDecision("start", "cs01", At),
         HistoryCount = 7,
@@ -68,7 +68,7 @@ public sealed class FlowInstanceTests
         copy.Tasks[0].ThenSigners.Add("u9");
         copy.Tasks[0].Status = FlowTaskStatuses.Open;
         copy.Tasks.Clear();
-        copy.Joins["join"].Add("c");
+        copy.Joins["JoinStep"].Add("c");
         copy.Joins["other"] = [];
         copy.Visited.Add("b");
         copy.HistoryCount++;

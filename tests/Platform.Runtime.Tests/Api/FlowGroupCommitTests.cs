@@ -304,6 +304,7 @@ public sealed class FlowGroupCommitTests(PlatformFixture platform)
     private async Task<Task<HttpResponseMessage>[]> SendBehindAsync(HttpClient client, IReadOnlyList<Guid> tasks)
     {
         var group = Queue.PipelineMin;
+        Assert.True(tasks.Count % group == 0, $"send whole groups of {group}");
         var sent = new List<Task<HttpResponseMessage>>();
         for (var i = 0; i + group <= tasks.Count; i += group)
         {
