@@ -471,7 +471,7 @@ public sealed class FlowService(
                 Parameters =
                 {
                     new NpgsqlParameter { Value = instance.Id },
-                    new NpgsqlParameter { Value = System.Text.Json.JsonSerializer.Serialize(instance, FlowStateJson.Default.FlowInstance), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
+                    new NpgsqlParameter { Value = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(instance, FlowStateJson.Default.FlowInstance), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb },
                     new NpgsqlParameter { Value = toVersion },
                 },
             });

@@ -176,8 +176,21 @@ public sealed class FlowBatchRows
     private readonly Column<Guid?> notifiedTask = new(NpgsqlDbType.Uuid);
     private readonly Column<DateTimeOffset?> notifiedAt = new(NpgsqlDbType.TimestampTz);
 
+    // The columns in the statement's parameter order, part by part (as PartSql).
+    private readonly IColumn[][] parts;
+
     private FlowBatchRows()
     {
+        parts =
+        [
+            [instanceId, state, status, endedAt, version, expected, recordId, recordXmin],
+            [openedId, openedInstance, openedApp, openedEntity, openedRecord, openedStep, openedStepName, openedTitle, openedTitleField, openedKind,
+                openedAssignee, openedRole, openedStatus, openedCreatedAt, openedDueAt, openedClosedAt, openedClosedBy, openedAction, openedComment],
+            [changedId, changedAssignee, changedRole, changedStatus, changedDueAt],
+            [closedId, closedStatus, closedAt, closedBy, closedAction, closedComment],
+            [historyInstance, historySeq, historyStep, historyStepName, historyAction, historyBy, historyAt, historyComment, historyTask, historyTo, historyFields, historyPublic],
+            [notifiedUser, notifiedKind, notifiedTitle, notifiedSuffix, notifiedTitleField, notifiedRecord, notifiedBody, notifiedLink, notifiedInstance, notifiedTask, notifiedAt],
+        ];
     }
 
     /// <summary>How many instances (commands) the rows hold.</summary>
@@ -294,16 +307,17 @@ public sealed class FlowBatchRows
     }
 
     /// <summary>The rows of several commands, in order, as one.</summary>
-    public static FlowBatchRows Merge(IEnumerable<FlowBatchRows> parts)
+    public static FlowBatchRows Merge(IEnumerable<FlowBatchRows> writes)
     {
         var merged = new FlowBatchRows();
-        var target = merged.Columns();
-        foreach (var part in parts)
+        foreach (var write in writes)
         {
-            var source = part.Columns();
-            for (var i = 0; i < target.Length; i++)
+            for (var i = 0; i < merged.parts.Length; i++)
             {
-                target[i].AddFrom(source[i]);
+                for (var j = 0; j < merged.parts[i].Length; j++)
+                {
+                    merged.parts[i][j].AddFrom(write.parts[i][j]);
+                }
             }
         }
 
@@ -313,7 +327,6 @@ public sealed class FlowBatchRows
     /// <summary>The statement writing these rows (see <see cref="SqlFor"/>); its one row answers the transaction's id in column 1.</summary>
     public NpgsqlBatchCommand Command()
     {
-        var parts = Parts();
         var present = 0;
         for (var i = 0; i < parts.Length; i++)
         {
@@ -323,40 +336,26 @@ public sealed class FlowBatchRows
         var cmd = new NpgsqlBatchCommand(SqlFor(present));
         for (var i = 0; i < parts.Length; i++)
         {
-            if ((present & (1 << i)) != 0)
+            if ((present & (1 << i)) == 0)
             {
-                foreach (var column in parts[i])
-                {
-                    cmd.Parameters.Add(column.Parameter());
-                }
+                continue;
+            }
+
+            if (parts[i].Length != PartColumns[i])
+            {
+                // A column list out of step with its part's SQL would bind values to the wrong columns: refuse to send it.
+                throw new InvalidOperationException($"Part {i} of the flow batch statement takes {PartColumns[i]} parameters, not {parts[i].Length}.");
+            }
+
+            foreach (var column in parts[i])
+            {
+                cmd.Parameters.Add(column.Parameter());
             }
         }
 
         cmd.Parameters.Add(new NpgsqlParameter { Value = (long)Count, NpgsqlDbType = NpgsqlDbType.Bigint });
-        if (cmd.Parameters.Count != ParameterCount(present))
-        {
-            // A column list out of step with its part's SQL would bind values to the wrong columns: refuse to send it.
-            throw new InvalidOperationException($"The flow batch statement for parts {present} takes {ParameterCount(present)} parameters, not {cmd.Parameters.Count}.");
-        }
-
         return cmd;
     }
-
-    private static int ParameterCount(int parts) => 1 + Enumerable.Range(0, PartSql.Length).Where(i => (parts & (1 << i)) != 0).Sum(i => PartColumns[i]);
-
-    // In the statement's parameter order, part by part (as PartSql).
-    private IColumn[][] Parts() =>
-    [
-        [instanceId, state, status, endedAt, version, expected, recordId, recordXmin],
-        [openedId, openedInstance, openedApp, openedEntity, openedRecord, openedStep, openedStepName, openedTitle, openedTitleField, openedKind,
-            openedAssignee, openedRole, openedStatus, openedCreatedAt, openedDueAt, openedClosedAt, openedClosedBy, openedAction, openedComment],
-        [changedId, changedAssignee, changedRole, changedStatus, changedDueAt],
-        [closedId, closedStatus, closedAt, closedBy, closedAction, closedComment],
-        [historyInstance, historySeq, historyStep, historyStepName, historyAction, historyBy, historyAt, historyComment, historyTask, historyTo, historyFields, historyPublic],
-        [notifiedUser, notifiedKind, notifiedTitle, notifiedSuffix, notifiedTitleField, notifiedRecord, notifiedBody, notifiedLink, notifiedInstance, notifiedTask, notifiedAt],
-    ];
-
-    private IColumn[] Columns() => [.. Parts().SelectMany(p => p)];
 
     private interface IColumn
     {
